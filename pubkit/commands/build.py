@@ -1,0 +1,104 @@
+"""``pubkit build``: every requested edition as a PDF, and the print order.
+
+Nothing is written until every edition has been typeset, so a failure leaves the previous
+output as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pubkit.drafts import EntryState, read_catalog
+from pubkit.errors import PubkitError
+from pubkit.files import write_atomic
+from pubkit.press.printorder import OrderLine, order_line, write_print_order
+from pubkit.project import Project
+from pubkit.spec import Brochure, load_spec
+from pubkit.spec.model import LANGUAGE_NAMES
+from pubkit.spec.segments import segments
+from pubkit.commands.brochures import BrochureFiles, locate
+
+SHOWN_SEGMENTS = 5
+
+
+@dataclass
+class BuiltEdition:
+    language: str
+    path: Path
+    pages: int
+    blank_pages: int
+    copies: int
+    draft: bool
+
+
+@dataclass
+class BuildReport:
+    brochure: str
+    folder: Path
+    editions: list[BuiltEdition] = field(default_factory=list)
+    order_files: tuple[Path, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+
+
+def _languages(brochure: Brochure, files: BrochureFiles, requested: tuple[str, ...]) -> list[str]:
+    for code in requested:
+        if code not in brochure.languages:
+            known = f"; {code} is not a language pubkit knows" if code not in LANGUAGE_NAMES else ""
+            raise PubkitError(f"--lang {code}: this brochure has no {code} edition{known}", file=files.spec,
+                              key="languages", fix=f"use one of: {', '.join(brochure.languages)}")
+    return [code for code in brochure.languages if not requested or code in requested]
+
+
+def _translator(brochure: Brochure, files: BrochureFiles, project: Project, language: str, draft: bool):
+    """The source→print text function of one edition after the review gate, and whether it is a draft."""
+    if language == brochure.source_language:
+        return (lambda text: text), False
+    catalog = read_catalog(files.drafts(project, language), language)
+    pending = [(s.path, catalog.state(s.text)) for s in segments(brochure)
+               if catalog.state(s.text) is not EntryState.REVIEWED]
+    if pending and not draft:
+        missing = sum(1 for _, state in pending if state is EntryState.MISSING)
+        shown = ", ".join(path for path, _ in pending[:SHOWN_SEGMENTS])
+        more = f" and {len(pending) - SHOWN_SEGMENTS} more" if len(pending) > SHOWN_SEGMENTS else ""
+        raise PubkitError(
+            f"the {language} edition is not ready: {len(pending)} segments not reviewed "
+            f"({missing} missing, {len(pending) - missing} unreviewed): {shown}{more}",
+            file=catalog.path, fix=f"review them (clear the fuzzy flag) in {catalog.path.name}, "
+                                   "or build with --draft for a proof")
+    return (lambda text: catalog.translation(text, include_unreviewed=True) or text), bool(pending)
+
+
+def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, ...] = (),
+          out: Path | None = None, draft: bool = False) -> list[BuildReport]:
+    from pubkit.typeset.edition import Edition, typeset
+
+    brochures = locate(project, paths)
+    reports = []
+    for files in brochures:
+        brochure = load_spec(files.spec)
+        chosen = _languages(brochure, files, languages)
+        translators = {code: _translator(brochure, files, project, code, draft) for code in chosen}
+        folder = (out if len(brochures) == 1 else out / files.id) if out else project.output / files.id
+        report = BuildReport(files.id, folder)
+        rendered = []
+        for code in chosen:
+            translate, is_draft = translators[code]
+            result = typeset(Edition(brochure, files.spec, project, code, translate, draft=is_draft))
+            name = f"{files.id}-{code}{'-DRAFT' if is_draft else ''}.pdf"
+            rendered.append((name, result, code, is_draft))
+            report.warnings += result.warnings
+        lines: list[OrderLine] = []
+        fmt = brochure.format
+        for name, result, code, is_draft in rendered:
+            write_atomic(folder / name, result.pdf)
+            copies = brochure.print_run[code]
+            report.editions.append(BuiltEdition(code, folder / name, result.pages, result.blank_pages, copies, is_draft))
+            if not is_draft:
+                lines.append(order_line(name, result.pdf, language=code, pages=result.pages, trim=fmt.trim,
+                                        paper=fmt.paper, binding=fmt.binding, copies=copies))
+        drafts = [name for name, _, _, is_draft in rendered if is_draft]
+        report.order_files = write_print_order(folder, files.id, brochure.title, lines, drafts)
+        reports.append(report)
+    return reports
+

@@ -1,0 +1,1 @@
+"""What goes to the print shop: the print order beside the PDFs."""

@@ -1,0 +1,97 @@
+"""The project: the folder holding ``pubkit.toml``, and the defaults it sets."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pubkit.errors import PubkitError
+
+CONFIG_NAME = "pubkit.toml"
+WRAP_MODES = ("words", "cjk")
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    name: str
+    regular: Path
+    bold: Path
+
+
+@dataclass(frozen=True)
+class LanguageSetup:
+    code: str
+    families: tuple[FontFamily, ...]
+    wrap: str
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    brochures: Path
+    output: Path
+    drafts_folder: str
+    languages: dict[str, LanguageSetup]
+
+    def language(self, code: str, spec_file: Path) -> LanguageSetup:
+        try:
+            return self.languages[code]
+        except KeyError:
+            raise PubkitError(f"language '{code}' has no [languages.{code}] entry", file=self.root / CONFIG_NAME,
+                              fix=f"add [languages.{code}] with its fonts and wrap mode (used by {spec_file})") from None
+
+    def inside(self, relative: str, *, file: Path, key: str) -> Path:
+        """Resolve a project-relative path from a spec, refusing anything outside the project."""
+        candidate = (self.root / relative).resolve()
+        if Path(relative).is_absolute() or not candidate.is_relative_to(self.root.resolve()):
+            raise PubkitError(f"path '{relative}' is outside the project", file=file, key=key,
+                              fix="put the file in the project (e.g. assets/) and give its path relative to it")
+        return candidate
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds ``pubkit.toml``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise PubkitError(f"no {CONFIG_NAME} found here or in any parent folder", file=start,
+                      fix="run pubkit inside a pubkit project")
+
+
+def load_project(root: Path) -> Project:
+    config = root / CONFIG_NAME
+    try:
+        data = tomllib.loads(config.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise PubkitError(f"TOML syntax error: {exc}", file=config, fix="fix the line named") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PubkitError(f"cannot read the file ({exc})", file=config) from None
+    settings = data.get("project", {})
+    families = {}
+    for name, entry in data.get("fonts", {}).items():
+        try:
+            families[name] = FontFamily(name, root / entry["regular"], root / entry["bold"])
+        except (KeyError, TypeError):
+            raise PubkitError(f"font family '{name}' needs 'regular' and 'bold' paths", file=config,
+                              key=f"fonts.{name}") from None
+    languages = {}
+    for code, entry in data.get("languages", {}).items():
+        wrap = entry.get("wrap", "words")
+        if wrap not in WRAP_MODES:
+            raise PubkitError(f"unknown wrap mode '{wrap}'", file=config, key=f"languages.{code}.wrap",
+                              fix="use 'words' or 'cjk'")
+        chain = []
+        for name in entry.get("fonts", []):
+            if name not in families:
+                raise PubkitError(f"unknown font family '{name}'", file=config, key=f"languages.{code}.fonts",
+                                  fix=f"define [fonts.{name}] or use one of: {', '.join(families)}")
+            chain.append(families[name])
+        if not chain:
+            raise PubkitError("no fonts given", file=config, key=f"languages.{code}.fonts",
+                              fix="list at least one font family")
+        languages[code] = LanguageSetup(code, tuple(chain), wrap)
+    return Project(root=root, brochures=root / settings.get("brochures", "brochures"),
+                   output=root / settings.get("output", "build"),
+                   drafts_folder=settings.get("drafts", "translations"), languages=languages)

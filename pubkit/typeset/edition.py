@@ -1,0 +1,345 @@
+"""Lay out one language edition of a brochure as a print PDF.
+
+Pages: a full-bleed cover, the sections flowing in one column, blank pages to complete the
+binding's page multiple, and the back cover with the contact block as the last page.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from reportlab.lib.colors import CMYKColor
+from reportlab.lib.units import mm
+from reportlab.platypus import (ActionFlowable, BaseDocTemplate, CondPageBreak, Frame, NextPageTemplate,
+                                PageBreak, PageBreakIfNotEmpty, PageTemplate, Spacer)
+
+from pubkit.errors import PubkitError
+from pubkit.project import Project
+from pubkit.spec import model
+from pubkit.spec.segments import segments
+from pubkit.typeset import fonts, images
+from pubkit.typeset.blocks import CaptionedImage, FigureTable, TextBlock, TextStyle, draw_line
+from pubkit.typeset.pages import Geometry
+
+GREEN = CMYKColor(0.80, 0.20, 0.95, 0.25)
+TEAL = CMYKColor(0.90, 0.40, 0.35, 0.30)
+GOLD = CMYKColor(0.0, 0.35, 0.90, 0.0)
+TINT = CMYKColor(0.06, 0.0, 0.10, 0.0)
+WHITE = CMYKColor(0, 0, 0, 0)
+DRAFT_INK = CMYKColor(0, 0.75, 0.10, 0)
+DRAFT_MARK = "DRAFT – not for print"
+
+PAGE_MULTIPLE = {"saddle-stitch": 4, "perfect-bound": 2, "wire-o": 2, "loose-leaf": 1}
+MARGIN_INNER, MARGIN_OUTER, MARGIN_TOP, MARGIN_BOTTOM = 15 * mm, 15 * mm, 20 * mm, 18 * mm
+
+
+@dataclass
+class Edition:
+    """What one edition needs: the spec, its language and the text to print for each source string."""
+
+    brochure: model.Brochure
+    spec_file: Path
+    project: Project
+    language: str
+    translate: Callable[[str], str]
+    draft: bool = False
+
+
+@dataclass
+class EditionResult:
+    pdf: bytes
+    pages: int
+    blank_pages: int
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Styles:
+    body: TextStyle
+    bullet: TextStyle
+    heading: TextStyle
+    caption: TextStyle
+    figure_label: TextStyle
+    figure_value: TextStyle
+    running: TextStyle
+    cover_title: TextStyle
+    cover_sub: TextStyle
+    back_heading: TextStyle
+    back_body: TextStyle
+
+    @classmethod
+    def for_language(cls, regular: fonts.FontChain, bold: fonts.FontChain, wrap: str) -> _Styles:
+        cjk = wrap == "cjk"
+        size = 9.0 if wrap == "cjk" else 9.5
+        leading = size * (1.75 if wrap == "cjk" else 1.5)
+        body = TextStyle(regular, size, leading, wrap, space_after=leading * 0.45)
+        return cls(
+            body=body,
+            bullet=replace(body, space_after=leading * 0.2),
+            heading=TextStyle(bold, 14, 18, wrap, color=GREEN, space_before=10, space_after=6),
+            caption=TextStyle(regular, 7.5, 10.5, wrap, color=TEAL),
+            figure_label=TextStyle(regular, 8.5, 12, wrap),
+            figure_value=TextStyle(bold, 9.5, 12, wrap, color=GREEN),
+            running=TextStyle(regular, 7, 9, wrap, color=TEAL),
+            cover_title=TextStyle(bold, 22 if not cjk else 21, 29, wrap, color=WHITE),
+            cover_sub=TextStyle(regular, 11, 15, wrap, color=WHITE),
+            back_heading=TextStyle(bold, 16, 21, wrap, color=WHITE, space_after=8),
+            back_body=TextStyle(regular, 9.5, 14.5, wrap, color=WHITE, space_after=6),
+        )
+
+
+class _PadForBinding(ActionFlowable):
+    """Insert blank pages so that, with the back cover, the page count suits the binding."""
+
+    def __init__(self, multiple: int, result: EditionResult):
+        super().__init__()
+        self.multiple = multiple
+        self.result = result
+
+    def apply(self, doc):
+        blanks = -(doc.page + 1) % self.multiple
+        self.result.blank_pages = blanks
+        for _ in range(blanks):
+            doc.handle_nextPageTemplate("blank")
+            doc.handle_pageBreak()
+        doc.handle_nextPageTemplate("back")
+        doc.handle_pageBreak()
+
+
+def number_text(value: float, unit: str, language: str) -> str:
+    """A figure in the edition's locale: ``3.536,4 km²`` in vi, ``3,536.4 km²`` in en."""
+    from babel.numbers import format_decimal
+
+    number = format_decimal(value, locale=language, decimal_quantization=False)
+    if not unit:
+        return number
+    return number + (unit if unit in ("%", "‰") else "\u00a0" + unit)
+
+
+class _Layout:
+    def __init__(self, edition: Edition):
+        self.edition = edition
+        self.brochure = edition.brochure
+        self.tr = lambda text: unicodedata.normalize("NFC", edition.translate(text))
+        setup = edition.project.language(edition.language, edition.spec_file)
+        self.regular = fonts.FontChain.for_families(setup.families, bold=False)
+        self.bold = fonts.FontChain.for_families(setup.families, bold=True)
+        self.styles = _Styles.for_language(self.regular, self.bold, setup.wrap)
+        fmt = self.brochure.format
+        self.geometry = Geometry.from_mm(fmt.trim_mm, fmt.bleed)
+        self.result = EditionResult(b"", 0, 0)
+        self.title = self.tr(self.brochure.title)
+
+    # -- checks before layout -------------------------------------------------------------
+    def printed_texts(self) -> list[tuple[str, str]]:
+        texts = [(segment.path, self.tr(segment.text)) for segment in segments(self.brochure)]
+        contact = self.brochure.back_cover.contact if self.brochure.back_cover else None
+        if contact:
+            texts += [(f"back_cover.contact.{name}", getattr(contact, name))
+                      for name in ("phone", "email", "website") if getattr(contact, name)]
+        texts.append(("draft mark", DRAFT_MARK if self.edition.draft else ""))
+        texts.append(("page numbers", "0123456789"))
+        return texts
+
+    def check_glyphs(self) -> None:
+        texts = self.printed_texts()
+        for chain in (self.regular, self.bold):
+            fonts.check_coverage(chain, texts, language=self.edition.language, spec_file=self.edition.spec_file)
+
+    def image(self, relative: str, key: str):
+        path = self.edition.project.inside(relative, file=self.edition.spec_file, key=key)
+        return images.load_cmyk(path, spec_file=self.edition.spec_file, key=key), path
+
+    # -- story ---------------------------------------------------------------------------------
+    def story(self) -> list:
+        s = self.styles
+        story: list = [NextPageTemplate("content"), PageBreak()]
+        for index, section in enumerate(self.brochure.sections):
+            if section.new_page:
+                story.append(PageBreakIfNotEmpty())
+            story.append(CondPageBreak(s.heading.leading + 5 * s.body.leading))
+            story.append(TextBlock(self.tr(section.heading), s.heading, keep_with_next=True))
+            for b, block in enumerate(section.content):
+                story.extend(self.block(block, f"sections[{index}].content[{b}]"))
+        story.append(_PadForBinding(PAGE_MULTIPLE[self.brochure.format.binding], self.result))
+        story.extend(self.back_cover())
+        return story
+
+    def block(self, block: model.Block, key: str) -> list:
+        s = self.styles
+        match block:
+            case model.Paragraph(text):
+                return [TextBlock(self.tr(text), s.body)]
+            case model.Bullets(items):
+                parts = [TextBlock(self.tr(item), s.bullet, bullet="•", indent=4 * mm) for item in items]
+                parts[-1].spaceAfter = s.body.space_after
+                return parts
+            case model.ImageBlock(image=relative, caption=caption, width=width):
+                picture, path = self.image(relative, f"{key}.image")
+                text_width = self.geometry.trim_width - MARGIN_INNER - MARGIN_OUTER
+                placed = min(width * mm if width else text_width, text_width)
+                ppi = images.effective_ppi(picture, placed / mm)
+                if ppi < images.WARN_PPI:
+                    self.result.warnings.append(
+                        f"{self.edition.spec_file}: {key}.image: {path.name} is {ppi:.0f} ppi at its placed size; "
+                        f"print needs {images.WARN_PPI} ppi")
+                return [CaptionedImage(picture, placed, self.tr(caption) if caption else None, s.caption, path)]
+            case model.Figures(rows):
+                cells = [(self.tr(row.label), number_text(row.value, self.tr(row.unit) if row.unit else "",
+                                                          self.edition.language)) for row in rows]
+                return [FigureTable(cells, s.figure_label, s.figure_value, GREEN, TINT)]
+        raise AssertionError(block)
+
+    def back_cover(self) -> list:
+        back = self.brochure.back_cover
+        s = self.styles
+        parts: list = []
+        if back and back.heading:
+            parts.append(TextBlock(self.tr(back.heading), s.back_heading))
+        if back and back.text:
+            parts.append(TextBlock(self.tr(back.text), s.back_body))
+        contact = back.contact if back else None
+        if contact:
+            parts.append(Spacer(1, 6 * mm))
+            parts.append(TextBlock(self.tr(contact.organisation), replace(s.back_body, chain=self.bold)))
+            for value in (self.tr(contact.address) if contact.address else None,
+                          contact.phone, contact.email, contact.website):
+                if value:
+                    parts.append(TextBlock(value, replace(s.back_body, space_after=2)))
+        parts.append(Spacer(1, 8 * mm))
+        parts.append(TextBlock(self.tr(self.brochure.publisher), replace(s.back_body, chain=self.bold)))
+        return parts
+
+    # -- pages ---------------------------------------------------------------------------------
+    def templates(self) -> list[PageTemplate]:
+        g = self.geometry
+        o = g.origin
+        width = g.trim_width - MARGIN_INNER - MARGIN_OUTER
+
+        def frame(name: str, top: float, bottom: float) -> Frame:
+            return Frame(o + MARGIN_INNER, o + bottom, width, g.trim_height - top - bottom,
+                         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=name)
+
+        return [
+            PageTemplate("cover", [frame("cover", MARGIN_TOP, MARGIN_BOTTOM)], onPage=self.draw_cover,
+                         onPageEnd=self.finish_page),
+            PageTemplate("content", [frame("body", MARGIN_TOP, MARGIN_BOTTOM)], onPage=self.draw_running,
+                         onPageEnd=self.finish_page),
+            PageTemplate("blank", [frame("blank", MARGIN_TOP, MARGIN_BOTTOM)], onPageEnd=self.finish_page),
+            PageTemplate("back", [frame("back", 45 * mm, 25 * mm)], onPage=self.draw_back,
+                         onPageEnd=self.finish_page),
+        ]
+
+    def full_bleed(self, canv, color) -> None:
+        x0, y0, x1, y1 = self.geometry.bleed_box
+        canv.setFillColor(color)
+        canv.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
+
+    def draw_cover(self, canv, doc) -> None:
+        g = self.geometry
+        x0, y0, x1, y1 = g.bleed_box
+        cover = self.brochure.cover
+        if cover.image:
+            picture, _ = self.image(cover.image, "cover.image")
+            from reportlab.lib.utils import ImageReader
+
+            canv.drawImage(ImageReader(picture), x0, y0, width=x1 - x0, height=y1 - y0)
+        else:
+            self.full_bleed(canv, TEAL)
+        s = self.styles
+        inner = g.trim_width - 2 * MARGIN_OUTER
+        left = g.origin + MARGIN_OUTER
+        blocks = [TextBlock(self.tr(self.brochure.publisher).upper(), replace(s.cover_sub, size=8, leading=11))]
+        blocks.append(Spacer(1, 5 * mm))
+        blocks.append(TextBlock(self.title, s.cover_title))
+        if self.brochure.subtitle:
+            blocks += [Spacer(1, 3 * mm), TextBlock(self.tr(self.brochure.subtitle), s.cover_sub)]
+        if cover.tagline:
+            blocks += [Spacer(1, 2 * mm), TextBlock(self.tr(cover.tagline), replace(s.cover_sub, color=GOLD))]
+        heights = [block.wrap(inner, g.trim_height)[1] for block in blocks]
+        band_bottom = g.origin + g.trim_height - 16 * mm - sum(heights) - 12 * mm
+        canv.saveState()
+        canv.setFillColor(GREEN)
+        canv.setFillAlpha(0.88)
+        canv.rect(x0, band_bottom, x1 - x0, y1 - band_bottom, stroke=0, fill=1)
+        canv.restoreState()
+        canv.setFillColor(GOLD)
+        canv.rect(x0, band_bottom - 1.5 * mm, x1 - x0, 1.5 * mm, stroke=0, fill=1)
+        top = g.origin + g.trim_height - 16 * mm
+        for block, height in zip(blocks, heights):
+            top -= height
+            block.drawOn(canv, left, top)
+
+    def draw_running(self, canv, doc) -> None:
+        g = self.geometry
+        o = g.origin
+        x0, _, x1, y1 = g.bleed_box
+        canv.setFillColor(GREEN)
+        canv.rect(x0, o + g.trim_height - 6 * mm, x1 - x0, y1 - (o + g.trim_height - 6 * mm), stroke=0, fill=1)
+        s = self.styles.running
+        page = canv.getPageNumber()
+        width = g.trim_width - MARGIN_INNER - MARGIN_OUTER
+        left = o + MARGIN_INNER
+        baseline = o + g.trim_height - 12 * mm
+        odd = page % 2 == 1
+        draw_line(canv, self.title, replace(s, align="right" if odd else "left"), left, baseline, width)
+        draw_line(canv, str(page), replace(s, align="right" if odd else "left", chain=self.bold),
+                  left, o + 9 * mm, width)
+
+    def draw_back(self, canv, doc) -> None:
+        self.full_bleed(canv, GREEN)
+        g = self.geometry
+        x0, _, x1, _ = g.bleed_box
+        canv.setFillColor(GOLD)
+        canv.rect(x0, g.origin + g.trim_height - 32 * mm, x1 - x0, 1.5 * mm, stroke=0, fill=1)
+
+    def finish_page(self, canv, doc) -> None:
+        if self.edition.draft:
+            self.draw_draft_mark(canv)
+        self.geometry.draw_crop_marks(canv)
+
+    def draw_draft_mark(self, canv) -> None:
+        g = self.geometry
+        style = TextStyle(self.bold, 30, 36, "words", color=DRAFT_INK)
+        canv.saveState()
+        canv.setFillAlpha(0.55)
+        canv.translate(g.origin + g.trim_width / 2, g.origin + g.trim_height / 2)
+        canv.rotate(55)
+        width = self.bold.width(DRAFT_MARK, style.size)
+        draw_line(canv, DRAFT_MARK, style, -width / 2, -style.size / 3, width)
+        canv.restoreState()
+
+    def render(self) -> EditionResult:
+        from reportlab import rl_config
+
+        self.check_glyphs()
+        story = self.story()
+        buffer = io.BytesIO()
+        g = self.geometry
+        rl_config.invariant = 1  # reproducible output: fixed IDs, no time stamps
+        doc = BaseDocTemplate(
+            buffer, pagesize=g.media_size, pageTemplates=self.templates(), title=self.title,
+            author=self.tr(self.brochure.publisher), subject=self.tr(self.brochure.subtitle or self.brochure.title),
+            creator="pubkit", lang=self.edition.language, invariant=1, enforceColorSpace="cmyk",
+            initialFontName=self.regular.names[0], trimBox=g.trim_box, bleedBox=g.bleed_box,
+        )
+        try:
+            doc.build(story)
+        except Exception as exc:
+            # ReportLab signals content that can never fit (an image taller than a page) with LayoutError.
+            if exc.__class__.__name__ == "LayoutError":
+                raise PubkitError(f"content does not fit on a page in the {self.edition.language} edition ({exc})",
+                                  file=self.edition.spec_file, fix="shorten the block or make its image smaller") from None
+            raise
+        self.result.pdf = buffer.getvalue()
+        self.result.pages = doc.page
+        return self.result
+
+
+def typeset(edition: Edition) -> EditionResult:
+    """Typeset one edition; raises :class:`PubkitError` for anything the user must fix."""
+    return _Layout(edition).render()
