@@ -15,7 +15,7 @@ class PubkitError(Exception):
     def __init__(self, problem: str, *, file: Path | str | None = None, line: int | None = None,
                  key: str | None = None, fix: str | None = None):
         self.problem = problem
-        self.file = str(file) if file is not None else None
+        self.file = _shown(Path(file)) if file is not None else None
         self.line = line
         self.key = key
         self.fix = fix
@@ -28,3 +28,11 @@ class PubkitError(Exception):
         key = f"{self.key}: " if self.key else ""
         fix = f" — {self.fix}" if self.fix else ""
         return f"{where}{key}{self.problem}{fix}"
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)

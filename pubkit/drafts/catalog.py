@@ -72,15 +72,10 @@ def update_catalog(path: Path, language: str, brochure_id: str, source_segments:
     never changed here.
     """
     po = _parse(path) if path.exists() else polib.POFile(wrapwidth=78)
-    po.metadata = {
-        "Project-Id-Version": brochure_id,
-        "Language": language,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "X-Generator": "pubkit",
-        **{k: v for k, v in po.metadata.items() if k not in ("Language", "Content-Type")},
-    }
+    defaults = {"Project-Id-Version": brochure_id, "PO-Revision-Date": "", "Last-Translator": "",
+                "Language-Team": "", "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
+                "Content-Transfer-Encoding": "8bit", "X-Generator": "pubkit"}
+    po.metadata = {**defaults, **po.metadata, "Language": language}
     by_source = {entry.msgid: entry for entry in po}
     wanted: dict[str, list[str]] = {}
     for segment in source_segments:

@@ -243,11 +243,10 @@ class _Layout:
         g = self.geometry
         x0, y0, x1, y1 = g.bleed_box
         cover = self.brochure.cover
-        if cover.image:
-            picture, _ = self.image(cover.image, "cover.image")
+        if self.cover_image is not None:
             from reportlab.lib.utils import ImageReader
 
-            canv.drawImage(ImageReader(picture), x0, y0, width=x1 - x0, height=y1 - y0)
+            canv.drawImage(ImageReader(self.cover_image), x0, y0, width=x1 - x0, height=y1 - y0)
         else:
             self.full_bleed(canv, TEAL)
         s = self.styles
@@ -317,6 +316,8 @@ class _Layout:
         from reportlab import rl_config
 
         self.check_glyphs()
+        cover = self.brochure.cover.image
+        self.cover_image = self.image(cover, "cover.image")[0] if cover else None
         story = self.story()
         buffer = io.BytesIO()
         g = self.geometry

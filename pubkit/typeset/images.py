@@ -15,7 +15,7 @@ def load_cmyk(path: Path, *, spec_file: Path, key: str):
     from PIL import Image, UnidentifiedImageError
 
     if not path.is_file():
-        raise PubkitError(f"image not found: {path}", file=spec_file, key=key,
+        raise PubkitError(f"image not found: {path.name}", file=spec_file, key=key,
                           fix="check the file name, or put the image in assets/")
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:

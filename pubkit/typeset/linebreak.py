@@ -2,7 +2,7 @@
 
 Two modes, chosen per language in ``pubkit.toml``:
 
-* ``words`` — break only after spaces. Latin scripts, and Korean, which is written with
+* ``words`` — break only after spaces, never before a closing mark or dash. Latin scripts, and Korean, which is written with
   spaces between words (ReportLab's CJK wrap breaks Korean inside words).
 * ``cjk`` — break between ideographs and kana, with kinsoku shori (JIS X 4051): closing
   brackets, commas, full stops, small kana and the like never start a line; opening
@@ -56,12 +56,10 @@ def break_units(text: str, mode: str) -> list[str]:
 
 
 def _may_break_between(before: str, after: str, mode: str) -> bool:
-    if after in BREAKING_SPACES:
+    if after in BREAKING_SPACES or after in NO_LINE_START:
         return False
     if before in BREAKING_SPACES:
         return True
-    if mode != "cjk":
-        return False
-    if after in NO_LINE_START or before in NO_LINE_END:
+    if mode != "cjk" or before in NO_LINE_END:
         return False
     return _is_wide(before) or _is_wide(after)

@@ -1,0 +1,110 @@
+"""Shared fixtures: small real projects built in a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import polib
+import pytest
+from PIL import Image
+
+REPO = Path(__file__).resolve().parent.parent
+
+SPEC = textwrap.dedent("""\
+    title: "Thái Nguyên – Tiềm năng phát triển và Cơ hội đầu tư"
+    subtitle: "Tài liệu giới thiệu dành cho nhà đầu tư"
+    publisher: "Ủy ban nhân dân tỉnh Thái Nguyên"
+    date: "2018-06-15"
+    languages: [vi, en, ja, ko, zh]
+    print_run: {vi: 2800, en: 500, ja: 200, ko: 200, zh: 100}
+    format: {trim: A5, bleed: 3mm, binding: saddle-stitch, paper: "Couché 150 gsm"}
+    cover:
+      image: assets/photo.png
+    sections:
+      - heading: "Vị trí địa lý"
+        content:
+          - "Thái Nguyên cách Hà Nội khoảng 80 km về phía bắc."
+          - bullets:
+              - "Đường cao tốc Hà Nội – Thái Nguyên."
+          - image: assets/photo.png
+            caption: "Hồ Núi Cốc"
+            width: 50mm
+          - figures:
+              - {label: "Diện tích tự nhiên", value: 3536.4, unit: "km²"}
+    back_cover:
+      heading: "Liên hệ"
+      contact: {organisation: "Sở Kế hoạch và Đầu tư", phone: "+84 208 3855 000", email: "info@example.vn"}
+    """)
+
+# Reviewed translations of every segment of SPEC (short, so the tests stay fast).
+TRANSLATIONS = {
+    "en": ["Thai Nguyen – Development Potential and Investment Opportunities", "An introduction for investors",
+           "Thai Nguyen Provincial People's Committee", "Location", "Thai Nguyen lies about 80 km north of Hanoi.",
+           "The Hanoi – Thai Nguyen expressway.", "Nui Coc Lake", "Natural area", "km²", "Contact",
+           "Department of Planning and Investment"],
+    "ja": ["タイグエン省――発展の可能性と投資機会", "投資家の皆様へのご案内", "タイグエン省人民委員会", "地理的位置",
+           "タイグエン省はハノイの北約80キロに位置しています。", "ハノイ・タイグエン高速道路。", "ヌイコック湖", "自然面積",
+           "km²", "お問い合わせ", "計画投資局"],
+    "ko": ["타이응우옌 – 발전 잠재력과 투자 기회", "투자자를 위한 안내서", "타이응우옌성 인민위원회", "지리적 위치",
+           "타이응우옌은 하노이에서 북쪽으로 약 80km 떨어져 있습니다.", "하노이–타이응우옌 고속도로.", "누이꼭 호수", "자연 면적",
+           "km²", "연락처", "기획투자국"],
+    "zh": ["太原省——发展潜力与投资机遇", "投资者指南", "太原省人民委员会", "地理位置", "太原省位于河内以北约80公里。",
+           "河内—太原高速公路。", "核谷湖", "自然面积", "km²", "联系方式", "计划投资厅"],
+}
+
+CONFIG = (REPO / "pubkit.toml").read_text(encoding="utf-8").replace('"fonts/', f'"{REPO.as_posix()}/fonts/')
+
+
+def write_po(path: Path, language: str, pairs: list[tuple[str, str]], *, fuzzy: bool = False) -> None:
+    po = polib.POFile()
+    po.metadata = {"Language": language, "Content-Type": "text/plain; charset=UTF-8"}
+    for source, target in pairs:
+        po.append(polib.POEntry(msgid=source, msgstr=target, flags=["fuzzy"] if fuzzy else []))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(path))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project with the mini brochure 'demo' and reviewed translations for every language."""
+    from pubkit.spec.segments import segments
+    from pubkit.spec.validate import to_brochure
+    from pubkit.spec.yamlsource import load_yaml
+
+    (tmp_path / "pubkit.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "assets").mkdir()
+    Image.new("RGB", (600, 400), (40, 140, 90)).save(tmp_path / "assets" / "photo.png", dpi=(300, 300))
+    spec = tmp_path / "brochures" / "demo" / "brochure.yaml"
+    spec.parent.mkdir(parents=True)
+    spec.write_text(SPEC, encoding="utf-8")
+    sources = list(dict.fromkeys(s.text for s in segments(to_brochure(load_yaml(spec), spec))))
+    for language, targets in TRANSLATIONS.items():
+        assert len(targets) == len(sources)
+        write_po(spec.parent / "translations" / f"{language}.po", language, list(zip(sources, targets)))
+    return tmp_path
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """Run the pubkit CLI in a project folder; returns click's result."""
+    from click.testing import CliRunner
+
+    from pubkit.cli import cli
+
+    def invoke(folder: Path, *args: str):
+        monkeypatch.chdir(folder)
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def has_tool(name: str) -> bool:
+    return shutil.which(name) is not None

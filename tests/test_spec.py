@@ -1,0 +1,93 @@
+"""Spec validation: every error names the file, the line and the key, and says what is expected."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from conftest import SPEC
+from pubkit.errors import PubkitError
+from pubkit.spec import load_spec
+from pubkit.spec.model import Bullets, Figures, ImageBlock, Paragraph
+
+
+def load_text(tmp_path, text: str):
+    path = tmp_path / "brochure.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_spec(path)
+
+
+def error_for(tmp_path, text: str) -> PubkitError:
+    with pytest.raises(PubkitError) as caught:
+        load_text(tmp_path, text)
+    return caught.value
+
+
+def test_sample_shaped_spec_loads_into_typed_blocks(tmp_path):
+    brochure = load_text(tmp_path, SPEC)
+    assert brochure.print_run == {"vi": 2800, "en": 500, "ja": 200, "ko": 200, "zh": 100}
+    assert brochure.format.trim_mm == (148.0, 210.0) and brochure.format.bleed == pytest.approx(3.0)
+    kinds = [type(block) for block in brochure.sections[0].content]
+    assert kinds == [Paragraph, Bullets, ImageBlock, Figures]
+    assert brochure.sections[0].content[2].width == pytest.approx(50.0)
+
+
+def test_misspelt_key_names_line_and_suggests(tmp_path):
+    error = error_for(tmp_path, SPEC.replace("sections:", "sectons:"))
+    line = SPEC.splitlines().index("sections:") + 1
+    assert (error.file, error.line, error.key) == (str(tmp_path / "brochure.yaml"), line, "sectons")
+    assert "did you mean 'sections'" in error.one_line()
+
+
+def test_nested_wrong_type_names_key_path(tmp_path):
+    error = error_for(tmp_path, SPEC.replace("value: 3536.4", 'value: "3.536,4"'))
+    assert error.key == "sections[0].content[3].figures[0].value"
+    assert error.line == next(i for i, l in enumerate(SPEC.splitlines(), 1) if "3536.4" in l)
+    assert "expected a number" in error.problem
+
+
+def test_missing_required_key(tmp_path):
+    error = error_for(tmp_path, SPEC.replace('publisher: "Ủy ban nhân dân tỉnh Thái Nguyên"\n', ""))
+    assert "missing required key 'publisher'" in error.problem
+
+
+def test_unknown_language_and_print_run_checks(tmp_path):
+    assert "unknown language 'fr'" in error_for(tmp_path, SPEC.replace("ko, zh]", "ko, fr]")).problem
+    error = error_for(tmp_path, SPEC.replace("zh: 100}", "zh: 100, th: 5}"))
+    assert error.key == "print_run.th"
+    assert "no print run for zh" in error_for(tmp_path, SPEC.replace(", zh: 100}", "}")).problem
+    assert "copies" in error_for(tmp_path, SPEC.replace("en: 500", "en: 0")).problem
+    assert "listed twice" in error_for(tmp_path, SPEC.replace("[vi, en,", "[vi, en, en,")).problem
+
+
+def test_format_checks(tmp_path):
+    assert "unknown trim size" in error_for(tmp_path, SPEC.replace("trim: A5", "trim: A9")).problem
+    assert "did you mean 'saddle-stitch'" in error_for(
+        tmp_path, SPEC.replace("binding: saddle-stitch", "binding: sadle-stitch")).one_line()
+    assert "too small" in error_for(tmp_path, SPEC.replace("bleed: 3mm", "bleed: 1mm")).problem
+    assert load_text(tmp_path, SPEC.replace("trim: A5", "trim: 150x200mm")).format.trim_mm == (150.0, 200.0)
+
+
+def test_duplicate_key_is_an_error(tmp_path):
+    error = error_for(tmp_path, SPEC.replace('date: "2018-06-15"', 'title: "Khác"'))
+    assert "given twice (first on line 1)" in error.problem and error.line == 4
+
+
+def test_yaml_syntax_error_has_line(tmp_path):
+    error = error_for(tmp_path, SPEC.replace('subtitle: "Tài liệu giới thiệu dành cho nhà đầu tư"',
+                                             "subtitle: Tài liệu: giới thiệu"))
+    assert error.line == 2 and "YAML syntax error" in error.problem
+
+
+def test_non_mapping_and_bad_block(tmp_path):
+    assert "expected a brochure" in error_for(tmp_path, "- just\n- a list\n").problem
+    error = error_for(tmp_path, SPEC.replace("- bullets:", "- bulets:"))
+    assert "did you mean 'bullets'" in error.one_line() and error.key.endswith("content[1].bulets")
+
+
+def test_nfd_spec_is_normalised_to_nfc(tmp_path):
+    nfc = load_text(tmp_path, SPEC)
+    nfd = load_text(tmp_path, unicodedata.normalize("NFD", SPEC))
+    assert nfd == nfc
+    assert unicodedata.is_normalized("NFC", nfd.title)
