@@ -41,11 +41,11 @@ class Project:
             raise PubkitError(f"language '{code}' has no [languages.{code}] entry", file=self.root / CONFIG_NAME,
                               fix=f"add [languages.{code}] with its fonts and wrap mode (used by {spec_file})") from None
 
-    def inside(self, relative: str, *, file: Path, key: str) -> Path:
+    def inside(self, relative: str, *, file: Path, key: str, line: int | None = None) -> Path:
         """Resolve a project-relative path from a spec, refusing anything outside the project."""
         candidate = (self.root / relative).resolve()
         if Path(relative).is_absolute() or not candidate.is_relative_to(self.root.resolve()):
-            raise PubkitError(f"path '{relative}' is outside the project", file=file, key=key,
+            raise PubkitError(f"path '{relative}' is outside the project", file=file, line=line, key=key,
                               fix="put the file in the project (e.g. assets/) and give its path relative to it")
         return candidate
 

@@ -127,6 +127,13 @@ class Brochure:
     format: Format = field(default_factory=Format)
     cover: Cover = field(default_factory=Cover)
     back_cover: BackCover | None = None
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False, metadata={"internal": True})
+
+    def line_of(self, key: str) -> int | None:
+        """The spec line of a key path such as ``sections[1].content[2].image``."""
+        while key and key not in self.lines:
+            key = key.rpartition(".")[0]
+        return self.lines.get(key)
 
 
 def parse_trim(trim: str) -> tuple[float, float]:

@@ -22,16 +22,17 @@ from pubkit.spec.yamlsource import Located, LocatedList
 class _Place:
     """Where a value sits: file, key path (``sections[2].heading``) and line."""
 
-    def __init__(self, file: Path, path: str, line: int | None):
-        self.file, self.path, self.line = file, path, line
+    def __init__(self, file: Path, path: str, line: int | None, lines: dict[str, int]):
+        self.file, self.path, self.line, self.lines = file, path, line, lines
+        lines.setdefault(path, line)
 
     def key(self, name: str, mapping: Located) -> _Place:
         path = f"{self.path}.{name}" if self.path else name
-        return _Place(self.file, path, mapping.key_lines.get(name, mapping.line))
+        return _Place(self.file, path, mapping.key_lines.get(name, mapping.line), self.lines)
 
     def item(self, index: int, seq: LocatedList) -> _Place:
         line = seq.item_lines[index] if index < len(seq.item_lines) else self.line
-        return _Place(self.file, f"{self.path}[{index}]", line)
+        return _Place(self.file, f"{self.path}[{index}]", line, self.lines)
 
     def fail(self, problem: str, fix: str | None = None) -> typing.NoReturn:
         raise PubkitError(problem, file=self.file, line=self.line, key=self.path or None, fix=fix)
@@ -130,7 +131,7 @@ def _convert_dataclass(cls: type, value: object, place: _Place) -> object:
     if not isinstance(value, dict):
         place.fail(f"expected a mapping, found {_describe(value)}", "write it as 'key: value' pairs")
     hints = typing.get_type_hints(cls, vars(model))
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+    fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
     for key in value:
         if key not in fields:
             place.key(key, value).fail(f"unknown key '{key}'", _suggest(key, fields))
@@ -195,10 +196,11 @@ def _check_consistency(brochure: model.Brochure, data: Located, place: _Place) -
 
 def to_brochure(data: object, file: Path) -> model.Brochure:
     """Validate parsed YAML ``data`` from ``file`` and return the typed brochure."""
-    place = _Place(file, "", getattr(data, "line", 1))
+    place = _Place(file, "", getattr(data, "line", 1), {})
     if not isinstance(data, dict):
         place.fail(f"expected a brochure (a mapping of keys such as 'title:'), found {_describe(data)}",
                    "see docs/spec.md for an example")
     brochure = _convert_dataclass(model.Brochure, data, place)
     _check_consistency(brochure, data, place)
+    object.__setattr__(brochure, "lines", place.lines)
     return brochure

@@ -34,7 +34,7 @@ DRAFT_INK = CMYKColor(0, 0.75, 0.10, 0)
 DRAFT_MARK = "DRAFT – not for print"
 
 PAGE_MULTIPLE = {"saddle-stitch": 4, "perfect-bound": 2, "wire-o": 2, "loose-leaf": 1}
-MARGIN_INNER, MARGIN_OUTER, MARGIN_TOP, MARGIN_BOTTOM = 15 * mm, 15 * mm, 20 * mm, 18 * mm
+MARGIN_INNER, MARGIN_OUTER, MARGIN_TOP, MARGIN_BOTTOM = 15 * mm, 15 * mm, 19 * mm, 16 * mm
 
 
 @dataclass
@@ -74,13 +74,13 @@ class _Styles:
     @classmethod
     def for_language(cls, regular: fonts.FontChain, bold: fonts.FontChain, wrap: str) -> _Styles:
         cjk = wrap == "cjk"
-        size = 9.0 if wrap == "cjk" else 9.5
-        leading = size * (1.75 if wrap == "cjk" else 1.5)
-        body = TextStyle(regular, size, leading, wrap, space_after=leading * 0.45)
+        size = 8.5 if wrap == "cjk" else 9.0
+        leading = size * (1.7 if wrap == "cjk" else 1.45)
+        body = TextStyle(regular, size, leading, wrap, space_after=leading * 0.4)
         return cls(
             body=body,
             bullet=replace(body, space_after=leading * 0.2),
-            heading=TextStyle(bold, 14, 18, wrap, color=GREEN, space_before=10, space_after=6),
+            heading=TextStyle(bold, 13, 17, wrap, color=GREEN, space_before=8, space_after=5),
             caption=TextStyle(regular, 7.5, 10.5, wrap, color=TEAL),
             figure_label=TextStyle(regular, 8.5, 12, wrap),
             figure_value=TextStyle(bold, 9.5, 12, wrap, color=GREEN),
@@ -151,8 +151,9 @@ class _Layout:
             fonts.check_coverage(chain, texts, language=self.edition.language, spec_file=self.edition.spec_file)
 
     def image(self, relative: str, key: str):
-        path = self.edition.project.inside(relative, file=self.edition.spec_file, key=key)
-        return images.load_cmyk(path, spec_file=self.edition.spec_file, key=key), path
+        where = {"key": key, "line": self.brochure.line_of(key)}
+        path = self.edition.project.inside(relative, file=self.edition.spec_file, **where)
+        return images.load_cmyk(path, spec_file=self.edition.spec_file, **where), path
 
     # -- story ---------------------------------------------------------------------------------
     def story(self) -> list:

@@ -10,12 +10,12 @@ MAX_PIXELS = 80_000_000  # about 30 × 40 cm at 600 ppi; larger is treated as a 
 WARN_PPI = 300
 
 
-def load_cmyk(path: Path, *, spec_file: Path, key: str):
+def load_cmyk(path: Path, *, spec_file: Path, key: str, line: int | None = None):
     """Open an image file and return it as a CMYK PIL image, or fail with the spec place."""
     from PIL import Image, UnidentifiedImageError
 
     if not path.is_file():
-        raise PubkitError(f"image not found: {path.name}", file=spec_file, key=key,
+        raise PubkitError(f"image not found: {path.name}", file=spec_file, line=line, key=key,
                           fix="check the file name, or put the image in assets/")
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
@@ -23,11 +23,11 @@ def load_cmyk(path: Path, *, spec_file: Path, key: str):
             image.load()
             return _to_cmyk(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PubkitError(f"image {path.name} is too large (over {MAX_PIXELS:,} pixels)", file=spec_file, key=key,
+        raise PubkitError(f"image {path.name} is too large (over {MAX_PIXELS:,} pixels)", file=spec_file, line=line, key=key,
                           fix="scale it to 300 ppi at its printed size") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise PubkitError(f"image {path.name} cannot be read ({exc.__class__.__name__})", file=spec_file,
-                          key=key, fix="re-export it as PNG, JPEG or TIFF") from None
+                          line=line, key=key, fix="re-export it as PNG, JPEG or TIFF") from None
 
 
 def _to_cmyk(image):
