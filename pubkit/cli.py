@@ -72,5 +72,83 @@ def build(paths, languages, out, draft):
         click.echo(f"  print order: {total:,} copies  {' '.join(str(p) for p in report.order_files)}")
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Translate only this language (repeatable).")
+@click.option("--packages", type=click.Path(path_type=Path, file_okay=False),
+              help="Argos packages folder (default: pubkit.toml, else ARGOS_PACKAGES_DIR, else argostranslate's).")
+def translate(paths, languages, packages):
+    """Write machine-translation drafts (fuzzy) for untranslated segments; reviewed text is never touched."""
+    from pubkit.commands.translate import translate as run_translate
+
+    bars = []
+
+    def progress(label: str, done: int, total: int) -> None:
+        if not bars:
+            bars.append(click.progressbar(length=total, file=sys.stderr, show_pos=True))
+        bars[0].label = label
+        bars[0].update(done - bars[0].pos)
+        bars[0].render_progress()
+
+    reports = run_translate(_project(), tuple(paths), tuple(languages), packages, progress)
+    if bars:
+        bars[0].render_finish()
+    for report in reports:
+        click.echo(f"{report.brochure}: {report.model_calls} model calls")
+        for row in report.languages:
+            lost = f", {row.lost} with protected items lost (flagged)" if row.lost else ""
+            click.echo(f"  {row.language}  {row.translated} segments drafted{lost}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def status(paths):
+    """Review progress per language; exits non-zero when a language is not ready for print."""
+    from pubkit.commands.status import status as run_status
+
+    ready = True
+    for brochure, rows in run_status(_project(), tuple(paths)):
+        click.echo(f"{brochure}:")
+        click.echo(f"  {'lang':<5}{'segments':>9}{'reviewed':>9}{'machine':>9}{'stale':>7}{'missing':>8}"
+                   f"{'words left':>11}  status")
+        for row in rows:
+            ready &= row.ready
+            click.echo(f"  {row.language:<5}{row.segments:>9}{row.reviewed:>9}{row.machine_only:>9}{row.stale:>7}"
+                       f"{row.missing:>8}{row.words_to_review:>11}  {'ready' if row.ready else 'NOT READY'}")
+    sys.exit(0 if ready else 1)
+
+
+@cli.group()
+def models():
+    """Argos Translate model packages."""
+
+
+@models.command("list")
+@click.option("--packages", type=click.Path(path_type=Path, file_okay=False), help="Argos packages folder.")
+def models_list(packages):
+    """Installed language pairs, and which brochure languages they reach."""
+    from pubkit.commands.models import list_models
+
+    folder, rows, reach = list_models(_project(), packages)
+    click.echo(f"packages folder: {folder}")
+    for package in rows:
+        click.echo(f"  {package.from_code}→{package.to_code}  version {package.version}  {package.folder.name}")
+    if not rows:
+        click.echo("  (none installed)")
+    for language, route in reach.items():
+        click.echo(f"  vi→{language}: {route}")
+
+
+@models.command("install")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--packages", type=click.Path(path_type=Path, file_okay=False), help="Argos packages folder.")
+def models_install(file, packages):
+    """Validate an .argosmodel file completely, then install it atomically."""
+    from pubkit.commands.models import install_model
+
+    package = install_model(_project(), file, packages)
+    click.echo(f"installed {package.from_code}→{package.to_code} version {package.version} in {package.folder}")
+
+
 def main():
     cli(prog_name="pubkit")

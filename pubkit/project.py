@@ -33,6 +33,7 @@ class Project:
     output: Path
     drafts_folder: str
     languages: dict[str, LanguageSetup]
+    packages: Path | None = None  # Argos packages folder; None = where argostranslate keeps them
 
     def language(self, code: str, spec_file: Path) -> LanguageSetup:
         try:
@@ -94,4 +95,5 @@ def load_project(root: Path) -> Project:
         languages[code] = LanguageSetup(code, tuple(chain), wrap)
     return Project(root=root, brochures=root / settings.get("brochures", "brochures"),
                    output=root / settings.get("output", "build"),
-                   drafts_folder=settings.get("drafts", "translations"), languages=languages)
+                   drafts_folder=settings.get("drafts", "translations"), languages=languages,
+                   packages=root / settings["packages"] if settings.get("packages") else None)

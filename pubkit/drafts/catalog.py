@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import enum
 import re
 from dataclasses import dataclass
@@ -64,31 +65,69 @@ def read_catalog(path: Path, language: str) -> Catalog:
     return Catalog(path, language, {entry.msgid: entry for entry in po if not entry.obsolete})
 
 
-def update_catalog(path: Path, language: str, brochure_id: str, source_segments: Iterable[Segment]) -> Catalog:
+NOTE_PREFIX = "pubkit:"  # extracted-comment lines pubkit writes and keeps across updates
+MEMORY_NOTE = "pubkit: prefilled from translation memory"
+MATCH_RATIO = 0.6  # how alike an edited paragraph must be to its old version to inherit its translation
+
+
+def _similarity(a: str, b: str) -> float:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.ratio() if matcher.quick_ratio() >= MATCH_RATIO else 0.0
+
+
+def _previous_version(source: str, paths: list[str], orphans: list[polib.POEntry]) -> polib.POEntry | None:
+    """The translated entry whose source was most likely edited into ``source`` (as msgmerge's fuzzy match)."""
+    best, best_score = None, MATCH_RATIO
+    for entry in orphans:
+        score = _similarity(source, entry.msgid) + (0.1 if entry.comment in paths else 0.0)
+        if score >= best_score:
+            best, best_score = entry, score
+    return best
+
+
+def update_catalog(path: Path, language: str, brochure_id: str, source_segments: Iterable[Segment],
+                   memory: dict[str, str] | None = None) -> Catalog:
     """Bring the PO file in line with the spec's segments and write it atomically.
 
-    New segments get empty entries; entries whose source left the spec become obsolete
-    (``#~``), so nothing a translator wrote is deleted; existing ``msgstr`` and flags are
-    never changed here.
+    As ``msgmerge`` does: an unchanged segment keeps its entry untouched; an edited one gets a
+    new ``fuzzy`` entry that starts from the old translation and shows the old source
+    (``#| msgid``); a segment that left the spec becomes obsolete (``#~``) — its reviewed
+    text is kept, never deleted or overwritten. New segments are prefilled (``fuzzy``) from
+    ``memory``, the project's reviewed translations, when it has the exact source.
     """
     po = _parse(path) if path.exists() else polib.POFile(wrapwidth=78)
     defaults = {"Project-Id-Version": brochure_id, "PO-Revision-Date": "", "Last-Translator": "",
                 "Language-Team": "", "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
                 "Content-Transfer-Encoding": "8bit", "X-Generator": "pubkit"}
     po.metadata = {**defaults, **po.metadata, "Language": language}
-    by_source = {entry.msgid: entry for entry in po}
     wanted: dict[str, list[str]] = {}
     for segment in source_segments:
         wanted.setdefault(segment.text, []).append(segment.path)
+    by_source: dict[str, polib.POEntry] = {}
+    for entry in po:  # an active entry wins over an obsolete one with the same source
+        if entry.msgid not in by_source or not entry.obsolete:
+            by_source[entry.msgid] = entry
+    orphans = [entry for entry in po if entry.msgid not in wanted and entry.msgstr.strip()]
     for source, paths in wanted.items():
         entry = by_source.get(source)
         if entry is None:
             entry = polib.POEntry(msgid=source, msgstr="")
+            previous = _previous_version(source, paths, orphans)
+            if previous is not None:
+                orphans.remove(previous)
+                entry.msgstr, entry.previous_msgid = previous.msgstr, previous.msgid
+                entry.tcomment = previous.tcomment
+                entry.flags.append("fuzzy")
+            elif memory and source in memory:
+                entry.msgstr, entry.comment = memory[source], MEMORY_NOTE
+                entry.flags.append("fuzzy")
             po.append(entry)
+            by_source[source] = entry
         entry.obsolete = False
-        entry.comment = "\n".join(paths)
+        notes = [line for line in entry.comment.splitlines() if line.startswith(NOTE_PREFIX)]
+        entry.comment = "\n".join(paths + notes)
     for entry in po:
-        if entry.msgid not in wanted:
+        if entry.msgid not in wanted or by_source[entry.msgid] is not entry:
             entry.obsolete = True
     order = {source: i for i, source in enumerate(wanted)}
     po[:] = sorted(po, key=lambda e: (e.obsolete, order.get(e.msgid, len(order))))

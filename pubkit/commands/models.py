@@ -1,0 +1,33 @@
+"""``pubkit models``: list and install Argos Translate packages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pubkit.errors import PubkitError
+from pubkit.project import Project
+from pubkit.translate.packages import Package, default_packages_dir, install, installed
+from pubkit.translate.routes import find_route
+
+
+def packages_folder(project: Project, override: Path | None) -> Path:
+    return override or project.packages or default_packages_dir()
+
+
+def list_models(project: Project, override: Path | None) -> tuple[Path, list[Package], dict[str, str]]:
+    folder = packages_folder(project, override)
+    packages = installed(folder)
+    reach = {}
+    for language in project.languages:
+        if language == "vi":
+            continue
+        try:
+            route = find_route(packages, "vi", language, folder)
+            reach[language] = f"{route.label} ({route.packages})"
+        except PubkitError:
+            reach[language] = "not reachable"
+    return folder, packages, reach
+
+
+def install_model(project: Project, file: Path, override: Path | None) -> Package:
+    return install(file, packages_folder(project, override))

@@ -1,0 +1,56 @@
+"""``pubkit status``: per language, how far review has come and whether it can go to print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pubkit.commands.brochures import locate
+from pubkit.drafts import EntryState, read_catalog
+from pubkit.project import Project
+from pubkit.spec import load_spec
+from pubkit.spec.segments import segments
+
+
+@dataclass
+class LanguageStatus:
+    language: str
+    segments: int
+    reviewed: int
+    machine_only: int  # unreviewed, never reviewed before (machine or memory draft)
+    stale: int  # unreviewed because the Vietnamese changed since the last translation
+    missing: int
+    words_to_review: int
+
+    @property
+    def ready(self) -> bool:
+        return self.reviewed == self.segments
+
+
+def status(project: Project, paths: tuple[Path, ...] = ()) -> list[tuple[str, list[LanguageStatus]]]:
+    result = []
+    for files in locate(project, paths):
+        brochure = load_spec(files.spec)
+        sources = list(dict.fromkeys(s.text for s in segments(brochure)))
+        rows = []
+        for code in brochure.languages:
+            if code == brochure.source_language:
+                continue
+            catalog = read_catalog(files.drafts(project, code), code)
+            counts = {"reviewed": 0, "machine_only": 0, "stale": 0, "missing": 0}
+            words = 0
+            for source in sources:
+                state = catalog.state(source)
+                if state is EntryState.REVIEWED:
+                    counts["reviewed"] += 1
+                    continue
+                words += len(source.split())
+                if state is EntryState.MISSING:
+                    counts["missing"] += 1
+                elif catalog.entries[source].previous_msgid:
+                    counts["stale"] += 1
+                else:
+                    counts["machine_only"] += 1
+            rows.append(LanguageStatus(code, len(sources), words_to_review=words, **counts))
+        result.append((files.id, rows))
+    return result

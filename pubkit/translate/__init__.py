@@ -1,0 +1,1 @@
+"""Offline machine translation into PO drafts: Argos Translate packages run on CTranslate2."""

@@ -1,0 +1,101 @@
+"""Keep names, terms, numbers, URLs and e-mails intact through machine translation.
+
+Before MT each protected item is replaced by a placeholder token; after MT the token is
+replaced by the item's required form in the target language: the glossary's translation,
+the name unchanged, or the number re-written in the target locale (``3.536,4`` → ``3,536.4``).
+An item whose token did not survive is reported, so the entry can be flagged for review.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+PLACEHOLDER = "⟦{}⟧"
+_PLACEHOLDER_RE = re.compile(r"⟦\s*(\d+)\s*⟧")
+_URL = r"(?:https?://|www\.)[^\s,;]+[^\s,;.)]"
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_CODE = r"\d+(?:/[\w\-Đđ]+)+"  # decree numbers such as 57/2018/NĐ-CP
+# Numbers as each source language writes them: vi 3.536,4 and 1,29; en 3,536.4 and 1.29.
+_NUMBERS = {"vi": r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+", "en": r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+"}
+_ITEMS = {language: re.compile(f"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<code>{_CODE})|(?P<number>{number})")
+          for language, number in _NUMBERS.items()}
+
+
+@dataclass
+class Glossary:
+    """Required translations per term and language, and names never translated."""
+
+    terms: dict[str, dict[str, str]] = field(default_factory=dict)
+    keep: list[str] = field(default_factory=list)
+
+    def merged(self, other: Glossary) -> Glossary:
+        return Glossary({**self.terms, **other.terms}, list(dict.fromkeys(self.keep + other.keep)))
+
+
+@dataclass
+class Masked:
+    text: str
+    restored: list[str]  # what each placeholder becomes in the target language
+    originals: list[str]
+
+
+def source_number_to_target(number: str, source: str, target: str) -> str:
+    """A number written in the source locale, re-written in the target's; plain integers (years) unchanged."""
+    if "." not in number and "," not in number:
+        return number
+    from babel.numbers import format_decimal
+
+    group, decimal = (".", ",") if source == "vi" else (",", ".")
+    value = number.replace(group, "").replace(decimal, ".")
+    return format_decimal(value, locale=target, decimal_quantization=False)
+
+
+def mask(text: str, glossary: Glossary, target: str, source: str = "vi") -> Masked:
+    """Replace protected items in ``text`` (written in ``source``) with placeholders.
+
+    Glossary terms are listed by their Vietnamese form; from an English source (the pivot)
+    their English form is matched instead.
+    """
+    restored: list[str] = []
+    originals: list[str] = []
+
+    def token(original: str, replacement: str) -> str:
+        originals.append(original)
+        restored.append(replacement)
+        return PLACEHOLDER.format(len(restored) - 1)
+
+    terms = [(term if source == "vi" else forms.get(source), forms.get(target)) for term, forms in glossary.terms.items()]
+    fixed = sorted([(term, form) for term, form in terms if term and form]
+                   + [(name, name) for name in glossary.keep], key=lambda pair: -len(pair[0]))
+    if fixed:
+        pattern = re.compile("|".join(rf"(?<!\w){re.escape(term)}(?!\w)" for term, _ in fixed))
+        lookup = dict(fixed)
+        text = pattern.sub(lambda m: token(m.group(0), lookup[m.group(0)]), text)
+
+    def item(match: re.Match) -> str:
+        value = match.group(0)
+        if match.lastgroup == "number":
+            return token(value, source_number_to_target(value, source, target))
+        return token(value, value)
+
+    parts = re.split(r"(⟦\d+⟧)", text)  # do not touch placeholders already made
+    items = _ITEMS.get(source, _ITEMS["en"])
+    text = "".join(part if _PLACEHOLDER_RE.fullmatch(part) else items.sub(item, part) for part in parts)
+    return Masked(text, restored, originals)
+
+
+def unmask(translated: str, masked: Masked) -> tuple[str, list[str]]:
+    """Put the protected items back; returns the text and the originals whose token was lost."""
+    seen: set[int] = set()
+
+    def put_back(match: re.Match) -> str:
+        index = int(match.group(1))
+        if index >= len(masked.restored):
+            return match.group(0)
+        seen.add(index)
+        return masked.restored[index]
+
+    text = _PLACEHOLDER_RE.sub(put_back, translated)
+    lost = [original for i, original in enumerate(masked.originals) if i not in seen]
+    return text, lost
