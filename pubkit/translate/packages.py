@@ -101,8 +101,8 @@ def _check_archive(archive: zipfile.ZipFile, source: Path) -> tuple[str, dict]:
         if name.startswith(("/", "\\")) or ":" in path.parts[0] or ".." in path.parts or "\\" in name:
             raise PubkitError(f"unsafe path in the package: '{name}'", file=source,
                               fix="refused: the file may be malicious; get the package from its publisher")
-        mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode) or (mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))):
+        kind = stat.S_IFMT(info.external_attr >> 16)  # 0 when the zip was made without Unix modes
+        if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
             raise PubkitError(f"the package contains a link or special file: '{name}'", file=source,
                               fix="refused: packages hold only plain files")
         total += info.file_size
