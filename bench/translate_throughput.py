@@ -14,7 +14,6 @@ checking that the outputs are identical. Prints sentences per second and the rat
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -64,8 +63,9 @@ def main() -> None:
     print(f"one call per sentence   {n / single_time:7.2f} sentences/s   (identical output: {batched == single})")
     print(f"ratio batched / per-sentence: {single_time / batched_time:.1f}x")
     try:
-        os.environ["ARGOS_PACKAGES_DIR"] = str(folder)
-        from argostranslate import translate as argos
+        from support.argos_compat import import_argostranslate
+
+        _, argos = import_argostranslate(Path(tempfile.mkdtemp(prefix="argos-home-")), folder)
     except ImportError:
         print("argostranslate not installed: pip install -e '.[argos]' to compare against it directly")
         return

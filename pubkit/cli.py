@@ -16,10 +16,11 @@ from pubkit import __version__
 from pubkit.errors import PubkitError
 
 
-def _project():
+def _project(paths=()):
+    """The project holding the first PATH given, else the one around the current folder."""
     from pubkit.project import find_root, load_project
 
-    return load_project(find_root(Path.cwd()))
+    return load_project(find_root(Path(paths[0]) if paths else Path.cwd()))
 
 
 class _Group(click.Group):
@@ -59,7 +60,7 @@ def build(paths, languages, out, draft):
     """Build print PDFs and the print order for PATHS (brochure folders or spec files; none = all)."""
     from pubkit.commands.build import build as run_build
 
-    reports = run_build(_project(), tuple(paths), tuple(languages), out, draft)
+    reports = run_build(_project(paths), tuple(paths), tuple(languages), out, draft)
     for report in reports:
         for warning in report.warnings:
             click.echo(f"pubkit: warning: {warning}", err=True)
@@ -69,7 +70,10 @@ def build(paths, languages, out, draft):
             status = "DRAFT, not for print" if edition.draft else f"{edition.copies:,} copies"
             click.echo(f"  {edition.language}  {edition.pages:>3} pages{blanks}  {status:<22} {edition.path}")
         total = sum(e.copies for e in report.editions if not e.draft)
-        click.echo(f"  print order: {total:,} copies  {' '.join(str(p) for p in report.order_files)}")
+        if report.order_files:
+            click.echo(f"  print order: {total:,} copies  {' '.join(str(p) for p in report.order_files)}")
+        else:
+            click.echo("  no print order: only drafts were built")
 
 
 @cli.command()
@@ -90,7 +94,7 @@ def translate(paths, languages, packages):
         bars[0].update(done - bars[0].pos)
         bars[0].render_progress()
 
-    reports = run_translate(_project(), tuple(paths), tuple(languages), packages, progress)
+    reports = run_translate(_project(paths), tuple(paths), tuple(languages), packages, progress)
     if bars:
         bars[0].render_finish()
     for report in reports:
@@ -107,7 +111,7 @@ def status(paths):
     from pubkit.commands.status import status as run_status
 
     ready = True
-    for brochure, rows in run_status(_project(), tuple(paths)):
+    for brochure, rows in run_status(_project(paths), tuple(paths)):
         click.echo(f"{brochure}:")
         click.echo(f"  {'lang':<5}{'segments':>9}{'reviewed':>9}{'machine':>9}{'stale':>7}{'missing':>8}"
                    f"{'words left':>11}  status")

@@ -54,6 +54,8 @@ class Project:
 def find_root(start: Path) -> Path:
     """The nearest folder at or above ``start`` that holds ``pubkit.toml``."""
     start = start.resolve()
+    if start.is_file():
+        start = start.parent
     for folder in (start, *start.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder

@@ -70,7 +70,7 @@ def test_translate_drafts_fuzzy_entries_through_the_pivot_and_status_reports(dra
     ja = po_entries(drafting / "brochures" / "demo" / "translations" / "ja.po")
     assert all("fuzzy" in e.flags and e.msgstr for e in ja.values())
     # en is reviewed, so ja is translated from the reviewed English: one hop
-    assert all("translate-en_ja-1.0; route en→ja" in e.comment for e in ja.values())
+    assert all("route en→ja" in e.comment and "packages translate-en_ja-1.0" in e.comment for e in ja.values())
     rows = {row.language: row for row in status(project)[0][1]}
     assert rows["ja"].machine_only == 11 and not rows["ja"].ready and rows["en"].ready
 

@@ -98,7 +98,8 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
                 lines.append(order_line(name, result.pdf, language=code, pages=result.pages, trim=fmt.trim,
                                         paper=fmt.paper, binding=fmt.binding, copies=copies))
         drafts = [name for name, _, _, is_draft in rendered if is_draft]
-        report.order_files = write_print_order(folder, files.id, brochure.title, lines, drafts)
+        if lines:  # a drafts-only run leaves the last print order as it was
+            report.order_files = write_print_order(folder, files.id, brochure.title, lines, drafts)
         reports.append(report)
     return reports
 

@@ -29,7 +29,8 @@ from pubkit.translate.protect import Glossary, mask, unmask
 from pubkit.translate.routes import PIVOT, Route, find_route
 from pubkit.translate.sentences import split_sentences
 
-MT_NOTE = NOTE_PREFIX + " machine translation ({packages}; route {route})"
+MT_NOTE = NOTE_PREFIX + " machine translation, route {route}"
+PACKAGES_NOTE = NOTE_PREFIX + " packages {packages}"
 LOST_NOTE = NOTE_PREFIX + " check: protected items lost in MT: {items}"
 
 
@@ -101,6 +102,11 @@ def _memory(project: Project, language: str, exclude: Path) -> dict[str, str]:
     return memory
 
 
+def _one_line(note: str, width: int = 74) -> str:
+    """A note short enough that PO writers keep it on one comment line (wrapped lines would be lost)."""
+    return note if len(note) <= width else note[: width - 1] + "…"
+
+
 def _digest(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
 
@@ -133,9 +139,10 @@ def _translate_language(files: BrochureFiles, project: Project, source_language:
     for entry, masked, hops in jobs:
         text, lost = unmask(texts[id(entry)], masked)
         label = "en→" + language if len(hops) < len(route.hops) else route.label
-        notes = [MT_NOTE.format(packages=", ".join(h.name for h in hops), route=label)]
+        notes = [MT_NOTE.format(route=label),
+                 _one_line(PACKAGES_NOTE.format(packages=", ".join(h.name for h in hops)))]
         if lost:
-            notes.append(LOST_NOTE.format(items=", ".join(lost)))
+            notes.append(_one_line(LOST_NOTE.format(items=", ".join(lost))))
             report.lost += 1
         entry.msgstr = text
         if "fuzzy" not in entry.flags:

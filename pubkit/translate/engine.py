@@ -1,6 +1,7 @@
 """Run an Argos Translate package with CTranslate2 and sentencepiece directly.
 
-The decoding options are argostranslate's own (``translate_batch`` with ``beam_size=4``,
+The model is loaded as argostranslate loads it (``compute_type="auto"``: the fastest type the
+CPU supports) and the decoding options are its own (``translate_batch`` with ``beam_size=4``,
 ``length_penalty=0.2``, ``replace_unknowns=True``; tokens of a segment's sentences decoded
 together; a leading space stripped), so outputs match it, but every sentence of a brochure
 goes to the model in one batched call per language pair instead of one call per sentence
@@ -32,7 +33,7 @@ class Engine:
         import sentencepiece
 
         try:
-            self._translator = ctranslate2.Translator(str(self.package.model_dir), device="cpu",
+            self._translator = ctranslate2.Translator(str(self.package.model_dir), device="cpu", compute_type="auto",
                                                       inter_threads=1, intra_threads=self.threads)
             self._tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(self.package.tokenizer))
         except (RuntimeError, OSError, ValueError) as exc:

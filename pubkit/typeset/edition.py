@@ -126,8 +126,10 @@ class _Layout:
         self.brochure = edition.brochure
         self.tr = lambda text: unicodedata.normalize("NFC", edition.translate(text))
         setup = edition.project.language(edition.language, edition.spec_file)
-        self.regular = fonts.FontChain.for_families(setup.families, bold=False)
-        self.bold = fonts.FontChain.for_families(setup.families, bold=True)
+        self.texts = self.printed_texts()
+        families = fonts.families_needed(setup.families, "".join(text for _, text in self.texts))
+        self.regular = fonts.FontChain.for_families(families, bold=False)
+        self.bold = fonts.FontChain.for_families(families, bold=True)
         self.styles = _Styles.for_language(self.regular, self.bold, setup.wrap)
         fmt = self.brochure.format
         self.geometry = Geometry.from_mm(fmt.trim_mm, fmt.bleed)
@@ -141,14 +143,18 @@ class _Layout:
         if contact:
             texts += [(f"back_cover.contact.{name}", getattr(contact, name))
                       for name in ("phone", "email", "website") if getattr(contact, name)]
+        for index, section in enumerate(self.brochure.sections):
+            for b, block in enumerate(section.content):
+                if isinstance(block, model.Figures):
+                    texts += [(f"sections[{index}].content[{b}].figures[{i}].value",
+                               number_text(row.value, "", self.edition.language)) for i, row in enumerate(block.figures)]
         texts.append(("draft mark", DRAFT_MARK if self.edition.draft else ""))
-        texts.append(("page numbers", "0123456789"))
+        texts.append(("page numbers and figures", "0123456789\u00a0"))
         return texts
 
     def check_glyphs(self) -> None:
-        texts = self.printed_texts()
         for chain in (self.regular, self.bold):
-            fonts.check_coverage(chain, texts, language=self.edition.language, spec_file=self.edition.spec_file)
+            fonts.check_coverage(chain, self.texts, language=self.edition.language, spec_file=self.edition.spec_file)
 
     def image(self, relative: str, key: str):
         where = {"key": key, "line": self.brochure.line_of(key)}

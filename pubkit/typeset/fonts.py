@@ -58,6 +58,22 @@ def register(path: Path) -> str:
     return _registered[path]
 
 
+def families_needed(families: tuple[FontFamily, ...], text: str) -> tuple[FontFamily, ...]:
+    """The first family, and each fallback that sets at least one character of ``text``.
+
+    Fallbacks no character needs are never registered with ReportLab, which saves parsing a
+    10 MB CJK font for nothing.
+    """
+    needed = [families[0]]
+    uncovered = {ord(char) for char in set(text)} - character_set(families[0].regular)
+    for family in families[1:]:
+        covered = uncovered & character_set(family.regular)
+        if covered:
+            needed.append(family)
+            uncovered -= covered
+    return tuple(needed)
+
+
 @dataclass
 class FontChain:
     """Faces tried in order for each character, with per-character advance widths cached."""

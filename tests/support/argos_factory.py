@@ -53,6 +53,12 @@ and a little structure is wired in by hand, the rest staying random:
   letters) are pushed far down so the model never emits them, as a trained
   model would not. ``<unk>`` stays possible, so ``replace_unknowns`` has work.
 
+Outputs are deterministic for one machine; exact gibberish may differ between
+CPUs (CTranslate2 picks kernels by instruction set), so tests should compare
+runs with each other rather than with stored strings. Create test
+translators with ``intra_threads=1``: with CTranslate2's default (all cores)
+a tiny model runs 10-100x slower when another process competes for the CPU.
+
 Sizes: the default (2+2 layers, d_model 64) builds in about 0.05 s; the Argos
 "base" size (``layers=6, d_model=512, heads=8, ffn=2048, quantization="int8"``)
 in about a second (2-core machine), ``model.bin`` about 47 MB.
@@ -99,15 +105,18 @@ _EOS_OFFSET = 6.0
 # standard deviation of the encoder output before its final layer norm.
 _ENCODER_GAIN = 0.25
 _ENCODER_STD = math.sqrt(1.5)
-# Scale of what cross-attention adds: makes outputs depend more on the source.
+# Scale of what the cross-attention adds to the decoder's residual stream.
 _CROSS_GAIN = 1.0
-# Periods of the alignment sinusoids (few near-repeats of the pattern within
-# 300 positions), how sharply head 1 attends to the aligned source token, the
-# weight of what it reads, and the usual decoder std before a layer norm.
+# Periods of the alignment sinusoids (chosen so the pattern nearly repeats
+# little within 300 positions), how sharply head 1 attends to the aligned
+# source token, the weight of what it reads, and the usual decoder std before
+# a layer norm.
 _ALIGN_PERIODS = (2.7, 4.43, 6.48, 11.2, 27.08, 46.93)
 _ALIGN_SHARPNESS = 3.0
 _ALIGN_GAIN = 3.0
 _DECODER_STD = 2.0
+# Scale of what decoder self-attention and feed-forward layers add (less
+# constant drift in the residual stream, so fewer loops on one piece).
 _DECODER_GAIN = 0.5
 # Added to the logits of pieces that start a word, so outputs have spaces.
 _WORD_START_BIAS = 0.75
