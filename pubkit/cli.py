@@ -66,9 +66,9 @@ def build(paths, languages, out, draft):
             click.echo(f"pubkit: warning: {warning}", err=True)
         click.echo(f"{report.brochure}:")
         for edition in report.editions:
-            blanks = f" (incl. {edition.blank_pages} blank for binding)" if edition.blank_pages else ""
+            blanks = f"  (incl. {edition.blank_pages} blank for binding)" if edition.blank_pages else ""
             status = "DRAFT, not for print" if edition.draft else f"{edition.copies:,} copies"
-            click.echo(f"  {edition.language}  {edition.pages:>3} pages{blanks}  {status:<22} {edition.path}")
+            click.echo(f"  {edition.language}  {edition.pages:>3} pages  {status:<20}  {edition.path}{blanks}")
         total = sum(e.copies for e in report.editions if not e.draft)
         if report.order_files:
             click.echo(f"  print order: {total:,} copies  {' '.join(str(p) for p in report.order_files)}")

@@ -7,7 +7,6 @@ import hashlib
 import json
 import subprocess
 import unicodedata
-from pathlib import Path
 
 import polib
 import pytest
@@ -168,3 +167,13 @@ def test_cli_errors_are_one_line_without_traceback(project):
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert "brochure.yaml:" in done.stderr and "did you mean 'sections'" in done.stderr
+
+
+def test_more_pages_than_max_pages_is_an_error_naming_the_edition(project, run):
+    spec = project / "brochures" / "demo" / "brochure.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace('paper: "Couché 150 gsm"}',
+                                                             'paper: "Couché 150 gsm", max_pages: 2}'), encoding="utf-8")
+    result = run(project, "build", "--lang", "vi", "--out", "out")
+    assert result.exit_code == 1
+    assert "the vi edition has 4 pages, more than max_pages 2" in result.output and "format.max_pages" in result.output
+    assert not (project / "out").exists()

@@ -182,7 +182,7 @@ def _check_consistency(brochure: model.Brochure, data: Located, place: _Place) -
     fmt = place.key("format", data)
     fmt_data = data.get("format") or Located()
     try:
-        brochure.format.trim_mm
+        model.parse_trim(brochure.format.trim)
     except ValueError:
         fmt.key("trim", fmt_data).fail(f"unknown trim size '{brochure.format.trim}'",
                                        "use " + ", ".join(model.TRIM_SIZES_MM) + " or WIDTHxHEIGHTmm, e.g. 148x210mm")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
@@ -192,10 +191,9 @@ class FigureTable(Flowable):
 class CaptionedImage(Flowable):
     """An image at its placed width, in CMYK, with its caption kept on the same page."""
 
-    def __init__(self, image, placed_width: float, caption: str | None, caption_style: TextStyle, path: Path):
+    def __init__(self, image, placed_width: float, caption: str | None, caption_style: TextStyle):
         super().__init__()
         self.image = image  # a CMYK PIL image
-        self.path = path
         self.placed_width = placed_width
         self.caption = TextBlock(caption, caption_style) if caption else None
         self.gap = 2 * mm

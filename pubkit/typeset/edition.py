@@ -194,7 +194,7 @@ class _Layout:
                     self.result.warnings.append(
                         f"{self.edition.spec_file}: {key}.image: {path.name} is {ppi:.0f} ppi at its placed size; "
                         f"print needs {images.WARN_PPI} ppi")
-                return [CaptionedImage(picture, placed, self.tr(caption) if caption else None, s.caption, path)]
+                return [CaptionedImage(picture, placed, self.tr(caption) if caption else None, s.caption)]
             case model.Figures(rows):
                 cells = [(self.tr(row.label), number_text(row.value, self.tr(row.unit) if row.unit else "",
                                                           self.edition.language)) for row in rows]
@@ -345,6 +345,11 @@ class _Layout:
             raise
         self.result.pdf = buffer.getvalue()
         self.result.pages = doc.page
+        limit = self.brochure.format.max_pages
+        if limit and doc.page > limit:
+            raise PubkitError(f"the {self.edition.language} edition has {doc.page} pages, more than max_pages {limit}",
+                              file=self.edition.spec_file, line=self.brochure.line_of("format.max_pages"),
+                              key="format.max_pages", fix="shorten the text, or raise max_pages")
         return self.result
 
 
