@@ -310,3 +310,13 @@ def test_reviewed_translations_survive_any_sequence(drafting, packages, steps):
     finally:
         spec.write_text(original_spec, encoding="utf-8")
         ja.unlink(missing_ok=True)
+
+
+def test_a_second_writer_is_stopped_by_the_lock(drafting, packages):
+    from pubkit.commands.translate import drafts_lock
+
+    folder = drafting / "brochures" / "demo" / "translations"
+    with drafts_lock(folder):
+        with pytest.raises(PubkitError, match="another pubkit command is writing these drafts"):
+            translate(load_project(drafting), packages_dir=packages)
+    assert not (folder / "ja.po").exists()  # nothing was written while the lock was held
