@@ -122,6 +122,44 @@ def status(paths):
     sys.exit(0 if ready else 1)
 
 
+@cli.command()
+@click.argument("targets", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Where a brochure's PDFs were built.")
+def preflight(targets, out):
+    """Check PDFs (or a brochure's built PDFs) as a print shop would; exits 1 on any failure."""
+    from pubkit.commands.preflight import find_pdfs, preflight as run_preflight
+    from pubkit.press.preflight import CHECKS
+    from pubkit.project import find_root, load_project
+
+    try:
+        project = load_project(find_root(Path(targets[0])))
+    except PubkitError:
+        project = None  # plain PDFs need no project
+    reports = run_preflight(find_pdfs(project, tuple(targets), out))
+    width = max(len(Path(r.file).name) for r in reports)
+    click.echo(f"{'file':<{width}}  " + "  ".join(f"{check:<10}" for check in CHECKS))
+    for report in reports:
+        cells = "  ".join(f"{report.status_of(check).upper():<10}" for check in CHECKS)
+        click.echo(f"{Path(report.file).name:<{width}}  {cells}")
+    for report in reports:
+        for finding in report.findings:
+            page = f" page {finding.page}" if finding.page else ""
+            click.echo(f"  {finding.status.upper()} {Path(report.file).name}{page}: {finding.check}: {finding.detail}")
+    sys.exit(1 if any(report.failed for report in reports) else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Where the brochure's PDFs were built.")
+@click.option("--scale", default=0.35, show_default=True, help="Pixels per PDF point.")
+def preview(paths, out, scale):
+    """A PNG contact sheet per brochure: each page of every edition side by side."""
+    from pubkit.commands.preview import preview as run_preview
+
+    for brochure, sheet in run_preview(_project(paths), tuple(paths), out, scale):
+        click.echo(f"{brochure}: {sheet}")
+
+
 @cli.group()
 def models():
     """Argos Translate model packages."""

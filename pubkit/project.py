@@ -34,6 +34,21 @@ class Project:
     drafts_folder: str
     languages: dict[str, LanguageSetup]
     packages: Path | None = None  # Argos packages folder; None = where argostranslate keeps them
+    output_profile: Path | None = None  # CMYK ICC profile of the printing condition (PDF/X output intent)
+    output_condition: str = "FOGRA39"
+
+    def output_intent(self):
+        """The PDF/X output intent from ``[print]``; its profile also converts images to CMYK."""
+        from pubkit.press.pdfx import OutputIntent
+
+        if self.output_profile is None:
+            raise PubkitError("no output_profile in [print]", file=self.root / CONFIG_NAME,
+                              fix='add [print] output_profile = "colour/pubkit-fogra39-tac300.icc"')
+        try:
+            return OutputIntent(self.output_profile.read_bytes(), identifier=self.output_condition)
+        except OSError as exc:
+            raise PubkitError(f"cannot read the output profile ({exc.strerror})", file=self.output_profile,
+                              fix="check [print] output_profile in pubkit.toml") from None
 
     def language(self, code: str, spec_file: Path) -> LanguageSetup:
         try:
@@ -72,6 +87,7 @@ def load_project(root: Path) -> Project:
     except (OSError, UnicodeDecodeError) as exc:
         raise PubkitError(f"cannot read the file ({exc})", file=config) from None
     settings = data.get("project", {})
+    printing = data.get("print", {})
     families = {}
     for name, entry in data.get("fonts", {}).items():
         try:
@@ -98,4 +114,6 @@ def load_project(root: Path) -> Project:
     return Project(root=root, brochures=root / settings.get("brochures", "brochures"),
                    output=root / settings.get("output", "build"),
                    drafts_folder=settings.get("drafts", "translations"), languages=languages,
-                   packages=root / settings["packages"] if settings.get("packages") else None)
+                   packages=root / settings["packages"] if settings.get("packages") else None,
+                   output_profile=root / printing["output_profile"] if printing.get("output_profile") else None,
+                   output_condition=printing.get("output_condition", "FOGRA39"))

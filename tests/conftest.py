@@ -21,7 +21,7 @@ SPEC = textwrap.dedent("""\
     print_run: {vi: 2800, en: 500, ja: 200, ko: 200, zh: 100}
     format: {trim: A5, bleed: 3mm, binding: saddle-stitch, paper: "Couché 150 gsm"}
     cover:
-      image: assets/photo.png
+      image: assets/cover.png
     sections:
       - heading: "Vị trí địa lý"
         content:
@@ -54,7 +54,8 @@ TRANSLATIONS = {
            "河内—太原高速公路。", "核谷湖", "自然面积", "km²", "联系方式", "计划投资厅"],
 }
 
-CONFIG = (REPO / "pubkit.toml").read_text(encoding="utf-8").replace('"fonts/', f'"{REPO.as_posix()}/fonts/')
+CONFIG = ((REPO / "pubkit.toml").read_text(encoding="utf-8").replace('"fonts/', f'"{REPO.as_posix()}/fonts/')
+          .replace('"colour/', f'"{REPO.as_posix()}/colour/'))
 
 
 def write_po(path: Path, language: str, pairs: list[tuple[str, str]], *, fuzzy: bool = False) -> None:
@@ -66,6 +67,13 @@ def write_po(path: Path, language: str, pairs: list[tuple[str, str]], *, fuzzy: 
     po.save(str(path))
 
 
+def make_images(folder: Path) -> None:
+    """A full-bleed A5 cover and a photo, both 300 ppi at their placed size."""
+    folder.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (1819, 2551), (60, 120, 170)).save(folder / "cover.png", dpi=(300, 300))
+    Image.new("RGB", (600, 400), (40, 140, 90)).save(folder / "photo.png", dpi=(300, 300))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A project with the mini brochure 'demo' and reviewed translations for every language."""
@@ -74,8 +82,7 @@ def project(tmp_path: Path) -> Path:
     from pubkit.spec.yamlsource import load_yaml
 
     (tmp_path / "pubkit.toml").write_text(CONFIG, encoding="utf-8")
-    (tmp_path / "assets").mkdir()
-    Image.new("RGB", (600, 400), (40, 140, 90)).save(tmp_path / "assets" / "photo.png", dpi=(300, 300))
+    make_images(tmp_path / "assets")
     spec = tmp_path / "brochures" / "demo" / "brochure.yaml"
     spec.parent.mkdir(parents=True)
     spec.write_text(SPEC, encoding="utf-8")

@@ -146,7 +146,7 @@ def test_unknown_language_option_is_a_clear_error(project, run):
 
 
 def test_missing_image_names_the_key(project, run):
-    (project / "assets" / "photo.png").unlink()
+    (project / "assets" / "cover.png").unlink()
     result = run(project, "build", "--lang", "vi")
     assert result.exit_code == 1
     assert "image not found" in result.output and "cover.image" in result.output

@@ -56,3 +56,26 @@ def test_japanese_and_chinese_lines_obey_kinsoku(sample):
         lines = [line.strip() for page in reader.pages for line in page.extract_text().splitlines() if line.strip()]
         assert len(lines) > 100
         assert not [line for line in lines if line[0] in "，。、！？：；》〉」』）"], language
+
+
+def test_every_edition_passes_preflight_as_pdf_x4(sample):
+    checks = json.loads((sample / "preflight.json").read_text(encoding="utf-8"))
+    assert [c["file"] for c in checks] == [f"thai-nguyen-{language}.pdf" for language in LANGUAGES]
+    assert all(c["passed"] and set(c["checks"].values()) == {"pass"} for c in checks), checks
+
+
+def test_building_twice_gives_identical_files(sample, tmp_path):
+    from pubkit.commands.build import build
+    from pubkit.project import load_project
+
+    build(load_project(REPO), (REPO / "brochures" / "thai-nguyen",), out=tmp_path)
+    for language in LANGUAGES:
+        name = f"thai-nguyen-{language}.pdf"
+        assert (tmp_path / name).read_bytes() == (sample / name).read_bytes(), name
+
+
+@pytest.mark.skipif(not has_tool("pdfinfo"), reason="pdfinfo (Debian poppler-utils) not installed")
+def test_pdfinfo_reports_pdf_x4(sample):
+    info = subprocess.run(["pdfinfo", str(sample / "thai-nguyen-ja.pdf")], capture_output=True, text=True,
+                          check=True).stdout
+    assert "PDF subtype:    PDF/X-4" in info

@@ -6,6 +6,9 @@ output as it was.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,9 +72,36 @@ def _translator(brochure: Brochure, files: BrochureFiles, project: Project, lang
     return (lambda text: catalog.translation(text, include_unreviewed=True) or text), bool(pending)
 
 
+def edition_date(brochure: Brochure) -> dt.datetime:
+    """The date written into the PDFs: SOURCE_DATE_EPOCH, else the spec's date, else 2000-01-01 (reproducible)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    day = brochure.date.as_date() if brochure.date else dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+def _preflighted(pdf: bytes, name: str, brochure: Brochure, files: BrochureFiles, report: BuildReport):
+    """Run the shop's checks on a finished edition; a failure stops the build before anything is written."""
+    from pubkit.press.preflight import check_pdf
+
+    result = check_pdf(pdf, name, binding=brochure.format.binding)
+    report.warnings += [f"{name}: {f.check}: {f.detail}" for f in result.findings if f.status == "warn"]
+    failures = [f for f in result.findings if f.status == "fail"]
+    if failures:
+        shown = "; ".join(f"{f.check}: {f.detail}" + (f" (page {f.page})" if f.page else "") for f in failures[:3])
+        more = f" and {len(failures) - 3} more" if len(failures) > 3 else ""
+        raise PubkitError(f"{name} fails preflight: {shown}{more}", file=files.spec,
+                          fix="fix the cause named; `pubkit preflight` on a PDF gives the full table")
+    return result
+
+
 def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, ...] = (),
           out: Path | None = None, draft: bool = False) -> list[BuildReport]:
+    from pubkit.press.pdfx import make_pdfx
     from pubkit.typeset.edition import Edition, typeset
+
+    intent = project.output_intent()
 
     brochures = locate(project, paths)
     reports = []
@@ -81,13 +111,23 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
         translators = {code: _translator(brochure, files, project, code, draft) for code in chosen}
         folder = (out if len(brochures) == 1 else out / files.id) if out else project.output / files.id
         report = BuildReport(files.id, folder)
-        rendered = []
+        rendered, checks = [], []
         for code in chosen:
             translate, is_draft = translators[code]
-            result = typeset(Edition(brochure, files.spec, project, code, translate, draft=is_draft))
+            result = typeset(Edition(brochure, files.spec, project, code, translate, draft=is_draft,
+                                     output_profile=intent.profile))
             name = f"{files.id}-{code}{'-DRAFT' if is_draft else ''}.pdf"
+            result.pdf = make_pdfx(result.pdf, intent, title=translate(brochure.title),
+                                   author=translate(brochure.publisher), language=code,
+                                   created=edition_date(brochure), extra_info={"PubkitBinding": brochure.format.binding})
+            checks.append(_preflighted(result.pdf, name, brochure, files, report).as_dict())
             rendered.append((name, result, code, is_draft))
             report.warnings += result.warnings
+        content_pages = {code: result.pages - result.blank_pages - 2 for _, result, code, _ in rendered}  # not covers
+        if len(set(content_pages.values())) > 1:
+            listed = ", ".join(f"{code} {pages}" for code, pages in content_pages.items())
+            report.warnings.append(f"{files.id}: editions differ in length ({listed} inside pages); the shorter "
+                                   "ones are padded with blank pages")
         lines: list[OrderLine] = []
         fmt = brochure.format
         for name, result, code, is_draft in rendered:
@@ -97,6 +137,7 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
             if not is_draft:
                 lines.append(order_line(name, result.pdf, language=code, pages=result.pages, trim=fmt.trim,
                                         paper=fmt.paper, binding=fmt.binding, copies=copies))
+        write_atomic(folder / "preflight.json", (json.dumps(checks, ensure_ascii=False, indent=2) + "\n").encode())
         drafts = [name for name, _, _, is_draft in rendered if is_draft]
         if lines:  # a drafts-only run leaves the last print order as it was
             report.order_files = write_print_order(folder, files.id, brochure.title, lines, drafts)

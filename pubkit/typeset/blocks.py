@@ -35,8 +35,8 @@ class TextStyle:
     space_after: float = 0.0
 
 
-def break_lines(text: str, style: TextStyle, width: float) -> list[str]:
-    """Greedy line filling; a unit wider than the line is split between characters."""
+def break_lines(text: str, style: TextStyle, width: float, too_wide: list[str] | None = None) -> list[str]:
+    """Greedy line filling; a unit wider than the line is split between characters and added to ``too_wide``."""
     lines: list[str] = []
     line, line_width = "", 0.0
     for unit in break_units(text, style.wrap):
@@ -45,7 +45,9 @@ def break_lines(text: str, style: TextStyle, width: float) -> list[str]:
         if line and line_width + body_width > width:
             lines.append(line.rstrip())
             line, line_width = "", 0.0
-        if body_width > width:  # an over-long URL or word: break it anywhere
+        if body_width > width:  # an over-long URL or word: break it anywhere, and say so
+            if too_wide is not None:
+                too_wide.append(body)
             for char in unit:
                 char_width = style.chain.width(char, style.size)
                 if line and line_width + char_width > width:
@@ -94,10 +96,13 @@ class TextBlock(Flowable):
         self.spaceAfter = style.space_after
         self._broken = lines  # set on the parts of a split block
         self._lines: list[str] = []
+        self.fit_problems: list[str] = []
 
     def wrap(self, available_width, available_height):
         self.width = available_width
-        self._lines = self._broken or break_lines(self.text, self.style, available_width - self.indent)
+        too_wide: list[str] = []
+        self._lines = self._broken or break_lines(self.text, self.style, available_width - self.indent, too_wide)
+        self.fit_problems = [f"'{word}' is wider than its column and was broken" for word in too_wide]
         self.height = len(self._lines) * self.style.leading
         return self.width, self.height
 
@@ -135,19 +140,22 @@ class FigureTable(Flowable):
         self.rule_color, self.tint = rule_color, tint
         self.padding = 1.6 * mm
         self.spaceBefore = self.spaceAfter = label_style.leading * 0.6
+        self.fit_problems: list[str] = []
 
     def wrap(self, available_width, available_height):
         self.width = available_width
         label_width = available_width * self.LABEL_SHARE - 2 * self.padding
         value_width = available_width * (1 - self.LABEL_SHARE) - 2 * self.padding
         self._cells = []
+        too_wide: list[str] = []
         for label, value in self.rows:
-            label_lines = break_lines(label, self.label_style, label_width)
-            value_lines = break_lines(value, self.value_style, value_width)
+            label_lines = break_lines(label, self.label_style, label_width, too_wide)
+            value_lines = break_lines(value, self.value_style, value_width, too_wide)
             height = max(len(label_lines) * self.label_style.leading,
                          len(value_lines) * self.value_style.leading) + 2 * self.padding
             self._cells.append((label_lines, value_lines, height))
         self.height = sum(cell[2] for cell in self._cells)
+        self.fit_problems = [f"key-figures table: '{word}' is wider than its column" for word in too_wide]
         return self.width, self.height
 
     def split(self, available_width, available_height):
@@ -198,12 +206,15 @@ class CaptionedImage(Flowable):
         self.caption = TextBlock(caption, caption_style) if caption else None
         self.gap = 2 * mm
         self.spaceBefore = self.spaceAfter = caption_style.leading * 0.8
+        self.fit_problems: list[str] = []
 
     def wrap(self, available_width, available_height):
         self.draw_width = min(self.placed_width, available_width)
         self.image_height = self.draw_width * self.image.height / self.image.width
         caption_height = self.caption.wrap(self.draw_width, available_height)[1] + self.gap if self.caption else 0
         self.width, self.height = available_width, self.image_height + caption_height
+        if self.image_height <= available_height < self.height and self.caption:
+            self.fit_problems = [f"the caption '{self.caption.text[:40]}…' pushes its image to the next page"]
         return self.width, self.height
 
     def draw(self):

@@ -33,6 +33,8 @@ WHITE = CMYKColor(0, 0, 0, 0)
 DRAFT_INK = CMYKColor(0, 0.75, 0.10, 0)
 DRAFT_MARK = "DRAFT – not for print"
 
+COVER_TITLE_LINES = 3
+HEADING_LINES = 2
 PAGE_MULTIPLE = {"saddle-stitch": 4, "perfect-bound": 2, "wire-o": 2, "loose-leaf": 1}
 MARGIN_INNER, MARGIN_OUTER, MARGIN_TOP, MARGIN_BOTTOM = 15 * mm, 15 * mm, 19 * mm, 16 * mm
 
@@ -47,6 +49,7 @@ class Edition:
     language: str
     translate: Callable[[str], str]
     draft: bool = False
+    output_profile: bytes | None = None  # CMYK ICC profile for image conversion
 
 
 @dataclass
@@ -135,6 +138,7 @@ class _Layout:
         self.geometry = Geometry.from_mm(fmt.trim_mm, fmt.bleed)
         self.result = EditionResult(b"", 0, 0)
         self.title = self.tr(self.brochure.title)
+        self.fit_notes: list[str] = []
 
     # -- checks before layout -------------------------------------------------------------
     def printed_texts(self) -> list[tuple[str, str]]:
@@ -159,7 +163,8 @@ class _Layout:
     def image(self, relative: str, key: str):
         where = {"key": key, "line": self.brochure.line_of(key)}
         path = self.edition.project.inside(relative, file=self.edition.spec_file, **where)
-        return images.load_cmyk(path, spec_file=self.edition.spec_file, **where), path
+        return images.load_cmyk(path, spec_file=self.edition.spec_file, profile=self.edition.output_profile,
+                                **where), path
 
     # -- story ---------------------------------------------------------------------------------
     def story(self) -> list:
@@ -253,7 +258,16 @@ class _Layout:
         if self.cover_image is not None:
             from reportlab.lib.utils import ImageReader
 
-            canv.drawImage(ImageReader(self.cover_image), x0, y0, width=x1 - x0, height=y1 - y0)
+            # fill the bleed box, keeping the image's proportions; what overhangs is clipped
+            scale = max((x1 - x0) / self.cover_image.width, (y1 - y0) / self.cover_image.height)
+            width, height = self.cover_image.width * scale, self.cover_image.height * scale
+            canv.saveState()
+            clip = canv.beginPath()
+            clip.rect(x0, y0, x1 - x0, y1 - y0)
+            canv.clipPath(clip, stroke=0, fill=0)
+            canv.drawImage(ImageReader(self.cover_image), (x0 + x1 - width) / 2, (y0 + y1 - height) / 2,
+                           width=width, height=height)
+            canv.restoreState()
         else:
             self.full_bleed(canv, TEAL)
         s = self.styles
@@ -267,6 +281,9 @@ class _Layout:
         if cover.tagline:
             blocks += [Spacer(1, 2 * mm), TextBlock(self.tr(cover.tagline), replace(s.cover_sub, color=GOLD))]
         heights = [block.wrap(inner, g.trim_height)[1] for block in blocks]
+        title_lines = len(blocks[2]._lines)
+        if title_lines > COVER_TITLE_LINES:
+            self.fit_notes.append(f"cover title takes {title_lines} lines; {COVER_TITLE_LINES} fit its band")
         band_bottom = g.origin + g.trim_height - 16 * mm - sum(heights) - 12 * mm
         canv.saveState()
         canv.setFillColor(GREEN)
@@ -319,6 +336,16 @@ class _Layout:
         draw_line(canv, DRAFT_MARK, style, -width / 2, -style.size / 3, width)
         canv.restoreState()
 
+    def fit_problems(self, flowables: list) -> list[str]:
+        """What did not fit where it was meant to: reported, never silently shrunk or clipped."""
+        problems = []
+        for flowable in flowables:
+            problems += getattr(flowable, "fit_problems", [])
+            if flowable.__class__ is TextBlock and flowable.style is self.styles.heading:
+                if len(flowable._lines) > HEADING_LINES:
+                    problems.append(f"heading '{flowable.text[:40]}' takes {len(flowable._lines)} lines")
+        return problems
+
     def render(self) -> EditionResult:
         from reportlab import rl_config
 
@@ -335,6 +362,7 @@ class _Layout:
             creator="pubkit", lang=self.edition.language, invariant=1, enforceColorSpace="cmyk",
             initialFontName=self.regular.names[0], trimBox=g.trim_box, bleedBox=g.bleed_box,
         )
+        flowables = list(story)  # doc.build consumes its list
         try:
             doc.build(story)
         except Exception as exc:
@@ -345,6 +373,7 @@ class _Layout:
             raise
         self.result.pdf = buffer.getvalue()
         self.result.pages = doc.page
+        self.result.warnings += [f"{self.edition.language} edition: {note}" for note in self.fit_notes + self.fit_problems(flowables)]
         limit = self.brochure.format.max_pages
         if limit and doc.page > limit:
             raise PubkitError(f"the {self.edition.language} edition has {doc.page} pages, more than max_pages {limit}",
