@@ -32,6 +32,10 @@ class _Group(click.Group):
         except PubkitError as error:
             click.echo(f"pubkit: error: {error.one_line()}", err=True)
             sys.exit(1)
+        except click.UsageError as error:
+            command = f"{error.ctx.command_path} --help" if error.ctx else "pubkit --help"
+            click.echo(f"pubkit: error: {error.format_message()} — see `{command}`", err=True)
+            sys.exit(2)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except KeyboardInterrupt:
@@ -88,6 +92,8 @@ def translate(paths, languages, packages):
     bars = []
 
     def progress(label: str, done: int, total: int) -> None:
+        if not sys.stderr.isatty():  # a log or CI: no bar, so errors stay one line
+            return
         if not bars:
             bars.append(click.progressbar(length=total, file=sys.stderr, show_pos=True))
         bars[0].label = label

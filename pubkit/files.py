@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
 
 from pubkit.errors import PubkitError
@@ -34,3 +36,17 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # as mkstemp names them below
+STALE_AFTER_S = 600  # a write takes well under a second; older temp files were left by a killed process
+
+
+def remove_stale_temps(folder: Path) -> None:
+    """Delete temp files that a killed pubkit run left in ``folder`` (the real files are intact)."""
+    if not folder.is_dir():
+        return
+    now = time.time()
+    for path in folder.iterdir():
+        if _TEMP_NAME.match(path.name) and now - path.stat().st_mtime > STALE_AFTER_S:
+            path.unlink(missing_ok=True)

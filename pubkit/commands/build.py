@@ -14,12 +14,13 @@ from pathlib import Path
 
 from pubkit.drafts import EntryState, read_catalog
 from pubkit.errors import PubkitError
-from pubkit.files import write_atomic
+from pubkit.files import remove_stale_temps, write_atomic
 from pubkit.press.printorder import OrderLine, order_line, write_print_order
 from pubkit.project import Project
 from pubkit.spec import Brochure, load_spec
 from pubkit.spec.model import LANGUAGE_NAMES
 from pubkit.spec.segments import segments
+from pubkit.translate.glossary import glossary_for
 from pubkit.commands.brochures import BrochureFiles, locate
 
 SHOWN_SEGMENTS = 5
@@ -57,7 +58,7 @@ def _translator(brochure: Brochure, files: BrochureFiles, project: Project, lang
     """The source→print text function of one edition after the review gate, and whether it is a draft."""
     if language == brochure.source_language:
         return (lambda text: text), False
-    catalog = read_catalog(files.drafts(project, language), language)
+    catalog = read_catalog(files.drafts(project, language), language, files.id)
     pending = [(s.path, catalog.state(s.text)) for s in segments(brochure)
                if catalog.state(s.text) is not EntryState.REVIEWED]
     if pending and not draft:
@@ -69,7 +70,25 @@ def _translator(brochure: Brochure, files: BrochureFiles, project: Project, lang
             f"({missing} missing, {len(pending) - missing} unreviewed): {shown}{more}",
             file=catalog.path, fix=f"review them (clear the fuzzy flag) in {catalog.path.name}, "
                                    "or build with --draft for a proof")
+    if not draft:
+        _check_glossary(catalog, glossary_for(project.root, files.folder), [s.text for s in segments(brochure)])
     return (lambda text: catalog.translation(text, include_unreviewed=True) or text), bool(pending)
+
+
+def _check_glossary(catalog, glossary, sources: list[str]) -> None:
+    """Reviewed translations must use the glossary's required term for every term their source holds."""
+    language = catalog.language
+    problems = []
+    for source in dict.fromkeys(sources):
+        text = catalog.translation(source, include_unreviewed=False) or ""
+        for term, forms in glossary.terms.items():
+            required = forms.get(language)
+            if required and term in source and required not in text:
+                problems.append(f"'{source[:30]}…' lacks '{required}' ({term})")
+    if problems:
+        more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
+        raise PubkitError(f"{len(problems)} reviewed translations miss a glossary term: {'; '.join(problems[:3])}{more}",
+                          file=catalog.path, fix="use the glossary's term (glossary.yaml) in those entries")
 
 
 def edition_date(brochure: Brochure) -> dt.datetime:
@@ -81,13 +100,16 @@ def edition_date(brochure: Brochure) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
-def _preflighted(pdf: bytes, name: str, brochure: Brochure, files: BrochureFiles, report: BuildReport):
-    """Run the shop's checks on a finished edition; a failure stops the build before anything is written."""
+def _preflighted(pdf: bytes, name: str, brochure: Brochure, files: BrochureFiles, report: BuildReport, draft: bool):
+    """Run the shop's checks on a finished edition; a failure stops a print build before anything is written.
+
+    A draft is a proof, not for print: its failures are reported as warnings.
+    """
     from pubkit.press.preflight import check_pdf
 
     result = check_pdf(pdf, name, binding=brochure.format.binding)
-    report.warnings += [f"{name}: {f.check}: {f.detail}" for f in result.findings if f.status == "warn"]
-    failures = [f for f in result.findings if f.status == "fail"]
+    report.warnings += [f"{name}: {f.check}: {f.detail}" for f in result.findings if f.status == "warn" or draft]
+    failures = [f for f in result.findings if f.status == "fail" and not draft]
     if failures:
         shown = "; ".join(f"{f.check}: {f.detail}" + (f" (page {f.page})" if f.page else "") for f in failures[:3])
         more = f" and {len(failures) - 3} more" if len(failures) > 3 else ""
@@ -120,7 +142,7 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
             result.pdf = make_pdfx(result.pdf, intent, title=translate(brochure.title),
                                    author=translate(brochure.publisher), language=code,
                                    created=edition_date(brochure), extra_info={"PubkitBinding": brochure.format.binding})
-            checks.append(_preflighted(result.pdf, name, brochure, files, report).as_dict())
+            checks.append(_preflighted(result.pdf, name, brochure, files, report, is_draft).as_dict())
             rendered.append((name, result, code, is_draft))
             report.warnings += result.warnings
         content_pages = {code: result.pages - result.blank_pages - 2 for _, result, code, _ in rendered}  # not covers
@@ -130,6 +152,7 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
                                    "ones are padded with blank pages")
         lines: list[OrderLine] = []
         fmt = brochure.format
+        remove_stale_temps(folder)
         for name, result, code, is_draft in rendered:
             write_atomic(folder / name, result.pdf)
             copies = brochure.print_run[code]

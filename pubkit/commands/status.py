@@ -36,7 +36,7 @@ def status(project: Project, paths: tuple[Path, ...] = ()) -> list[tuple[str, li
         for code in brochure.languages:
             if code == brochure.source_language:
                 continue
-            catalog = read_catalog(files.drafts(project, code), code)
+            catalog = read_catalog(files.drafts(project, code), code, files.id)
             counts = {"reviewed": 0, "machine_only": 0, "stale": 0, "missing": 0}
             words = 0
             for source in sources:

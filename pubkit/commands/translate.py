@@ -19,7 +19,7 @@ import polib
 from pubkit.commands.brochures import BrochureFiles, locate
 from pubkit.drafts.catalog import NOTE_PREFIX, EntryState, read_catalog, update_catalog
 from pubkit.errors import PubkitError
-from pubkit.files import write_atomic
+from pubkit.files import remove_stale_temps, write_atomic
 from pubkit.project import Project
 from pubkit.spec import load_spec
 from pubkit.spec.segments import segments
@@ -121,7 +121,7 @@ def _translate_language(files: BrochureFiles, project: Project, source_language:
     if not pending:
         return report
     route = models.route(source_language, language)
-    english = read_catalog(files.drafts(project, PIVOT), PIVOT) if len(route.hops) == 2 else None
+    english = read_catalog(files.drafts(project, PIVOT), PIVOT, files.id) if len(route.hops) == 2 else None
     jobs = []  # (entry, masked text, hops still to run)
     for entry in pending:
         reviewed_english = english.translation(entry.msgid, include_unreviewed=False) if english else None
@@ -180,9 +180,14 @@ def translate(project: Project, paths: tuple[Path, ...] = (), languages: tuple[s
         targets.sort(key=lambda code: code != PIVOT)
         sources = list(segments(brochure))
         glossary = glossary_for(project.root, files.folder)
+        for code in targets:  # a missing model stops the run before any file is touched
+            catalog = read_catalog(files.drafts(project, code), code, files.id)
+            if any(catalog.state(s.text) is EntryState.MISSING for s in sources):
+                models.route(brochure.source_language, code)
         report = TranslateReport(files.id)
         calls_before = models.calls
         with drafts_lock(files.folder / project.drafts_folder):
+            remove_stale_temps(files.folder / project.drafts_folder)
             for done, code in enumerate(targets):
                 if progress:
                     progress(f"{files.id}: {code}", done, len(targets))

@@ -42,14 +42,28 @@ class Catalog:
         return None
 
 
-def _parse(path: Path) -> polib.POFile:
+def _parse(path: Path, language: str, brochure_id: str | None = None) -> polib.POFile:
     try:
-        return polib.pofile(str(path), encoding="utf-8", wrapwidth=78)
+        po = polib.pofile(str(path), encoding="utf-8", wrapwidth=78)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         found = re.search(r"line (\d+)", str(exc))
         raise PubkitError(f"this draft file is not a valid PO file ({_reason(exc)})", file=path,
                           line=int(found.group(1)) if found else None,
                           fix="fix the line in your PO editor, or restore the file from version control") from None
+    _check_belongs(po, path, language, brochure_id)
+    return po
+
+
+def _check_belongs(po: polib.POFile, path: Path, language: str, brochure_id: str | None) -> None:
+    """A PO file copied from another language or brochure is refused, not silently mixed in."""
+    declared = po.metadata.get("Language", "").strip().replace("-", "_").split("_")[0]
+    if declared and declared != language:
+        raise PubkitError(f"this draft file is for language '{declared}', not '{language}'", file=path,
+                          fix=f"put it in {declared}.po, or restore {path.name} from version control")
+    project_id = po.metadata.get("Project-Id-Version", "").strip()
+    if brochure_id and project_id and project_id != brochure_id and project_id != "PACKAGE VERSION":
+        raise PubkitError(f"this draft file belongs to brochure '{project_id}', not '{brochure_id}'", file=path,
+                          fix=f"copy the right file from brochures/{project_id}, or restore it from version control")
 
 
 def _reason(exc: Exception) -> str:
@@ -57,11 +71,11 @@ def _reason(exc: Exception) -> str:
     return text if len(text) < 80 else text[:77] + "…"
 
 
-def read_catalog(path: Path, language: str) -> Catalog:
+def read_catalog(path: Path, language: str, brochure_id: str | None = None) -> Catalog:
     """The drafts in ``path``; a file that does not exist yet is an empty catalog."""
     if not path.exists():
         return Catalog(path, language, {})
-    po = _parse(path)
+    po = _parse(path, language, brochure_id)
     return Catalog(path, language, {entry.msgid: entry for entry in po if not entry.obsolete})
 
 
@@ -95,7 +109,8 @@ def update_catalog(path: Path, language: str, brochure_id: str, source_segments:
     text is kept, never deleted or overwritten. New segments are prefilled (``fuzzy``) from
     ``memory``, the project's reviewed translations, when it has the exact source.
     """
-    po = _parse(path) if path.exists() else polib.POFile(wrapwidth=78)
+    po = _parse(path, language, brochure_id) if path.exists() else polib.POFile(wrapwidth=78)
+    before = str(po) if path.exists() else None
     defaults = {"Project-Id-Version": brochure_id, "PO-Revision-Date": "", "Last-Translator": "",
                 "Language-Team": "", "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
                 "Content-Transfer-Encoding": "8bit", "X-Generator": "pubkit"}
@@ -131,5 +146,7 @@ def update_catalog(path: Path, language: str, brochure_id: str, source_segments:
             entry.obsolete = True
     order = {source: i for i, source in enumerate(wanted)}
     po[:] = sorted(po, key=lambda e: (e.obsolete, order.get(e.msgid, len(order))))
-    write_atomic(path, str(po).encode("utf-8"))
+    after = str(po)
+    if after != before:  # a run that changes nothing leaves the file (and its timestamp) alone
+        write_atomic(path, after.encode("utf-8"))
     return Catalog(path, language, {e.msgid: e for e in po if not e.obsolete})

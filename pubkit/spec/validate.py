@@ -88,6 +88,9 @@ def _convert_scalar(hint: object, value: object, place: _Place) -> object:
     if hint is str or (isinstance(hint, type) and issubclass(hint, str)):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             place.fail(f"expected text, found {_describe(value)}", "write the text after the colon")
+        if any("\ud800" <= char <= "\udfff" for char in str(value)):
+            place.fail("the text holds a lone UTF-16 surrogate (from an escape such as \\ud800)",
+                       "write the character itself, or its \\U0001xxxx escape")
         text = unicodedata.normalize("NFC", str(value)).strip()
         if hint is model.LanguageCode and text not in model.LANGUAGE_NAMES:
             place.fail(f"unknown language '{text}'", f"expected {model.LanguageCode.EXPECTED}")

@@ -7,11 +7,17 @@ keeping the last value.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
 
 from pubkit.errors import PubkitError
+from pubkit.spec.legacy import HOW_TO_CONVERT, legacy_encoding
+
+MAX_BYTES = 2 * 1024 * 1024  # a brochure spec is a few dozen KB; anything this big is a mistake
+# Invisible characters that paste in from Word and web pages and break matching and layout.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
 class Located(dict):
@@ -32,6 +38,13 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream, file: Path):
         super().__init__(stream)
         self.file = file
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise PubkitError(f"YAML alias '*{event.anchor}' is not allowed in pubkit files", file=self.file,
+                              line=event.start_mark.line + 1, fix="write the value out in full")
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):
         result = Located()
@@ -77,19 +90,40 @@ _Loader.yaml_implicit_resolvers = {
 def load_yaml(path: Path) -> object:
     """Parse one YAML file; every problem becomes a one-line :class:`PubkitError`."""
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise PubkitError(f"the file is {size / 1024 / 1024:.1f} MB, too large for a spec", file=path,
+                              fix=f"a spec is text of at most {MAX_BYTES // 1024 // 1024} MB; images go in assets/")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise PubkitError("file not found", file=path, fix="check the path") from None
+    except IsADirectoryError:
+        raise PubkitError("this is a folder, not a file", file=path, fix="give the YAML file") from None
     except OSError as exc:
         raise PubkitError(f"cannot read the file ({exc.strerror})", file=path) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        legacy = legacy_encoding(raw.decode("cp1252", errors="replace"))
+        if legacy:
+            raise PubkitError(f"the file is in the legacy Vietnamese encoding {legacy}, not Unicode", file=path,
+                              line=line, fix=HOW_TO_CONVERT.format(name=legacy)) from None
         raise PubkitError("the file is not UTF-8 text", file=path, line=line,
                           fix="save it as UTF-8 (in your editor: Save As… › Encoding: UTF-8)") from None
-    loader = _Loader(text, path)
+    legacy = legacy_encoding(text)
+    if legacy:
+        raise PubkitError(f"the text looks like {legacy}-encoded Vietnamese pasted as Unicode", file=path,
+                          line=_first_line_of(text, legacy), fix=HOW_TO_CONVERT.format(name=legacy))
+    invisible = _INVISIBLE.search(text)
+    if invisible:
+        line = text.count("\n", 0, invisible.start()) + 1
+        column = invisible.start() - text.rfind("\n", 0, invisible.start())
+        raise PubkitError(f"invisible character U+{ord(invisible.group()):04X} at column {column}", file=path,
+                          line=line, fix="delete it (it usually comes with text pasted from Word or a web page)")
+    loader = None
     try:
+        loader = _Loader(text, path)
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -97,7 +131,19 @@ def load_yaml(path: Path) -> object:
         raise PubkitError(f"YAML syntax error: {problem}", file=path,
                           line=mark.line + 1 if mark else None,
                           fix="check indentation, colons and quotes on this line") from None
+    except yaml.reader.ReaderError as exc:
+        raise PubkitError(f"character U+{exc.character:04X} is not allowed in YAML", file=path,
+                          line=text.count("\n", 0, exc.position) + 1, fix="delete it") from None
     except yaml.YAMLError as exc:
         raise PubkitError(f"YAML error: {exc}", file=path) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _first_line_of(text: str, encoding: str) -> int:
+    """The first line that shows the legacy encoding, for the error message."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if legacy_encoding(line * 3) == encoding:
+            return number
+    return 1
