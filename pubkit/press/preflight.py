@@ -16,6 +16,7 @@ check looks at what will actually print:
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import re
@@ -224,7 +225,18 @@ def _space_problem(space) -> str | None:
 
 
 def _image_max_tac(image) -> float | None:
-    """The highest C+M+Y+K of any pixel of a CMYK image, in percent."""
+    """The highest C+M+Y+K of any pixel of a CMYK image, in percent (cached by the encoded bytes:
+    the editions of a brochure share their images, and decoding one costs ~70 ms)."""
+    digest = hashlib.blake2b(image.read_raw_bytes(), digest_size=16).digest()
+    if digest not in _tac_cache:
+        _tac_cache[digest] = _decode_max_tac(image)
+    return _tac_cache[digest]
+
+
+_tac_cache: dict[bytes, float | None] = {}
+
+
+def _decode_max_tac(image) -> float | None:
     import numpy as np
     from pikepdf import PdfImage
 

@@ -15,14 +15,24 @@ WARN_PPI = 300
 def load_cmyk(path: Path, *, spec_file: Path, key: str, line: int | None = None, profile: bytes | None = None):
     """Open an image file and return it as a CMYK PIL image, or fail with the spec place.
 
+    Converted images are kept for the process (keyed by path, size and mtime), so the five
+    editions of a brochure convert each image once.
+
     With ``profile`` (the output CMYK ICC profile) colours are converted through ICC: from the
     image's own embedded profile, else sRGB; without it, Pillow's naive formula is used.
     """
-    from PIL import Image, UnidentifiedImageError
-
     if not path.is_file():
         raise PubkitError(f"image not found: {path.name}", file=spec_file, line=line, key=key,
                           fix="check the file name, or put the image in assets/")
+    stat = path.stat()
+    return _load_cmyk_cached(path, stat.st_size, stat.st_mtime_ns, profile, spec_file, key, line)
+
+
+@lru_cache(maxsize=64)
+def _load_cmyk_cached(path: Path, size: int, mtime: int, profile: bytes | None, spec_file: Path, key: str,
+                      line: int | None):
+    from PIL import Image, UnidentifiedImageError
+
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(path) as image:
