@@ -71,6 +71,7 @@ def build(paths, languages, out, draft):
         click.echo(f"{report.brochure}:")
         for edition in report.editions:
             blanks = f"  (incl. {edition.blank_pages} blank for binding)" if edition.blank_pages else ""
+            blanks += "  unchanged" if edition.cached else ""
             status = "DRAFT, not for print" if edition.draft else f"{edition.copies:,} copies"
             click.echo(f"  {edition.language}  {edition.pages:>3} pages  {status:<20}  {edition.path}{blanks}")
         total = sum(e.copies for e in report.editions if not e.draft)

@@ -21,6 +21,9 @@ class PubkitError(Exception):
         self.fix = fix
         super().__init__(self.one_line())
 
+    def __reduce__(self):  # keeps every field when raised in a worker process
+        return (_rebuild, (self.problem, self.file, self.line, self.key, self.fix))
+
     def one_line(self) -> str:
         where = ""
         if self.file:
@@ -28,6 +31,13 @@ class PubkitError(Exception):
         key = f"{self.key}: " if self.key else ""
         fix = f" — {self.fix}" if self.fix else ""
         return f"{where}{key}{self.problem}{fix}"
+
+
+def _rebuild(problem, file, line, key, fix) -> PubkitError:
+    error = PubkitError(problem, line=line, key=key, fix=fix)
+    error.file = file
+    error.args = (error.one_line(),)
+    return error
 
 
 def _shown(path: Path) -> str:

@@ -177,3 +177,32 @@ def test_more_pages_than_max_pages_is_an_error_naming_the_edition(project, run):
     assert result.exit_code == 1
     assert "the vi edition has 4 pages, more than max_pages 2" in result.output and "format.max_pages" in result.output
     assert not (project / "out").exists()
+
+
+def test_unchanged_editions_come_from_the_cache_and_one_edit_rebuilds_one_edition(project, monkeypatch):
+    from pubkit.commands.build import build
+    from pubkit.project import load_project
+    from pubkit.typeset import edition
+
+    build(load_project(project), out=project / "out")
+    before = {p.name: p.read_bytes() for p in (project / "out").glob("*.pdf")}
+    laid_out: list[str] = []
+    real_typeset = edition.typeset
+
+    def recording(job):
+        laid_out.append(job.language)
+        return real_typeset(job)
+
+    monkeypatch.setattr(edition, "typeset", recording)
+    monkeypatch.setattr("os.cpu_count", lambda: 1)  # in-process, so the recording sees every layout
+    reports = build(load_project(project), out=project / "out")
+    assert laid_out == [] and all(e.cached for e in reports[0].editions)
+    po = project / "brochures" / "demo" / "translations" / "ja.po"
+    catalog = polib.pofile(str(po))
+    catalog[3].msgstr = "地理的な位置"
+    catalog.save()
+    reports = build(load_project(project), out=project / "out")
+    assert laid_out == ["ja"]
+    assert [e.language for e in reports[0].editions if not e.cached] == ["ja"]
+    after = {p.name: p.read_bytes() for p in (project / "out").glob("*.pdf")}
+    assert {n for n in before if before[n] != after[n]} == {"demo-ja.pdf"}

@@ -203,7 +203,7 @@ def _(p): (p / "assets" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n this is n
 def _(p): (p / "assets" / "photo.png").write_bytes(bomb_png())
 
 
-@case("asset-72-ppi-image", "build", expect=("demo-vi.pdf fails preflight", "72 ppi"))
+@case("asset-72-ppi-image", "build", expect=("demo-ja.pdf fails preflight", "72 ppi"))
 def _(p): Image.new("RGB", (142, 95), "green").save(p / "assets" / "photo.png", dpi=(72, 72))
 
 

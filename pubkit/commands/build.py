@@ -7,8 +7,11 @@ output as it was.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +21,10 @@ from pubkit.files import remove_stale_temps, write_atomic
 from pubkit.press.printorder import OrderLine, order_line, write_print_order
 from pubkit.project import Project
 from pubkit.spec import Brochure, load_spec
-from pubkit.spec.model import LANGUAGE_NAMES
+from pubkit.spec.model import LANGUAGE_NAMES, ImageBlock
 from pubkit.spec.segments import segments
 from pubkit.translate.glossary import glossary_for
+from pubkit.commands import build_cache
 from pubkit.commands.brochures import BrochureFiles, locate
 
 SHOWN_SEGMENTS = 5
@@ -34,6 +38,7 @@ class BuiltEdition:
     blank_pages: int
     copies: int
     draft: bool
+    cached: bool = False  # unchanged inputs: the previous PDF, no layout
 
 
 @dataclass
@@ -100,7 +105,7 @@ def edition_date(brochure: Brochure) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
-def _preflighted(pdf: bytes, name: str, brochure: Brochure, files: BrochureFiles, report: BuildReport, draft: bool):
+def _preflighted(pdf: bytes, name: str, brochure: Brochure, files: BrochureFiles, draft: bool) -> tuple[dict, list[str]]:
     """Run the shop's checks on a finished edition; a failure stops a print build before anything is written.
 
     A draft is a proof, not for print: its failures are reported as warnings.
@@ -108,44 +113,95 @@ def _preflighted(pdf: bytes, name: str, brochure: Brochure, files: BrochureFiles
     from pubkit.press.preflight import check_pdf
 
     result = check_pdf(pdf, name, binding=brochure.format.binding)
-    report.warnings += [f"{name}: {f.check}: {f.detail}" for f in result.findings if f.status == "warn" or draft]
+    warnings = [f"{name}: {f.check}: {f.detail}" for f in result.findings if f.status == "warn" or draft]
     failures = [f for f in result.findings if f.status == "fail" and not draft]
     if failures:
         shown = "; ".join(f"{f.check}: {f.detail}" + (f" (page {f.page})" if f.page else "") for f in failures[:3])
         more = f" and {len(failures) - 3} more" if len(failures) > 3 else ""
         raise PubkitError(f"{name} fails preflight: {shown}{more}", file=files.spec,
                           fix="fix the cause named; `pubkit preflight` on a PDF gives the full table")
-    return result
+    return result.as_dict(), warnings
+
+
+def _render(project: Project, files: BrochureFiles, code: str, draft: bool) -> dict:
+    """Typeset, make PDF/X and preflight one edition; runs in a worker process when editions go in parallel."""
+    from pubkit.press.pdfx import make_pdfx
+    from pubkit.typeset.edition import Edition, typeset
+
+    brochure = load_spec(files.spec)
+    intent = project.output_intent()
+    translate, is_draft = _translator(brochure, files, project, code, draft)
+    result = typeset(Edition(brochure, files.spec, project, code, translate, draft=is_draft,
+                             output_profile=intent.profile))
+    name = f"{files.id}-{code}{'-DRAFT' if is_draft else ''}.pdf"
+    pdf = make_pdfx(result.pdf, intent, title=translate(brochure.title), author=translate(brochure.publisher),
+                    language=code, created=edition_date(brochure),
+                    extra_info={"PubkitBinding": brochure.format.binding})
+    check, warnings = _preflighted(pdf, name, brochure, files, is_draft)
+    return {"name": name, "pdf": pdf, "pages": result.pages, "blank_pages": result.blank_pages, "draft": is_draft,
+            "check": check, "warnings": result.warnings + warnings}
+
+
+def _render_job(job: tuple) -> dict:
+    return _render(*job)
+
+
+def _inputs(project: Project, files: BrochureFiles, brochure: Brochure, code: str) -> tuple[list[Path], list[Path]]:
+    """The files an edition's PDF depends on: text files (hashed by content) and binary ones (by size and time)."""
+    from pubkit.project import CONFIG_NAME
+    from pubkit.translate.glossary import GLOSSARY_NAME
+
+    text = [files.spec, files.drafts(project, code), project.root / CONFIG_NAME, project.root / GLOSSARY_NAME,
+            files.folder / GLOSSARY_NAME]
+    binary = [path for family in project.language(code, files.spec).families for path in (family.regular, family.bold)]
+    images = [brochure.cover.image] if brochure.cover.image else []
+    images += [block.image for section in brochure.sections for block in section.content
+               if isinstance(block, ImageBlock)]
+    binary += [project.root / relative for relative in images]
+    return text, binary
+
+
+def _run_jobs(jobs: list[tuple]) -> list[dict]:
+    """Editions in parallel across the machine's cores (fork: workers inherit the loaded modules)."""
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_render_job(job) for job in jobs]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_render_job, jobs))
 
 
 def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, ...] = (),
           out: Path | None = None, draft: bool = False) -> list[BuildReport]:
-    from pubkit.press.pdfx import make_pdfx
-    from pubkit.typeset.edition import Edition, typeset
-
+    """Build the editions of each brochure; unchanged editions come from the cache without layout."""
     intent = project.output_intent()
-
     brochures = locate(project, paths)
     reports = []
     for files in brochures:
         brochure = load_spec(files.spec)
         chosen = _languages(brochure, files, languages)
-        translators = {code: _translator(brochure, files, project, code, draft) for code in chosen}
+        for code in chosen:  # the review gate, before any layout
+            _translator(brochure, files, project, code, draft)
         folder = (out if len(brochures) == 1 else out / files.id) if out else project.output / files.id
         report = BuildReport(files.id, folder)
-        rendered, checks = [], []
+        cache = build_cache.load(folder)
+        results: dict[str, dict] = {}
+        keys: dict[str, str] = {}
         for code in chosen:
-            translate, is_draft = translators[code]
-            result = typeset(Edition(brochure, files.spec, project, code, translate, draft=is_draft,
-                                     output_profile=intent.profile))
-            name = f"{files.id}-{code}{'-DRAFT' if is_draft else ''}.pdf"
-            result.pdf = make_pdfx(result.pdf, intent, title=translate(brochure.title),
-                                   author=translate(brochure.publisher), language=code,
-                                   created=edition_date(brochure), extra_info={"PubkitBinding": brochure.format.binding})
-            checks.append(_preflighted(result.pdf, name, brochure, files, report, is_draft).as_dict())
-            rendered.append((name, result, code, is_draft))
-            report.warnings += result.warnings
-        content_pages = {code: result.pages - result.blank_pages - 2 for _, result, code, _ in rendered}  # not covers
+            keys[code] = build_cache.edition_key(*_inputs(project, files, brochure, code), profile=intent.profile,
+                                                 language=code, draft=draft)
+            entry = cache.get(code)
+            pdf = build_cache.cached_pdf(folder, entry["name"], entry, keys[code]) if entry else None
+            if pdf is not None:
+                results[code] = dict(entry, pdf=pdf)
+        todo = [code for code in chosen if code not in results]
+        # the slowest (CJK) editions first, so the workers finish together
+        todo.sort(key=lambda code: project.language(code, files.spec).wrap != "cjk")
+        for code, result in zip(todo, _run_jobs([(project, files, code, draft) for code in todo])):
+            results[code] = result
+        rendered = [results[code] for code in chosen]
+        for result in rendered:
+            report.warnings += result["warnings"]
+        content_pages = {code: r["pages"] - r["blank_pages"] - 2 for code, r in zip(chosen, rendered)}  # not covers
         if len(set(content_pages.values())) > 1:
             listed = ", ".join(f"{code} {pages}" for code, pages in content_pages.items())
             report.warnings.append(f"{files.id}: editions differ in length ({listed} inside pages); the shorter "
@@ -153,17 +209,24 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
         lines: list[OrderLine] = []
         fmt = brochure.format
         remove_stale_temps(folder)
-        for name, result, code, is_draft in rendered:
-            write_atomic(folder / name, result.pdf)
+        for code, result in zip(chosen, rendered):
+            name, pdf = result["name"], result["pdf"]
+            if code in todo:
+                write_atomic(folder / name, pdf)
             copies = brochure.print_run[code]
-            report.editions.append(BuiltEdition(code, folder / name, result.pages, result.blank_pages, copies, is_draft))
-            if not is_draft:
-                lines.append(order_line(name, result.pdf, language=code, pages=result.pages, trim=fmt.trim,
+            report.editions.append(BuiltEdition(code, folder / name, result["pages"], result["blank_pages"], copies,
+                                                result["draft"], cached=code not in todo))
+            if not result["draft"]:
+                lines.append(order_line(name, pdf, language=code, pages=result["pages"], trim=fmt.trim,
                                         paper=fmt.paper, binding=fmt.binding, copies=copies))
+        checks = [result["check"] for result in rendered]
         write_atomic(folder / "preflight.json", (json.dumps(checks, ensure_ascii=False, indent=2) + "\n").encode())
-        drafts = [name for name, _, _, is_draft in rendered if is_draft]
+        cache.update({code: {key: value for key, value in result.items() if key != "pdf"}
+                      | {"key": keys[code], "sha256": hashlib.sha256(result["pdf"]).hexdigest()}
+                      for code, result in zip(chosen, rendered)})
+        build_cache.save(folder, cache)
+        drafts = [result["name"] for result in rendered if result["draft"]]
         if lines:  # a drafts-only run leaves the last print order as it was
             report.order_files = write_print_order(folder, files.id, brochure.title, lines, drafts)
         reports.append(report)
     return reports
-
