@@ -360,7 +360,7 @@ class _Layout:
         doc = BaseDocTemplate(
             buffer, pagesize=g.media_size, pageTemplates=self.templates(), title=self.title,
             author=self.tr(self.brochure.publisher), subject=self.tr(self.brochure.subtitle or self.brochure.title),
-            creator="pubkit", lang=self.edition.language, invariant=1, enforceColorSpace="cmyk",
+            creator="pubkit", lang=self.edition.language, invariant=1, enforceColorSpace="cmyk", pageCompression=1,
             initialFontName=self.regular.names[0], trimBox=g.trim_box, bleedBox=g.bleed_box,
         )
         flowables = list(story)  # doc.build consumes its list

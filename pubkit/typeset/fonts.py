@@ -35,7 +35,10 @@ def character_set(path: Path) -> frozenset[int]:
                 if "glyf" not in font:
                     raise _font_error(path, "this font has PostScript (CFF) outlines, which cannot be embedded",
                                       "use the TrueType-outline (glyf) .ttf build of the font, see fonts/README.md")
-                _cmaps[path] = frozenset(font.getBestCmap() or ())
+                # Placeholder glyph names: only the mapped code points matter here, and deriving real
+                # names from a CJK font's cmap took 0.14 s per font (profiled).
+                font.setGlyphOrder([f"g{index}" for index in range(font["maxp"].numGlyphs)])
+                _cmaps[path] = frozenset(font["cmap"].getBestCmap() or ())
         except (TTLibError, OSError, AssertionError) as exc:
             raise _font_error(path, f"not a readable TrueType font ({exc})", "replace the file") from None
     return _cmaps[path]
