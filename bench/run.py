@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import resource
 import shutil
@@ -75,8 +74,8 @@ def typst_sources(project_root: Path, brochure_dir: Path, folder: Path) -> list[
     sources = []
     for language in brochure.languages:
         tr, _ = _translator(brochure, files, project, language, True)
-        lines = [f'#set page(width: 148mm, height: 210mm, margin: (x: 15mm, top: 19mm, bottom: 16mm), '
-                 f'numbering: "1")',
+        lines = ['#set page(width: 148mm, height: 210mm, margin: (x: 15mm, top: 19mm, bottom: 16mm), '
+                 'numbering: "1")',
                  f'#set text(font: "{FAMILIES[language]}", size: 9pt, lang: "{language}")',
                  f'#image("{(project_root / brochure.cover.image).as_posix()}", width: 100%)',
                  f"#text(size: 22pt, weight: \"bold\")[{_typst_text(tr(brochure.title))}]", "#pagebreak()"]

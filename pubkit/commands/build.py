@@ -18,7 +18,7 @@ from pathlib import Path
 from pubkit.drafts import EntryState, read_catalog
 from pubkit.errors import PubkitError
 from pubkit.files import remove_stale_temps, write_atomic
-from pubkit.press.printorder import OrderLine, order_line, write_print_order
+from pubkit.press.printorder import OrderLine, write_print_order
 from pubkit.project import Project
 from pubkit.spec import Brochure, load_spec
 from pubkit.spec.model import LANGUAGE_NAMES, ImageBlock
@@ -190,14 +190,13 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
             keys[code] = build_cache.edition_key(*_inputs(project, files, brochure, code), profile=intent.profile,
                                                  language=code, draft=draft)
             entry = cache.get(code)
-            pdf = build_cache.cached_pdf(folder, entry["name"], entry, keys[code]) if entry else None
-            if pdf is not None:
-                results[code] = dict(entry, pdf=pdf)
+            if build_cache.still_valid(folder, entry, keys[code]):
+                results[code] = entry
         todo = [code for code in chosen if code not in results]
         # the slowest (CJK) editions first, so the workers finish together
         todo.sort(key=lambda code: project.language(code, files.spec).wrap != "cjk")
         for code, result in zip(todo, _run_jobs([(project, files, code, draft) for code in todo])):
-            results[code] = result
+            results[code] = dict(result, sha256=hashlib.sha256(result["pdf"]).hexdigest())
         rendered = [results[code] for code in chosen]
         for result in rendered:
             report.warnings += result["warnings"]
@@ -210,20 +209,19 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
         fmt = brochure.format
         remove_stale_temps(folder)
         for code, result in zip(chosen, rendered):
-            name, pdf = result["name"], result["pdf"]
+            name = result["name"]
             if code in todo:
-                write_atomic(folder / name, pdf)
+                write_atomic(folder / name, result.pop("pdf"))
+                result["file"] = build_cache.file_record(folder / name)
             copies = brochure.print_run[code]
             report.editions.append(BuiltEdition(code, folder / name, result["pages"], result["blank_pages"], copies,
                                                 result["draft"], cached=code not in todo))
             if not result["draft"]:
-                lines.append(order_line(name, pdf, language=code, pages=result["pages"], trim=fmt.trim,
-                                        paper=fmt.paper, binding=fmt.binding, copies=copies))
+                lines.append(OrderLine(name, code, result["pages"], fmt.trim, fmt.paper, fmt.binding, copies,
+                                       result["sha256"]))
         checks = [result["check"] for result in rendered]
         write_atomic(folder / "preflight.json", (json.dumps(checks, ensure_ascii=False, indent=2) + "\n").encode())
-        cache.update({code: {key: value for key, value in result.items() if key != "pdf"}
-                      | {"key": keys[code], "sha256": hashlib.sha256(result["pdf"]).hexdigest()}
-                      for code, result in zip(chosen, rendered)})
+        cache.update({code: dict(result, key=keys[code]) for code, result in zip(chosen, rendered)})
         build_cache.save(folder, cache)
         drafts = [result["name"] for result in rendered if result["draft"]]
         if lines:  # a drafts-only run leaves the last print order as it was

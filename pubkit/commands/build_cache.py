@@ -62,10 +62,18 @@ def save(folder: Path, entries: dict) -> None:
     write_atomic(folder / CACHE_NAME, json.dumps(entries, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
-def cached_pdf(folder: Path, name: str, entry: dict | None, key: str) -> bytes | None:
-    """The previous PDF when its key matches and the file on disk is the one recorded."""
-    path = folder / name
-    if not entry or entry.get("key") != key or not path.is_file():
-        return None
-    data = path.read_bytes()
-    return data if hashlib.sha256(data).hexdigest() == entry.get("sha256") else None
+def still_valid(folder: Path, entry: dict | None, key: str) -> bool:
+    """True when the recorded edition has the same key and its file is untouched since it was written."""
+    if not entry or entry.get("key") != key:
+        return False
+    path = folder / entry["name"]
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return [stat.st_size, stat.st_mtime_ns] == entry.get("file")
+
+
+def file_record(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]

@@ -6,7 +6,6 @@ Written as CSV (for a spreadsheet) and JSON (for a shop's system) beside the PDF
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from dataclasses import asdict, dataclass
@@ -27,11 +26,6 @@ class OrderLine:
     binding: str
     copies: int
     sha256: str
-
-
-def order_line(pdf_name: str, pdf: bytes, *, language: str, pages: int, trim: str, paper: str, binding: str,
-               copies: int) -> OrderLine:
-    return OrderLine(pdf_name, language, pages, trim, paper, binding, copies, hashlib.sha256(pdf).hexdigest())
 
 
 def write_print_order(folder: Path, brochure_id: str, title: str, lines: list[OrderLine],
