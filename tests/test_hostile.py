@@ -325,6 +325,11 @@ def _(p): (p / PO / "ja.po").unlink()
 def _(p): (p / "out.txt").write_text("not a folder")
 
 
+@case("output-not-writable", "build", "--lang", "vi", "--out", "/proc/pubkit-out",
+      expect=("/proc", "cannot write here", "--out"))
+def _(p): pass  # /proc refuses new folders even to root, like a read-only share
+
+
 @case("config-broken-toml", "build", expect=("pubkit.toml", "TOML syntax error"))
 def _(p): edit(p, "[project]", "[project", Path("pubkit.toml"))
 
