@@ -23,11 +23,12 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from pubkit.spec.model import PAGE_MULTIPLE
+
 MM = 72 / 25.4
 MIN_BLEED_MM = 3.0
 MAX_TAC = 300.0
 FAIL_PPI, WARN_PPI = 200, 300
-PAGE_MULTIPLE = {"saddle-stitch": 4, "perfect-bound": 2, "wire-o": 2, "loose-leaf": 1}
 CHECKS = ("pdfx", "boxes", "crop marks", "fonts", "colour", "black text", "coverage", "images", "page count")
 _SUBSET_TAG = re.compile(r"^/?[A-Z]{6}\+")
 _CMYK_SPACES = ("/DeviceCMYK", "/DeviceGray")

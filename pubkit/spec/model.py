@@ -14,7 +14,9 @@ LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English", "ja": "Japanese", "ko": "
 TRIM_SIZES_MM = {"A3": (297.0, 420.0), "A4": (210.0, 297.0), "A5": (148.0, 210.0),
                  "A6": (105.0, 148.0), "B5": (176.0, 250.0), "Letter": (215.9, 279.4)}
 
-BINDINGS = ("saddle-stitch", "perfect-bound", "wire-o", "loose-leaf")
+# The page count each binding needs a multiple of (sheets folded in the middle carry 4 pages).
+PAGE_MULTIPLE = {"saddle-stitch": 4, "perfect-bound": 2, "wire-o": 2, "loose-leaf": 1}
+BINDINGS = tuple(PAGE_MULTIPLE)
 
 
 class Length(float):

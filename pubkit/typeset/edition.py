@@ -20,6 +20,7 @@ from reportlab.platypus import (ActionFlowable, BaseDocTemplate, CondPageBreak, 
 from pubkit.errors import PubkitError
 from pubkit.project import Project
 from pubkit.spec import model
+from pubkit.spec.model import PAGE_MULTIPLE
 from pubkit.spec.segments import segments
 from pubkit.typeset import fonts, images
 from pubkit.typeset.blocks import CaptionedImage, FigureTable, TextBlock, TextStyle, draw_line
@@ -35,7 +36,6 @@ DRAFT_MARK = "DRAFT – not for print"
 
 COVER_TITLE_LINES = 3
 HEADING_LINES = 2
-PAGE_MULTIPLE = {"saddle-stitch": 4, "perfect-bound": 2, "wire-o": 2, "loose-leaf": 1}
 MARGIN_INNER, MARGIN_OUTER, MARGIN_TOP, MARGIN_BOTTOM = 15 * mm, 15 * mm, 19 * mm, 16 * mm
 
 
@@ -164,7 +164,7 @@ class _Layout:
         where = {"key": key, "line": self.brochure.line_of(key)}
         path = self.edition.project.inside(relative, file=self.edition.spec_file, **where)
         return images.load_cmyk(path, spec_file=self.edition.spec_file, profile=self.edition.output_profile,
-                                **where), path
+                                **where)
 
     # -- story ---------------------------------------------------------------------------------
     def story(self) -> list:
@@ -191,14 +191,9 @@ class _Layout:
                 parts[-1].spaceAfter = s.body.space_after
                 return parts
             case model.ImageBlock(image=relative, caption=caption, width=width):
-                picture, path = self.image(relative, f"{key}.image")
+                picture = self.image(relative, f"{key}.image")
                 text_width = self.geometry.trim_width - MARGIN_INNER - MARGIN_OUTER
                 placed = min(width * mm if width else text_width, text_width)
-                ppi = images.effective_ppi(picture, placed / mm)
-                if ppi < images.WARN_PPI:
-                    self.result.warnings.append(
-                        f"{self.edition.spec_file}: {key}.image: {path.name} is {ppi:.0f} ppi at its placed size; "
-                        f"print needs {images.WARN_PPI} ppi")
                 return [CaptionedImage(picture, placed, self.tr(caption) if caption else None, s.caption)]
             case model.Figures(rows):
                 cells = [(self.tr(row.label), number_text(row.value, self.tr(row.unit) if row.unit else "",
@@ -351,7 +346,7 @@ class _Layout:
 
         self.check_glyphs()
         cover = self.brochure.cover.image
-        self.cover_image = self.image(cover, "cover.image")[0] if cover else None
+        self.cover_image = self.image(cover, "cover.image") if cover else None
         story = self.story()
         buffer = io.BytesIO()
         g = self.geometry

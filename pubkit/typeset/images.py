@@ -9,7 +9,6 @@ from pathlib import Path
 from pubkit.errors import PubkitError
 
 MAX_PIXELS = 80_000_000  # about 30 × 40 cm at 600 ppi; larger is treated as a decompression bomb
-WARN_PPI = 300
 
 
 def load_cmyk(path: Path, *, spec_file: Path, key: str, line: int | None = None, profile: bytes | None = None):
@@ -82,6 +81,3 @@ def _transform(source_profile: bytes | None, output_profile: bytes):
     return ImageCms.buildTransform(source, target, "RGB", "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL,
                                    flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
 
-
-def effective_ppi(image, placed_width_mm: float) -> float:
-    return image.width / (placed_width_mm / 25.4)
