@@ -14,6 +14,16 @@ import click
 
 from pubkit import __version__
 from pubkit.errors import PubkitError
+from pubkit.wording import counted
+
+
+# Exit codes (README, "Exit codes"): what a script calling pubkit can tell apart.
+EXIT_ERROR = 1  # bad input or a refused command: the one-line message says what to fix
+EXIT_USAGE = 2  # the command line itself is wrong
+EXIT_NOT_READY = 3  # the check ran and says no: a language not ready for print, a PDF failing preflight
+EXIT_INTERNAL = 70  # a bug in pubkit
+EXIT_INTERRUPTED = 130
+EXIT_CLOSED_PIPE = 141
 
 
 def _project(paths=()):
@@ -21,6 +31,18 @@ def _project(paths=()):
     from pubkit.project import find_root, load_project
 
     return load_project(find_root(Path(paths[0]) if paths else Path.cwd()))
+
+
+def _split_languages(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--lang en --lang ja`` and ``--lang en,ja`` mean the same."""
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def _stop_on_closed_pipe() -> None:
+    """The reader of our output has gone (``pubkit status | head -1``): stop quietly, as other tools do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's last flush cannot fail again
+    sys.exit(EXIT_CLOSED_PIPE)
 
 
 class _Group(click.Group):
@@ -31,22 +53,24 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except PubkitError as error:
             click.echo(f"pubkit: error: {error.one_line()}", err=True)
-            sys.exit(1)
+            sys.exit(EXIT_ERROR)
         except click.UsageError as error:
             command = f"{error.ctx.command_path} --help" if error.ctx else "pubkit --help"
             click.echo(f"pubkit: error: {error.format_message()} — see `{command}`", err=True)
-            sys.exit(2)
+            sys.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except KeyboardInterrupt:
             click.echo("pubkit: interrupted; files already written are complete, nothing is half-written", err=True)
-            sys.exit(130)
+            sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            _stop_on_closed_pipe()
         except Exception as error:  # a bug in pubkit: still one line, with a way to see more
             if os.environ.get("PUBKIT_DEBUG"):
                 raise
             click.echo(f"pubkit: internal error: {error.__class__.__name__}: {error} "
                        "— please report it; set PUBKIT_DEBUG=1 to see the traceback", err=True)
-            sys.exit(70)
+            sys.exit(EXIT_INTERNAL)
 
 
 @click.group(cls=_Group)
@@ -57,7 +81,8 @@ def cli():
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Build only this language (repeatable).")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", callback=_split_languages,
+              help="Build only this language (repeatable, or comma-separated).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder.")
 @click.option("--draft", is_flag=True, help="Build unreviewed translations too, marked DRAFT and left out of the print order.")
 def build(paths, languages, out, draft):
@@ -72,18 +97,19 @@ def build(paths, languages, out, draft):
         for edition in report.editions:
             blanks = f"  (incl. {edition.blank_pages} blank for binding)" if edition.blank_pages else ""
             blanks += "  unchanged" if edition.cached else ""
-            status = "DRAFT, not for print" if edition.draft else f"{edition.copies:,} copies"
+            status = "DRAFT, not for print" if edition.draft else counted(edition.copies, "copy", "copies")
             click.echo(f"  {edition.language}  {edition.pages:>3} pages  {status:<20}  {edition.path}{blanks}")
-        total = sum(e.copies for e in report.editions if not e.draft)
         if report.order_files:
-            click.echo(f"  print order: {total:,} copies  {' '.join(str(p) for p in report.order_files)}")
+            click.echo(f"  print order: {counted(report.order_copies, 'copy', 'copies')}  "
+                       f"{' '.join(str(p) for p in report.order_files)}")
         else:
             click.echo("  no print order: only drafts were built")
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Translate only this language (repeatable).")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", callback=_split_languages,
+              help="Translate only this language (repeatable, or comma-separated).")
 @click.option("--packages", type=click.Path(path_type=Path, file_okay=False),
               help="Argos packages folder (default: pubkit.toml, else ARGOS_PACKAGES_DIR, else argostranslate's).")
 def translate(paths, languages, packages):
@@ -108,13 +134,13 @@ def translate(paths, languages, packages):
         click.echo(f"{report.brochure}: {report.model_calls} model calls")
         for row in report.languages:
             lost = f", {row.lost} with protected items lost (flagged)" if row.lost else ""
-            click.echo(f"  {row.language}  {row.translated} segments drafted{lost}")
+            click.echo(f"  {row.language}  {counted(row.translated, 'segment', 'segments')} drafted{lost}")
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def status(paths):
-    """Review progress per language; exits non-zero when a language is not ready for print."""
+    """Review progress per language; exits 3 when a language is not ready for print."""
     from pubkit.commands.status import status as run_status
 
     ready = True
@@ -126,14 +152,14 @@ def status(paths):
             ready &= row.ready
             click.echo(f"  {row.language:<5}{row.segments:>9}{row.reviewed:>9}{row.machine_only:>9}{row.stale:>7}"
                        f"{row.missing:>8}{row.words_to_review:>11}  {'ready' if row.ready else 'NOT READY'}")
-    sys.exit(0 if ready else 1)
+    sys.exit(0 if ready else EXIT_NOT_READY)
 
 
 @cli.command()
 @click.argument("targets", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Where a brochure's PDFs were built.")
 def preflight(targets, out):
-    """Check PDFs (or a brochure's built PDFs) as a print shop would; exits 1 on any failure."""
+    """Check PDFs (or a brochure's built PDFs) as a print shop would; exits 3 when one is not ready for print."""
     from pubkit.commands.preflight import find_pdfs, preflight as run_preflight
     from pubkit.press.preflight import CHECKS
     from pubkit.project import find_root, load_project
@@ -152,7 +178,7 @@ def preflight(targets, out):
         for finding in report.findings:
             page = f" page {finding.page}" if finding.page else ""
             click.echo(f"  {finding.status.upper()} {Path(report.file).name}{page}: {finding.check}: {finding.detail}")
-    sys.exit(1 if any(report.failed for report in reports) else 0)
+    sys.exit(EXIT_NOT_READY if any(report.failed for report in reports) else 0)
 
 
 @cli.command()
@@ -178,7 +204,11 @@ def models_list(packages):
     """Installed language pairs, and which brochure languages they reach."""
     from pubkit.commands.models import list_models
 
-    folder, rows, reach = list_models(_project(), packages)
+    try:
+        project = _project()
+    except PubkitError:
+        project = None  # packages belong to the user, not to a project
+    folder, rows, reach = list_models(project, packages)
     click.echo(f"packages folder: {folder}")
     for package in rows:
         click.echo(f"  {package.from_code}→{package.to_code}  version {package.version}  {package.folder.name}")

@@ -43,6 +43,11 @@ def _rebuild(problem, file, line, key, fix) -> PubkitError:
 def _shown(path: Path) -> str:
     """A path as the user would type it: relative to the current folder when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        here = Path.cwd().resolve()
+        try:
+            full = path.resolve()
+        except (OSError, RuntimeError):  # a symbolic link loop (RuntimeError up to Python 3.12)
+            full = path.absolute()
+        return str(full.relative_to(here))
     except (ValueError, OSError):
         return str(path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +12,15 @@ from pubkit.errors import PubkitError
 
 CONFIG_NAME = "pubkit.toml"
 WRAP_MODES = ("words", "cjk")
+# The settings pubkit.toml may hold; "*" stands for a name the project chooses (a family, a language).
+_SCHEMA = {
+    "project": {"brochures": str, "output": str, "drafts": str, "packages": str},
+    "print": {"output_profile": str, "output_condition": str},
+    "fonts": {"*": {"regular": str, "bold": str}},
+    "languages": {"*": {"fonts": list, "wrap": str}},
+}
+_TYPE_NAMES = {str: 'a quoted text such as "fonts/x.ttf"', list: 'a list such as ["vietnamese"]', dict: "a [table]"}
+_FOUND_NAMES = {str: "a text", list: "a list", dict: "a table", int: "a number", float: "a number", bool: "true/false"}
 
 
 @dataclass(frozen=True)
@@ -66,9 +77,18 @@ class Project:
         return candidate
 
 
+def resolved(path: Path) -> Path:
+    """``path`` made absolute with links followed; a link loop is the user's error, not a crash."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError up to Python 3.12, OSError (ELOOP) after
+        raise PubkitError("cannot follow this path: a symbolic link in it loops", file=path,
+                          fix="point the link at a real folder or file, or remove it") from None
+
+
 def find_root(start: Path) -> Path:
     """The nearest folder at or above ``start`` that holds ``pubkit.toml``."""
-    start = start.resolve()
+    start = resolved(start)
     if start.is_file():
         start = start.parent
     for folder in (start, *start.parents):
@@ -78,23 +98,59 @@ def find_root(start: Path) -> Path:
                       fix="run pubkit inside a pubkit project")
 
 
+def _line_of(text: str, dotted: str) -> int | None:
+    """The line where the setting ``a.b.c`` is written: ``[a.b]`` then ``c = …``, or the table header itself."""
+    table, _, key = dotted.rpartition(".")
+    current = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"\s*\[\s*([^\]]+?)\s*\]", line)
+        if header:
+            current = header.group(1).replace('"', "").replace(" ", "")
+            if current == dotted:
+                return number
+        elif current == table and re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line):
+            return number
+    return None
+
+
+def _check_settings(data: dict, schema: dict, where: str, config: Path, text: str) -> None:
+    """Every setting known and of the right type; a misspelt or misplaced one is named, never ignored."""
+    for key, value in data.items():
+        dotted = f"{where}.{key}" if where else key
+        expected = schema.get(key, schema.get("*"))
+        if expected is None:
+            close = difflib.get_close_matches(key, list(schema), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise PubkitError(f"unknown setting '{key}'", file=config, line=_line_of(text, dotted), key=dotted,
+                              fix=f"{hint}known here: {', '.join(schema)}")
+        kind = dict if isinstance(expected, dict) else expected
+        if not isinstance(value, kind):
+            found = _FOUND_NAMES.get(type(value), type(value).__name__)
+            raise PubkitError(f"expected {_TYPE_NAMES[kind]}, found {found}", file=config,
+                              line=_line_of(text, dotted), key=dotted, fix=f"write {key} as {_TYPE_NAMES[kind]}")
+        if isinstance(expected, dict):
+            _check_settings(value, expected, dotted, config, text)
+
+
 def load_project(root: Path) -> Project:
     config = root / CONFIG_NAME
     try:
-        data = tomllib.loads(config.read_text(encoding="utf-8"))
+        text = config.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PubkitError(f"TOML syntax error: {exc}", file=config, fix="fix the line named") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PubkitError(f"cannot read the file ({exc})", file=config) from None
+    _check_settings(data, _SCHEMA, "", config, text)
     settings = data.get("project", {})
     printing = data.get("print", {})
     families = {}
     for name, entry in data.get("fonts", {}).items():
         try:
             families[name] = FontFamily(name, root / entry["regular"], root / entry["bold"])
-        except (KeyError, TypeError):
+        except KeyError:
             raise PubkitError(f"font family '{name}' needs 'regular' and 'bold' paths", file=config,
-                              key=f"fonts.{name}") from None
+                              line=_line_of(text, f"fonts.{name}"), key=f"fonts.{name}") from None
     languages = {}
     for code, entry in data.get("languages", {}).items():
         wrap = entry.get("wrap", "words")
@@ -105,6 +161,7 @@ def load_project(root: Path) -> Project:
         for name in entry.get("fonts", []):
             if name not in families:
                 raise PubkitError(f"unknown font family '{name}'", file=config, key=f"languages.{code}.fonts",
+                                  line=_line_of(text, f"languages.{code}.fonts"),
                                   fix=f"define [fonts.{name}] or use one of: {', '.join(families)}")
             chain.append(families[name])
         if not chain:

@@ -69,13 +69,13 @@ def reviewed_po(project: Path, language: str) -> polib.POFile:
     return polib.pofile(str(project / PO / f"{language}.po"))
 
 
-# (id, setup(project) -> extra CLI args or None, CLI args, words the error must contain)
+# (id, setup(project), CLI args, words the error must contain, exit code: 1 refused input, 2 bad command line)
 CASES = []
 
 
-def case(name: str, *args: str, expect: tuple[str, ...]):
+def case(name: str, *args: str, expect: tuple[str, ...], code: int = 1):
     def register(setup):
-        CASES.append(pytest.param(setup, args, expect, id=name))
+        CASES.append(pytest.param(setup, args, expect, code, id=name))
         return setup
     return register
 
@@ -321,7 +321,7 @@ def _(p): (p / PO / "ja.po").unlink()
 
 
 # --- project and output ------------------------------------------------------------------------
-@case("output-is-a-file", "build", "--out", "out.txt", expect=("--out", "out.txt", "is a file"))
+@case("output-is-a-file", "build", "--out", "out.txt", expect=("--out", "out.txt", "is a file"), code=2)
 def _(p): (p / "out.txt").write_text("not a folder")
 
 
@@ -334,18 +334,86 @@ def _(p): pass  # /proc refuses new folders even to root, like a read-only share
 def _(p): edit(p, "[project]", "[project", Path("pubkit.toml"))
 
 
+@case("config-unknown-setting", "build", expect=("pubkit.toml:5: project.outptu", "did you mean 'output'"))
+def _(p): edit(p, "output = ", "outptu = ", Path("pubkit.toml"))
+
+
+@case("config-wrong-type", "status", expect=("pubkit.toml", "languages.vi.fonts", "expected a list"))
+def _(p): edit(p, 'fonts = ["vietnamese"]', 'fonts = "vietnamese"', Path("pubkit.toml"))
+
+
+# --- found by misuse: command lines, paths, environment ----------------------------------------
+@case("yaml-nested-200-deep", "build", expect=("brochure.yaml:1", "nested more than"))
+def _(p): write_bytes(p, b"title: " + b"[" * 200 + b"]" * 200 + b"\n")
+
+
+@case("yaml-nested-200-deep-status", "status", expect=("brochure.yaml:1", "nested more than"))
+def _(p): write_bytes(p, b"title: " + b"[" * 200 + b"\n")
+
+
+@case("lang-print-run-absurd", "build", expect=("print_run.en", "at most 10,000,000"))
+def _(p): edit(p, "en: 500", "en: 100000000000000000000000000000")
+
+
+@case("model-damaged-deflate", *INSTALL, expect=("model.argosmodel", "damaged", "download it again"))
+def _(p):
+    archive = _package_zip(p)
+    data = bytearray(archive.read_bytes())
+    start = data.find(b"model.bin") + len(b"model.bin")  # the local header's name, then the deflate stream
+    data[start + 20:start + 60] = bytes(40)
+    archive.write_bytes(bytes(data))
+
+
+@case("model-folder-of-another-pair", *INSTALL, expect=("model.argosmodel", "already holds the vi→en package"))
+def _(p):
+    import shutil
+    installed = build_package_dir(p / "packages", "vi", "en")
+    source = build_package_dir(p / "src", "en", "ja")
+    source = source.rename(p / "src" / installed.name)  # an en→ja package unpacking to the vi→en folder
+    zip_package(source, p / "model.argosmodel")
+    shutil.rmtree(p / "src")
+
+
+@case("path-symlink-loop-folder", "build", "brochures/loop", expect=("brochures/loop", "symbolic link", "loops"))
+def _(p): (p / "brochures" / "loop").symlink_to("loop")
+
+
+@case("path-symlink-loop-no-arguments", "status", expect=("brochures/loop", "symbolic link", "loops"))
+def _(p): (p / "brochures" / "loop").symlink_to("loop")
+
+
+@case("path-symlink-loop-spec", "build", "brochures/demo/brochure.yaml",
+      expect=("brochure.yaml", "symbolic link", "loops"))
+def _(p):
+    spec = p / SPEC
+    spec.rename(spec.with_name("real.yaml"))
+    spec.symlink_to("brochure.yaml")
+
+
+@case("path-po-file-given-to-build", "build", "brochures/demo/translations/en.po",
+      expect=("en.po", "translation draft, not a brochure"))
+def _(p): pass
+
+
+@case("path-pdf-given-to-preview", "preview", "brochures/demo/old.pdf", expect=("old.pdf", "built PDF, not a brochure"))
+def _(p): (p / "brochures" / "demo" / "old.pdf").write_bytes(b"%PDF-1.7\n")
+
+
+@case("path-folder-name-unusable", "build", "brochures/my demo", expect=("my demo", "cannot name output files"))
+def _(p): (p / "brochures" / "demo").rename(p / "brochures" / "my demo")
+
+
 def snapshot(root: Path) -> dict[str, str]:
     return {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
             for path in sorted(root.rglob("*")) if path.is_file()}
 
 
-@pytest.mark.parametrize("setup, args, expect", CASES)
-def test_hostile_input(project, monkeypatch, setup, args, expect):
-    setup(project)
+def assert_refused(project: Path, monkeypatch, args, expect, code: int = 1, env=None) -> None:
+    """One ``pubkit: error:`` line holding every word of ``expect``, the exit code, and the project untouched."""
     before = snapshot(project)
     monkeypatch.chdir(project)
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert result.exit_code != 0
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False, env=env)
+    assert result.exit_code == code, (result.exit_code, result.output)
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("pubkit: error: "), result.stderr
     assert "Traceback" not in result.output
@@ -354,5 +422,171 @@ def test_hostile_input(project, monkeypatch, setup, args, expect):
     assert snapshot(project) == before
 
 
+@pytest.mark.parametrize("setup, args, expect, code", CASES)
+def test_hostile_input(project, monkeypatch, setup, args, expect, code):
+    setup(project)
+    assert_refused(project, monkeypatch, args, expect, code)
+
+
+@pytest.mark.parametrize("epoch", ["not-a-number", "99999999999999999", "-1e9"])
+def test_bad_source_date_epoch_is_named(project, monkeypatch, epoch):
+    assert_refused(project, monkeypatch, ["build", "--lang", "vi"], ("SOURCE_DATE_EPOCH", "seconds since 1970"),
+                   env={"SOURCE_DATE_EPOCH": epoch})
+
+
 def test_the_catalogue_is_large_enough():
     assert len(CASES) >= 40
+
+
+# --- misuse that must work, and work right -----------------------------------------------------
+def test_build_from_inside_the_brochure_folder_names_files_after_it(project, run):
+    result = run(project / "brochures" / "demo", "build", ".", "--lang", "vi")
+    assert result.exit_code == 0, result.output
+    assert (project / "build" / "demo" / "demo-vi.pdf").is_file()
+    assert not list((project / "build").glob("-*.pdf")) and not (project / "build" / "-vi.pdf").exists()
+
+
+def test_build_of_the_parent_folder_writes_nothing_into_the_project_root(project, run):
+    before = {path.name for path in project.iterdir()}
+    result = run(project / "brochures" / "demo" / "translations", "build", "..", "--lang", "vi")
+    assert result.exit_code == 0, result.output
+    assert {path.name for path in project.iterdir()} == before | {"build"}
+    assert (project / "build" / "demo" / "demo-vi.pdf").is_file()
+
+
+def test_a_partial_build_leaves_an_order_that_lists_every_print_pdf_in_the_folder(project, run):
+    import csv
+    import json
+
+    assert run(project, "build", "--lang", "vi,en").exit_code == 0  # comma-separated, as users type it
+    result = run(project, "build", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    folder = project / "build" / "demo"
+    pdfs = sorted(path.name for path in folder.glob("*.pdf"))
+    rows = list(csv.DictReader((folder / "print-order.csv").open(encoding="utf-8")))
+    assert sorted(row["file"] for row in rows[:-1]) == pdfs == ["demo-en.pdf", "demo-vi.pdf"]
+    assert rows[-1]["copies"] == "3300"
+    assert sorted(entry["file"] for entry in json.loads((folder / "preflight.json").read_text())) == pdfs
+    assert "print order: 3,300 copies" in result.output
+
+
+def test_a_partial_build_warns_when_an_edition_left_in_the_folder_is_stale(project, run):
+    import os
+
+    assert run(project, "build", "--lang", "vi,en").exit_code == 0
+    os.utime(project / "assets" / "photo.png", (1, 1))  # an input of every edition changes
+    result = run(project, "build", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "demo-vi.pdf was built from older inputs" in result.stderr
+
+
+def test_status_into_a_closed_pipe_exits_quietly(project):
+    import os
+    import subprocess
+    import sys
+
+    reader, writer = os.pipe()
+    os.close(reader)
+    done = subprocess.run([sys.executable, "-m", "pubkit", "status"], cwd=project, stdout=writer,
+                          stderr=subprocess.PIPE, timeout=120)
+    os.close(writer)
+    assert done.returncode == 141 and done.stderr == b""
+
+
+def test_ctrl_c_during_a_build_is_one_line_and_writes_nothing(project):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "pubkit", "build"], cwd=project, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, start_new_session=True)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 60
+    while not children.read_text().split() and time.monotonic() < deadline:  # editions are being laid out
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)  # as the terminal sends it: to the whole process group
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert err.decode().splitlines() == ["pubkit: interrupted; files already written are complete, "
+                                         "nothing is half-written"]
+    assert not (project / "build").exists()
+
+
+def test_a_build_record_of_the_wrong_shape_is_ignored_and_rebuilt(project, run):
+    folder = project / "build" / "demo"
+    folder.mkdir(parents=True)
+    (folder / ".pubkit-build.json").write_text('{"vi": ["not", "an", "entry"], "en": 3}', encoding="utf-8")
+    result = run(project, "build", "--lang", "vi")
+    assert result.exit_code == 0, result.output
+    assert "unchanged" not in result.output and (folder / "demo-vi.pdf").is_file()
+
+
+def test_the_build_cache_key_changes_with_the_pdf_libraries(project, monkeypatch):
+    from pubkit.commands import build_cache
+
+    def key():
+        build_cache._code_fingerprint.cache_clear()
+        return build_cache.edition_key([project / SPEC], [], profile=b"", language="vi", draft=False)
+
+    before = key()
+    real = build_cache.metadata.version
+    monkeypatch.setattr(build_cache.metadata, "version",
+                        lambda name: "99.0" if name == "reportlab" else real(name))
+    assert key() != before
+    monkeypatch.setattr(build_cache.metadata, "version", real)
+    assert key() == before
+
+
+def test_status_exit_codes_tell_not_ready_from_error(project, run):
+    po = reviewed_po(project, "zh")
+    po[0].flags.append("fuzzy")
+    po.save()
+    assert run(project, "status").exit_code == 3
+    edit(project, "sections:", "sectons:")
+    assert run(project, "status").exit_code == 1
+
+
+def test_models_list_works_outside_any_project(tmp_path, run):
+    build_package_dir(tmp_path / "packages", "vi", "en")
+    result = run(tmp_path, "models", "list", "--packages", "packages")
+    assert result.exit_code == 0, result.output
+    assert "vi→en" in result.output and "vi→ja: not reachable" in result.output
+
+
+def test_one_copy_is_not_one_copies(project, run):
+    edit(project, "en: 500", "en: 1")
+    result = run(project, "build", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "1 copy " in result.output and "1 copies" not in result.output
+
+
+def test_text_the_segment_list_misses_is_refused_not_printed_in_vietnamese(project, run, monkeypatch):
+    from pubkit.commands import build as build_command
+
+    real = build_command.segments
+    monkeypatch.setattr(build_command, "segments",
+                        lambda brochure: [s for s in real(brochure) if s.path != "sections[0].content[0]"])
+    edit(project, "khoảng 80 km", "khoảng 81 km")  # this paragraph now has no reviewed translation
+    result = run(project, "build", "--lang", "en")
+    assert result.exit_code == 1
+    assert "no en translation for “Thái Nguyên cách Hà Nội khoảng 81 km" in result.stderr
+    assert not (project / "build").exists()
+
+
+def test_every_block_kind_has_a_segment_rule():
+    import typing
+
+    from pubkit.spec import model
+    from pubkit.spec.segments import _block_segments
+
+    for kind in typing.get_args(model.Block):
+        fields = {name: [] if name in ("bullets", "figures") else "x" for name in kind.__dataclass_fields__}
+        list(_block_segments(kind(**fields), "here"))  # raises for a kind with no rule
+
+    class Unknown:
+        pass
+
+    with pytest.raises(TypeError, match="no rule for block type Unknown"):
+        list(_block_segments(Unknown(), "here"))

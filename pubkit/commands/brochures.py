@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from pubkit.errors import PubkitError
-from pubkit.project import Project
+from pubkit.project import Project, resolved
 from pubkit.spec import SPEC_NAME
+
+# A brochure's id is its folder's name; it names the output files, so it must be a plain name.
+_ID = re.compile(r"^[\w][\w.-]*$")
+# What a user may give by mistake instead of a brochure, and what to give instead.
+_NOT_A_SPEC = {".pdf": "this is a built PDF", ".po": "this is a translation draft", ".pot": "this is a PO template",
+               ".png": "this is an image", ".jpg": "this is an image", ".jpeg": "this is an image",
+               ".toml": "this is the project settings file", ".json": "this is a build record"}
 
 
 @dataclass(frozen=True)
@@ -20,19 +28,35 @@ class BrochureFiles:
         return self.folder / project.drafts_folder / f"{language}.po"
 
 
+def _spec_of(path: Path) -> Path:
+    """The spec file the user means by ``path`` (a brochure folder or its spec), resolved."""
+    real = resolved(path)
+    kind = _NOT_A_SPEC.get(real.suffix.lower())
+    if kind:
+        raise PubkitError(f"{kind}, not a brochure", file=path,
+                          fix=f"give the brochure folder (e.g. brochures/<id>) or its {SPEC_NAME}")
+    spec = real / SPEC_NAME if real.is_dir() else real
+    if not spec.is_file():
+        raise PubkitError("no brochure here", file=path,
+                          fix=f"give a brochure folder holding {SPEC_NAME}, or the spec file itself")
+    return spec
+
+
 def locate(project: Project, paths: tuple[Path, ...]) -> list[BrochureFiles]:
     """Brochures named by folder or spec file; none named means every brochure of the project."""
     if not paths:
-        found = sorted(project.brochures.glob(f"*/{SPEC_NAME}"))
-        if not found:
+        if project.brochures.is_dir():  # a brochure behind a broken link is named, not skipped
+            paths = tuple(sorted(child for child in project.brochures.iterdir()
+                                 if (child / SPEC_NAME).is_file() or child.is_symlink() and not child.exists()))
+        if not paths:
             raise PubkitError(f"no brochures found (no */{SPEC_NAME})", file=project.brochures,
                               fix="create brochures/<name>/brochure.yaml, see docs/spec.md")
-        paths = tuple(spec.parent for spec in found)
     result = []
     for path in paths:
-        spec = path / SPEC_NAME if path.is_dir() else path
-        if not spec.is_file():
-            raise PubkitError("no brochure here", file=path,
-                              fix=f"give a brochure folder holding {SPEC_NAME}, or the spec file itself")
-        result.append(BrochureFiles(spec.parent.name, spec.parent, spec))
+        spec = _spec_of(path)
+        folder = spec.parent
+        if not _ID.match(folder.name):
+            raise PubkitError(f"the brochure folder name '{folder.name}' cannot name output files", file=folder,
+                              fix="rename the folder to letters, digits, '-', '_' or '.' (e.g. thai-nguyen)")
+        result.append(BrochureFiles(folder.name, folder, spec))
     return result

@@ -11,6 +11,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from pubkit.spec import Brochure, load_spec
 from pubkit.spec.model import LANGUAGE_NAMES, ImageBlock
 from pubkit.spec.segments import segments
 from pubkit.translate.glossary import glossary_for
+from pubkit.wording import counted
 from pubkit.commands import build_cache
 from pubkit.commands.brochures import BrochureFiles, locate
 
@@ -47,6 +49,7 @@ class BuildReport:
     folder: Path
     editions: list[BuiltEdition] = field(default_factory=list)
     order_files: tuple[Path, ...] = ()
+    order_copies: int = 0  # every print edition in the folder, including ones an earlier run made
     warnings: list[str] = field(default_factory=list)
 
 
@@ -71,13 +74,23 @@ def _translator(brochure: Brochure, files: BrochureFiles, project: Project, lang
         shown = ", ".join(path for path, _ in pending[:SHOWN_SEGMENTS])
         more = f" and {len(pending) - SHOWN_SEGMENTS} more" if len(pending) > SHOWN_SEGMENTS else ""
         raise PubkitError(
-            f"the {language} edition is not ready: {len(pending)} segments not reviewed "
+            f"the {language} edition is not ready: {counted(len(pending), 'segment', 'segments')} not reviewed "
             f"({missing} missing, {len(pending) - missing} unreviewed): {shown}{more}",
             file=catalog.path, fix=f"review them (clear the fuzzy flag) in {catalog.path.name}, "
                                    "or build with --draft for a proof")
     if not draft:
         _check_glossary(catalog, glossary_for(project.root, files.folder), [s.text for s in segments(brochure)])
-    return (lambda text: catalog.translation(text, include_unreviewed=True) or text), bool(pending)
+    def translated(text: str) -> str:
+        found = catalog.translation(text, include_unreviewed=True)
+        if found is not None:
+            return found
+        if draft:  # a proof shows the source where nothing is translated yet
+            return text
+        # fail closed: text the segment list missed must never print in Vietnamese unnoticed
+        raise PubkitError(f"no {language} translation for “{text[:40]}”", file=catalog.path,
+                          fix="run `pubkit translate`, review the new entry, then build again")
+
+    return translated, bool(pending)
 
 
 def _check_glossary(catalog, glossary, sources: list[str]) -> None:
@@ -99,8 +112,13 @@ def _check_glossary(catalog, glossary, sources: list[str]) -> None:
 def edition_date(brochure: Brochure) -> dt.datetime:
     """The date written into the PDFs: SOURCE_DATE_EPOCH, else the spec's date, else 2000-01-01 (reproducible)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise PubkitError(f"SOURCE_DATE_EPOCH={epoch[:30]} is not a date in seconds since 1970",
+                              key="SOURCE_DATE_EPOCH",
+                              fix="set it to a whole number such as $(git log -1 --format=%ct), or unset it") from None
     day = brochure.date.as_date() if brochure.date else dt.date(2000, 1, 1)
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
@@ -161,13 +179,45 @@ def _inputs(project: Project, files: BrochureFiles, brochure: Brochure, code: st
     return text, binary
 
 
+def _ignore_interrupt() -> None:
+    """Ctrl-C goes to the whole process group; the parent alone handles it, so workers print nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _run_jobs(jobs: list[tuple]) -> list[dict]:
-    """Editions in parallel across the machine's cores (fork: workers inherit the loaded modules)."""
+    """Editions in parallel across the machine's cores (fork: workers inherit the loaded modules).
+
+    On Ctrl-C the parent stops the workers itself (nothing of theirs has been written) and reports
+    the interruption in one line. Futures are not cancelled first: cancelling and then losing the
+    workers races inside ``concurrent.futures`` (Python 3.11 printed an ``InvalidStateError``
+    traceback in 2 of 10 tries). Ctrl-C is held back while the workers are forked, so none
+    catches it before it ignores it.
+    """
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_render_job(job) for job in jobs]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_render_job, jobs))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_ignore_interrupt) as pool:
+        try:
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            futures = [pool.submit(_render_job, job) for job in jobs]  # submitting forks the workers
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held back arrives here
+            return [future.result() for future in futures]
+        except KeyboardInterrupt:
+            for worker in multiprocessing.active_children():
+                worker.kill()
+            raise
+
+
+def _earlier_editions(folder: Path, cache: dict, brochure: Brochure, chosen: list[str]) -> dict[str, dict]:
+    """Editions of this brochure that an earlier run left in ``folder`` untouched and this run does not make.
+
+    A partial build (``--lang``) keeps them in the print order and preflight report, so those
+    always describe every edition in the folder, not only the ones just made.
+    """
+    return {code: entry for code, entry in cache.items()
+            if code in brochure.languages and code not in chosen and build_cache.still_valid(folder, entry, entry["key"])}
 
 
 def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, ...] = (),
@@ -178,6 +228,7 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
     reports = []
     for files in brochures:
         brochure = load_spec(files.spec)
+        edition_date(brochure)  # a bad SOURCE_DATE_EPOCH stops the run before any layout
         chosen = _languages(brochure, files, languages)
         for code in chosen:  # the review gate, before any layout
             _translator(brochure, files, project, code, draft)
@@ -185,22 +236,27 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
         report = BuildReport(files.id, folder)
         cache = build_cache.load(folder)
         results: dict[str, dict] = {}
-        keys: dict[str, str] = {}
+        keys = {code: build_cache.edition_key(*_inputs(project, files, brochure, code), profile=intent.profile,
+                                              language=code, draft=draft)
+                for code in brochure.languages if code in chosen or code in cache}
         for code in chosen:
-            keys[code] = build_cache.edition_key(*_inputs(project, files, brochure, code), profile=intent.profile,
-                                                 language=code, draft=draft)
-            entry = cache.get(code)
-            if build_cache.still_valid(folder, entry, keys[code]):
-                results[code] = entry
+            if build_cache.still_valid(folder, cache.get(code), keys[code]):
+                results[code] = cache[code]
+        earlier = _earlier_editions(folder, cache, brochure, chosen)
+        for code, entry in earlier.items():
+            if entry["key"] != keys[code] and not entry["draft"]:
+                report.warnings.append(f"{entry['name']} was built from older inputs and is still in {folder}; "
+                                       f"rebuild it (`pubkit build {files.folder} --lang {code}`) before printing")
         todo = [code for code in chosen if code not in results]
         # the slowest (CJK) editions first, so the workers finish together
         todo.sort(key=lambda code: project.language(code, files.spec).wrap != "cjk")
         for code, result in zip(todo, _run_jobs([(project, files, code, draft) for code in todo])):
-            results[code] = dict(result, sha256=hashlib.sha256(result["pdf"]).hexdigest())
-        rendered = [results[code] for code in chosen]
-        for result in rendered:
-            report.warnings += result["warnings"]
-        content_pages = {code: r["pages"] - r["blank_pages"] - 2 for code, r in zip(chosen, rendered)}  # not covers
+            results[code] = dict(result, sha256=hashlib.sha256(result["pdf"]).hexdigest(), key=keys[code])
+        for code in chosen:
+            report.warnings += results[code]["warnings"]
+        in_folder = {code: results.get(code) or earlier[code] for code in brochure.languages
+                     if code in results or code in earlier}
+        content_pages = {code: r["pages"] - r["blank_pages"] - 2 for code, r in in_folder.items()}  # not covers
         if len(set(content_pages.values())) > 1:
             listed = ", ".join(f"{code} {pages}" for code, pages in content_pages.items())
             report.warnings.append(f"{files.id}: editions differ in length ({listed} inside pages); the shorter "
@@ -208,23 +264,24 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
         lines: list[OrderLine] = []
         fmt = brochure.format
         remove_stale_temps(folder)
-        for code, result in zip(chosen, rendered):
+        for code, result in in_folder.items():
             name = result["name"]
             if code in todo:
                 write_atomic(folder / name, result.pop("pdf"))
                 result["file"] = build_cache.file_record(folder / name)
             copies = brochure.print_run[code]
-            report.editions.append(BuiltEdition(code, folder / name, result["pages"], result["blank_pages"], copies,
-                                                result["draft"], cached=code not in todo))
+            if code in chosen:
+                report.editions.append(BuiltEdition(code, folder / name, result["pages"], result["blank_pages"],
+                                                    copies, result["draft"], cached=code not in todo))
             if not result["draft"]:
                 lines.append(OrderLine(name, code, result["pages"], fmt.trim, fmt.paper, fmt.binding, copies,
                                        result["sha256"]))
-        checks = [result["check"] for result in rendered]
+        checks = [result["check"] for result in in_folder.values()]
         write_atomic(folder / "preflight.json", (json.dumps(checks, ensure_ascii=False, indent=2) + "\n").encode())
-        cache.update({code: dict(result, key=keys[code]) for code, result in zip(chosen, rendered)})
-        build_cache.save(folder, cache)
-        drafts = [result["name"] for result in rendered if result["draft"]]
+        build_cache.save(folder, in_folder)
+        drafts = [result["name"] for result in in_folder.values() if result["draft"]]
         if lines:  # a drafts-only run leaves the last print order as it was
             report.order_files = write_print_order(folder, files.id, brochure.title, lines, drafts)
+            report.order_copies = sum(line.copies for line in lines)
         reports.append(report)
     return reports

@@ -1,8 +1,9 @@
 """Content-hash cache of finished editions: unchanged inputs give back the previous PDF without layout.
 
-The key of an edition covers everything its PDF depends on: pubkit's own code, the spec, the
-edition's PO file, ``pubkit.toml``, the glossaries, the fonts and images it uses, the output
-profile, the draft flag and ``SOURCE_DATE_EPOCH``. Files are fingerprinted by content when
+The key of an edition covers everything its PDF depends on: pubkit's own code and the versions
+of the libraries that write the PDF, the spec, the edition's PO file, ``pubkit.toml``, the
+glossaries, the fonts and images it uses, the output profile, the draft flag and
+``SOURCE_DATE_EPOCH``. Files are fingerprinted by content when
 small (text) and by size and modification time when large (fonts, images).
 """
 
@@ -11,18 +12,26 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from pubkit.files import write_atomic
 
 CACHE_NAME = ".pubkit-build.json"
+# Libraries whose upgrade can change the PDF bytes (layout, font subsetting, images, PDF/X step).
+_PDF_LIBRARIES = ("reportlab", "fonttools", "pillow", "pikepdf", "numpy", "babel")
+_ENTRY_KEYS = {"key": str, "name": str, "file": list, "pages": int, "blank_pages": int, "sha256": str,
+               "draft": bool, "check": dict, "warnings": list}
 
 
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
     package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(sys.version.encode())
+    for library in _PDF_LIBRARIES:
+        digest.update(f"{library}=={metadata.version(library)}\n".encode())
     for source in sorted(package.rglob("*.py")):
         stat = source.stat()
         digest.update(f"{source.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
@@ -52,10 +61,18 @@ def edition_key(text_files: list[Path], binary_files: list[Path], *, profile: by
 
 
 def load(folder: Path) -> dict:
+    """The recorded editions by language; a damaged or foreign record is ignored (everything is rebuilt)."""
     try:
-        return json.loads((folder / CACHE_NAME).read_text(encoding="utf-8"))
+        entries = json.loads((folder / CACHE_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    if not isinstance(entries, dict):
+        return {}
+    return {code: entry for code, entry in entries.items() if _well_formed(entry)}
+
+
+def _well_formed(entry) -> bool:
+    return isinstance(entry, dict) and all(isinstance(entry.get(key), kind) for key, kind in _ENTRY_KEYS.items())
 
 
 def save(folder: Path, entries: dict) -> None:

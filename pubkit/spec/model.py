@@ -17,6 +17,7 @@ TRIM_SIZES_MM = {"A3": (297.0, 420.0), "A4": (210.0, 297.0), "A5": (148.0, 210.0
 # The page count each binding needs a multiple of (sheets folded in the middle carry 4 pages).
 PAGE_MULTIPLE = {"saddle-stitch": 4, "perfect-bound": 2, "wire-o": 2, "loose-leaf": 1}
 BINDINGS = tuple(PAGE_MULTIPLE)
+MAX_COPIES = 10_000_000  # per language; a provincial brochure runs to thousands, more is a typing slip
 
 
 class Length(float):

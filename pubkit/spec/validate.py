@@ -179,6 +179,9 @@ def _check_consistency(brochure: model.Brochure, data: Located, place: _Place) -
             where.fail(f"print run for '{code}', which is not in languages", f"add {code} to languages or remove this line")
         if copies <= 0:
             where.fail(f"{copies} copies", "the print run must be a positive whole number")
+        if copies > model.MAX_COPIES:
+            where.fail(f"{copies:,} copies", f"a print run is at most {model.MAX_COPIES:,} copies per language; "
+                                             "check for extra digits")
     missing = [code for code in brochure.languages if code not in brochure.print_run]
     if missing:
         runs.fail(f"no print run for {', '.join(missing)}", "give the number of copies for every language")

@@ -16,6 +16,7 @@ from pubkit.errors import PubkitError
 from pubkit.spec.legacy import HOW_TO_CONVERT, legacy_encoding
 
 MAX_BYTES = 2 * 1024 * 1024  # a brochure spec is a few dozen KB; anything this big is a mistake
+MAX_DEPTH = 32  # the spec nests 6 levels; PyYAML recurses per level and would hit Python's limit near 200
 # Invisible characters that paste in from Word and web pages and break matching and layout.
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
@@ -38,13 +39,21 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream, file: Path):
         super().__init__(stream)
         self.file = file
+        self.depth = 0
 
     def compose_node(self, parent, index):
+        event = self.peek_event()
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
             raise PubkitError(f"YAML alias '*{event.anchor}' is not allowed in pubkit files", file=self.file,
                               line=event.start_mark.line + 1, fix="write the value out in full")
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise PubkitError(f"values are nested more than {MAX_DEPTH} levels deep", file=self.file,
+                              line=event.start_mark.line + 1, fix="check the brackets on this line (docs/spec.md)")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def construct_mapping(self, node, deep=False):
         result = Located()

@@ -18,6 +18,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -121,7 +122,28 @@ def _check_archive(archive: zipfile.ZipFile, source: Path) -> tuple[str, dict]:
     for needed in ("metadata.json", "sentencepiece.model", "model/model.bin"):
         if f"{top}/{needed}" not in names:
             raise PubkitError(f"the package has no {needed}", file=source, fix="use a genuine .argosmodel file")
-    return top, _read_metadata(archive.read(f"{top}/metadata.json"), f"{source}:metadata.json")
+    return top, _read_metadata(_damage_checked(archive.read, f"{top}/metadata.json", source), f"{source}:metadata.json")
+
+
+def _damage_checked(read, argument, source: Path):
+    """Run one zip read; a damaged archive (bad CRC, broken deflate stream, cut short) is the user's error."""
+    try:
+        return read(argument)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise PubkitError(f"the package is damaged ({exc})", file=source,
+                          fix="download it again (the file was cut short or altered)") from None
+
+
+def _check_destination(destination: Path, pair: tuple[str, str], source: Path) -> None:
+    """Installing over a folder that holds another language pair would silently lose that pair."""
+    if not destination.exists():
+        return
+    held = next((p for p in installed(destination.parent) if p.folder == destination), None)
+    if held is not None and (held.from_code, held.to_code) != pair:
+        raise PubkitError(f"the package unpacks to {destination.name}, which already holds the "
+                          f"{held.from_code}→{held.to_code} package", file=source,
+                          fix=f"refused, so {held.from_code}→{held.to_code} stays installed; "
+                              "get the package from its publisher, or remove that folder first")
 
 
 def install(source: Path, folder: Path, *, expect: tuple[str, str] | None = None) -> Package:
@@ -140,14 +162,11 @@ def install(source: Path, folder: Path, *, expect: tuple[str, str] | None = None
             raise PubkitError(f"the package translates {pair[0]}→{pair[1]}, not {expect[0]}→{expect[1]}",
                               file=source, fix="install the package for the pair you need")
         package = Package(folder / top, *pair, metadata["package_version"])
+        _check_destination(package.folder, pair, source)
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=folder))
         try:
-            try:
-                archive.extractall(staging)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise PubkitError(f"the package is damaged ({exc})", file=source,
-                                  fix="download it again") from None
+            _damage_checked(archive.extractall, staging, source)
             replaced = folder / f".replaced-{top}"
             if package.folder.exists():
                 package.folder.rename(replaced)
