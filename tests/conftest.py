@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -77,6 +78,28 @@ def make_images(folder: Path) -> None:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A project with the mini brochure 'demo' and reviewed translations for every language."""
+    return make_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The demo's five editions, built once per test run: for tests that only read them."""
+    from click.testing import CliRunner
+
+    from pubkit.cli import cli
+
+    root = make_project(tmp_path_factory.mktemp("built"))
+    here = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(cli, ["build", "brochures/demo", "--out", "out"], catch_exceptions=False)
+    finally:
+        os.chdir(here)
+    assert result.exit_code == 0, result.output
+    return root / "out"
+
+
+def make_project(tmp_path: Path) -> Path:
     from pubkit.spec.segments import segments
     from pubkit.spec.validate import to_brochure
     from pubkit.spec.yamlsource import load_yaml

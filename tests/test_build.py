@@ -18,13 +18,6 @@ MM = 72 / 25.4
 LANGUAGES = ["vi", "en", "ja", "ko", "zh"]
 
 
-@pytest.fixture
-def built(project, run):
-    result = run(project, "build", "brochures/demo", "--out", "out")
-    assert result.exit_code == 0, result.output
-    return project / "out"
-
-
 def fonts_of(reader: PdfReader):
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
@@ -206,3 +199,33 @@ def test_unchanged_editions_come_from_the_cache_and_one_edit_rebuilds_one_editio
     assert [e.language for e in reports[0].editions if not e.cached] == ["ja"]
     after = {p.name: p.read_bytes() for p in (project / "out").glob("*.pdf")}
     assert {n for n in before if before[n] != after[n]} == {"demo-ja.pdf"}
+
+
+@pytest.mark.skipif(not has_tool("qpdf"), reason="qpdf (Debian qpdf) not installed")
+def test_qpdf_finds_every_edition_structurally_sound(built):
+    for language in LANGUAGES:
+        done = subprocess.run(["qpdf", "--check", str(built / f"demo-{language}.pdf")], capture_output=True,
+                              text=True)
+        assert done.returncode == 0 and "No syntax or stream encoding errors found" in done.stdout, done.stdout
+
+
+@pytest.mark.skipif(not has_tool("gs"), reason="gs (Debian ghostscript) not installed")
+def test_ghostscript_renders_every_edition_without_a_complaint(built):
+    for language in LANGUAGES:
+        done = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=nullpage",
+                               str(built / f"demo-{language}.pdf")], capture_output=True, text=True)
+        assert done.returncode == 0 and done.stdout == "" and done.stderr == "", (language, done.stdout, done.stderr)
+
+
+@pytest.mark.skipif(not has_tool("pdfinfo"), reason="pdfinfo (Debian poppler-utils) not installed")
+def test_poppler_sees_pdfx4_and_the_boxes(built):
+    for language in LANGUAGES:
+        info = subprocess.run(["pdfinfo", "-box", str(built / f"demo-{language}.pdf")], capture_output=True,
+                              text=True).stdout
+        assert "PDF subtype:    PDF/X-4" in info
+        boxes = {line.split(":")[0]: [float(v) for v in line.split(":")[1].split()]
+                 for line in info.splitlines() if line.endswith(tuple("0123456789")) and "Box:" in line}
+        trim, bleed = boxes["TrimBox"], boxes["BleedBox"]
+        assert trim[2] - trim[0] == pytest.approx(148 * MM, abs=0.01)  # A5
+        assert trim[3] - trim[1] == pytest.approx(210 * MM, abs=0.01)
+        assert trim[0] - bleed[0] == pytest.approx(3 * MM, abs=0.01)

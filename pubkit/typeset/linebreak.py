@@ -22,7 +22,7 @@ from functools import lru_cache
 NO_LINE_START = frozenset(
     "、。，．,.：；:;！？!?）〕］｝〉》」』】〙〗〟’”｠»‐゠–—〜～…‥・･ー々〻ゝゞヽヾ"
     "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
-    "%％‰℃°′″)]}"
+    "%％‰℃°′″)]}·"
 )
 # Characters that must not end a line (行末禁則文字).
 NO_LINE_END = frozenset("（〔［｛〈《「『【〘〖〝‘“｟«([{")

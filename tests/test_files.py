@@ -1,0 +1,110 @@
+"""Atomic writes, checked deterministically: a failure is injected at each step instead of a timed kill."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from pubkit import files
+from pubkit.files import STALE_AFTER_S, remove_stale_temps, write_atomic
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir() if path.name != "target.pdf")
+
+
+def test_a_write_replaces_the_whole_file_and_leaves_nothing_beside_it(tmp_path):
+    target = tmp_path / "target.pdf"
+    target.write_bytes(b"old" * 1000)
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("step", ["write", "fsync", "replace"])
+def test_a_failure_at_any_step_keeps_the_old_file_and_removes_the_temp(tmp_path, monkeypatch, step):
+    target = tmp_path / "target.pdf"
+    target.write_bytes(b"old file, complete")
+    seen: list[str] = []
+
+    def fail(*args, **kwargs):
+        seen.append(step)
+        raise OSError(28, "No space left on device")
+
+    if step == "write":
+        real_fdopen = os.fdopen
+
+        class Broken:
+            def __init__(self, handle):
+                self.handle = handle
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.handle.close()
+
+            def write(self, data):
+                self.handle.write(data[: len(data) // 2])  # half the file reached the disk
+                fail()
+
+        monkeypatch.setattr(files.os, "fdopen", lambda fd, mode: Broken(real_fdopen(fd, mode)))
+    else:
+        monkeypatch.setattr(files.os, step, fail)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new file, much longer than the old one" * 100)
+    assert seen == [step]
+    assert target.read_bytes() == b"old file, complete"
+    assert leftovers(tmp_path) == []
+
+
+def test_the_rename_is_the_last_step_and_goes_from_the_same_folder(tmp_path, monkeypatch):
+    target = tmp_path / "target.pdf"
+    calls = []
+    real_replace = os.replace
+
+    def replace(source, destination):
+        calls.append((Path(source), Path(destination), Path(source).read_bytes()))
+        real_replace(source, destination)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    write_atomic(target, b"complete")
+    [(source, destination, data)] = calls
+    assert source.parent == tmp_path and source != target and destination == target
+    assert data == b"complete"  # everything was written before the rename
+
+
+def test_new_files_get_the_users_permissions(tmp_path):
+    old = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "target.pdf", b"x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "target.pdf").stat().st_mode & 0o777 == 0o640
+
+
+def test_only_old_temp_files_are_cleared(tmp_path):
+    old_temp = tmp_path / ".demo-vi.pdf.ab12cd_9.tmp"
+    fresh_temp = tmp_path / ".demo-en.pdf.zz99yy00.tmp"
+    real_file = tmp_path / "demo-vi.pdf"
+    lookalike = tmp_path / ".notes.tmp"
+    for path in (old_temp, fresh_temp, real_file, lookalike):
+        path.write_bytes(b"x")
+    long_ago = time.time() - STALE_AFTER_S - 5
+    for path in (old_temp, real_file, lookalike):
+        os.utime(path, (long_ago, long_ago))
+    remove_stale_temps(tmp_path)
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        [fresh_temp.name, real_file.name, lookalike.name])
+
+
+def test_an_unwritable_folder_is_one_clear_error(tmp_path):
+    from pubkit.errors import PubkitError
+
+    blocker = tmp_path / "file"
+    blocker.write_bytes(b"")
+    with pytest.raises(PubkitError, match="cannot write here"):
+        write_atomic(blocker / "out" / "target.pdf", b"x")
