@@ -114,6 +114,26 @@ def test_build_and_translate_open_no_network_connections(project, monkeypatch):
     assert (project / "out" / "demo-ja-DRAFT.pdf").is_file()
 
 
+def _can_unshare_network() -> bool:
+    import shutil
+
+    return shutil.which("unshare") is not None and subprocess.run(["unshare", "-rn", "true"]).returncode == 0
+
+
+@pytest.mark.skipif(not _can_unshare_network(), reason="unshare -rn (util-linux, user namespaces) not available")
+def test_translate_and_build_work_with_no_network_at_all(project):
+    """The socket patch above sees Python only; here no code (CTranslate2, fonts, ICC) has a network."""
+    packages = project / "packages"
+    build_package_dir(packages, "vi", "en")
+    build_package_dir(packages, "en", "ja")
+    (project / "brochures" / "demo" / "translations" / "ja.po").unlink()
+    for args in (["translate", "--packages", "packages"], ["build", "--draft", "--out", "out"]):
+        done = subprocess.run(["unshare", "-rn", sys.executable, "-m", "pubkit", *args], cwd=project,
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    assert (project / "out" / "demo-ja-DRAFT.pdf").is_file()
+
+
 @pytest.mark.parametrize("mode", ["RGBA", "P", "I;16", "CMYK", "L", "LA"])
 def test_every_image_mode_builds(project, mode):
     size = (600, 400)
