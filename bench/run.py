@@ -19,9 +19,9 @@ Benchmarks are not tests: nothing here asserts a time.
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -38,13 +38,19 @@ FAMILIES = {"vi": "Be Vietnam Pro", "en": "Be Vietnam Pro", "ja": "Noto Sans JP"
 
 
 def run(command: list[str], cwd: Path = REPO) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB, largest process of the run) of a fresh process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall seconds and peak RSS (MB) of one fresh command: its largest process (itself or a worker).
+
+    ``os.wait4`` gives this child's own figure; ``RUSAGE_CHILDREN`` would be the maximum over every
+    child the benchmark ever ran (Typst included).
+    """
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) / 1024
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return elapsed, usage.ru_maxrss / 1024
 
 
 def median_time(command: list[str], repeat: int, cwd: Path = REPO, prepare=None) -> float:
@@ -162,6 +168,18 @@ def pdf_pages(folder: Path) -> int:
 
 
 # --- the run -------------------------------------------------------------------------------------
+def translate_peak_rss(project: Path, scratch: Path) -> float:
+    """Peak RSS of a real ``pubkit translate`` drafting the sample's English on a base-size vi→en model."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from support.argos_factory import build_package_dir
+
+    packages = scratch / "packages"
+    build_package_dir(packages, "vi", "en", layers=6, d_model=512, heads=8, ffn=2048, quantization="int8")
+    (project / "brochures" / "thai-nguyen" / "translations" / "en.po").unlink()
+    _, rss = run([sys.executable, "-m", "pubkit", "translate", "--lang", "en", "--packages", str(packages)], project)
+    return rss
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="pubkit benchmarks (ratios against anchors)")
     parser.add_argument("--quick", action="store_true")
@@ -208,15 +226,19 @@ def main() -> None:
 
     throughput = subprocess.run([sys.executable, str(REPO / "bench" / "translate_throughput.py"), "--sentences",
                                  "20" if args.quick else "40"], capture_output=True, text=True, check=True).stdout
-    translate_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     found = dict(re.findall(r"^(pubkit batched|argostranslate per call|one call per sentence)\s+([\d.]+)", throughput,
                             re.M))
-    anchor_name = "argostranslate per call" if "argostranslate per call" in found else "one call per sentence"
-    if found:
-        ratio = float(found["pubkit batched"]) / float(found[anchor_name])
+    if "argostranslate per call" in found:
+        ratio = float(found["pubkit batched"]) / float(found["argostranslate per call"])
         rows.append(("translate throughput", f"{found['pubkit batched']} sent/s",
-                     f"{anchor_name} {found[anchor_name]} sent/s", f"{ratio:.1f}× (target ≥ 7×)"))
-    rows.append(("peak RSS, translate (base model)", f"{translate_rss:.0f} MB", "target 600 MB",
+                     f"argostranslate per call {found['argostranslate per call']} sent/s", f"{ratio:.1f}× (target ≥ 7×)"))
+    elif found:  # no argostranslate here: say what was compared, and claim no target
+        ratio = float(found["pubkit batched"]) / float(found["one call per sentence"])
+        rows.append(("translate throughput", f"{found['pubkit batched']} sent/s",
+                     f"same engine, one call per sentence {found['one call per sentence']} sent/s",
+                     f"{ratio:.1f}× (argostranslate not installed: target not measured)"))
+    translate_rss = translate_peak_rss(project, scratch)
+    rows.append(("peak RSS, pubkit translate (base model)", f"{translate_rss:.0f} MB", "target 600 MB",
                  f"{translate_rss / 600:.2f}×"))
 
     if FLORES.is_dir() and not args.quick:

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import polib
-
 from pubkit.commands.brochures import BrochureFiles, locate
-from pubkit.drafts.catalog import NOTE_PREFIX, EntryState, read_catalog, update_catalog
+from pubkit.drafts.catalog import NOTE_PREFIX, EntryState, read_catalog, update_catalog, write_drafts
 from pubkit.errors import PubkitError
-from pubkit.files import remove_stale_temps, write_atomic
+from pubkit.files import remove_stale_temps
 from pubkit.project import Project
 from pubkit.spec import load_spec
 from pubkit.spec.segments import segments
@@ -50,15 +49,21 @@ class TranslateReport:
 
 @contextmanager
 def drafts_lock(folder: Path):
-    """Stop two pubkit commands from writing the same drafts at once."""
+    """Stop two pubkit commands from writing the same drafts at once.
+
+    The lock is taken on the folder itself, so no lock file shows up beside the translators' files.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".pubkit.lock", "w") as handle:
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise PubkitError("another pubkit command is writing these drafts", file=folder,
                               fix="wait for it to finish, then run this again") from None
         yield
+    finally:
+        os.close(handle)
 
 
 class _Models:
@@ -153,13 +158,7 @@ def _translate_language(files: BrochureFiles, project: Project, source_language:
     if _digest(path) != before:
         raise PubkitError("the drafts changed on disk while pubkit was translating", file=path,
                           fix="nothing was overwritten; run pubkit translate again")
-    po = polib.pofile(str(path), wrapwidth=78)
-    by_source = {entry.msgid: entry for entry in po if not entry.obsolete}
-    for entry, _, _ in jobs:
-        target = by_source.get(entry.msgid)
-        if target is not None and not target.msgstr.strip():  # still untranslated on disk
-            target.msgstr, target.flags, target.comment = entry.msgstr, entry.flags, entry.comment
-    write_atomic(path, str(po).encode("utf-8"))
+    write_drafts(path, language, files.id, [entry for entry, _, _ in jobs])
     return report
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import difflib
 import enum
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import polib
 
+from pubkit.drafts.syntax import FIX_LINE, check_po
 from pubkit.errors import PubkitError
 from pubkit.files import write_atomic
 from pubkit.spec.segments import Segment
@@ -42,14 +44,26 @@ class Catalog:
         return None
 
 
-def _parse(path: Path, language: str, brochure_id: str | None = None) -> polib.POFile:
+def read_po(path: Path, language: str, brochure_id: str | None = None) -> polib.POFile:
+    """The PO file at ``path``, checked strictly first (see :mod:`pubkit.drafts.syntax`).
+
+    Sources and translations are made NFC, as the spec is, so that a file saved in NFD (as some
+    Mac editors do) still matches its segments.
+    """
     try:
+        data = path.read_bytes()
+        check_po(data, path)
         po = polib.pofile(str(path), encoding="utf-8", wrapwidth=78)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        changed = path.read_bytes() != data
+    except (OSError, ValueError) as exc:
         found = re.search(r"line (\d+)", str(exc))
         raise PubkitError(f"this draft file is not a valid PO file ({_reason(exc)})", file=path,
-                          line=int(found.group(1)) if found else None,
-                          fix="fix the line in your PO editor, or restore the file from version control") from None
+                          line=int(found.group(1)) if found else None, fix=FIX_LINE) from None
+    if changed:  # what polib read is not what was checked
+        raise PubkitError("the file changed on disk while pubkit read it", file=path, fix="run the command again")
+    for entry in po:
+        entry.msgid = unicodedata.normalize("NFC", entry.msgid)
+        entry.msgstr = unicodedata.normalize("NFC", entry.msgstr)
     _check_belongs(po, path, language, brochure_id)
     return po
 
@@ -75,13 +89,14 @@ def read_catalog(path: Path, language: str, brochure_id: str | None = None) -> C
     """The drafts in ``path``; a file that does not exist yet is an empty catalog."""
     if not path.exists():
         return Catalog(path, language, {})
-    po = _parse(path, language, brochure_id)
+    po = read_po(path, language, brochure_id)
     return Catalog(path, language, {entry.msgid: entry for entry in po if not entry.obsolete})
 
 
 NOTE_PREFIX = "pubkit:"  # extracted-comment lines pubkit writes and keeps across updates
 MEMORY_NOTE = "pubkit: prefilled from translation memory"
 MATCH_RATIO = 0.6  # how alike an edited paragraph must be to its old version to inherit its translation
+PATH_BONUS = 0.1  # an old entry at the same spec path is the likelier previous version
 
 
 def _similarity(a: str, b: str) -> float:
@@ -93,7 +108,8 @@ def _previous_version(source: str, paths: list[str], orphans: list[polib.POEntry
     """The translated entry whose source was most likely edited into ``source`` (as msgmerge's fuzzy match)."""
     best, best_score = None, MATCH_RATIO
     for entry in orphans:
-        score = _similarity(source, entry.msgid) + (0.1 if entry.comment in paths else 0.0)
+        at_same_path = not set(paths).isdisjoint(entry.comment.splitlines())
+        score = _similarity(source, entry.msgid) + (PATH_BONUS if at_same_path else 0.0)
         if score >= best_score:
             best, best_score = entry, score
     return best
@@ -109,7 +125,7 @@ def update_catalog(path: Path, language: str, brochure_id: str, source_segments:
     text is kept, never deleted or overwritten. New segments are prefilled (``fuzzy``) from
     ``memory``, the project's reviewed translations, when it has the exact source.
     """
-    po = _parse(path, language, brochure_id) if path.exists() else polib.POFile(wrapwidth=78)
+    po = read_po(path, language, brochure_id) if path.exists() else polib.POFile(wrapwidth=78)
     before = str(po) if path.exists() else None
     defaults = {"Project-Id-Version": brochure_id, "PO-Revision-Date": "", "Last-Translator": "",
                 "Language-Team": "", "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
@@ -118,10 +134,7 @@ def update_catalog(path: Path, language: str, brochure_id: str, source_segments:
     wanted: dict[str, list[str]] = {}
     for segment in source_segments:
         wanted.setdefault(segment.text, []).append(segment.path)
-    by_source: dict[str, polib.POEntry] = {}
-    for entry in po:  # an active entry wins over an obsolete one with the same source
-        if entry.msgid not in by_source or not entry.obsolete:
-            by_source[entry.msgid] = entry
+    by_source = {entry.msgid: entry for entry in po}  # one entry per source: read_po refuses duplicates
     orphans = [entry for entry in po if entry.msgid not in wanted and entry.msgstr.strip()]
     for source, paths in wanted.items():
         entry = by_source.get(source)
@@ -137,16 +150,24 @@ def update_catalog(path: Path, language: str, brochure_id: str, source_segments:
                 entry.msgstr, entry.comment = memory[source], MEMORY_NOTE
                 entry.flags.append("fuzzy")
             po.append(entry)
-            by_source[source] = entry
-        entry.obsolete = False
         notes = [line for line in entry.comment.splitlines() if line.startswith(NOTE_PREFIX)]
         entry.comment = "\n".join(paths + notes)
     for entry in po:
-        if entry.msgid not in wanted or by_source[entry.msgid] is not entry:
-            entry.obsolete = True
+        entry.obsolete = entry.msgid not in wanted
     order = {source: i for i, source in enumerate(wanted)}
     po[:] = sorted(po, key=lambda e: (e.obsolete, order.get(e.msgid, len(order))))
     after = str(po)
     if after != before:  # a run that changes nothing leaves the file (and its timestamp) alone
         write_atomic(path, after.encode("utf-8"))
     return Catalog(path, language, {e.msgid: e for e in po if not e.obsolete})
+
+
+def write_drafts(path: Path, language: str, brochure_id: str, drafts: Iterable[polib.POEntry]) -> None:
+    """Write machine drafts into the entries that are still untranslated on disk; nothing else changes."""
+    po = read_po(path, language, brochure_id)
+    on_disk = {entry.msgid: entry for entry in po if not entry.obsolete}
+    for draft in drafts:
+        target = on_disk.get(draft.msgid)
+        if target is not None and not target.msgstr.strip():
+            target.msgstr, target.flags, target.comment = draft.msgstr, draft.flags, draft.comment
+    write_atomic(path, str(po).encode("utf-8"))

@@ -1,0 +1,174 @@
+"""A strict syntax check of PO files, run before polib reads them.
+
+Hand-written because polib accepts files that gettext's ``msgfmt`` refuses, and reads them
+wrongly: a string cut off by an interrupted copy (``msgstr "Hello wo``) loses its last
+character and counts as translated, a second entry with the same ``msgid`` silently replaces
+the first, ``\\q`` stays a literal backslash, and a ``msgid`` with no ``msgstr`` is taken as
+an entry. pubkit would print such text and, worse, rewrite the file from it. This check
+refuses all of that, as ``msgfmt`` does, and also what polib would misread or pubkit cannot
+keep (message contexts, plural forms, escapes polib does not decode, a lone carriage return),
+naming the line and the fix.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from pubkit.errors import PubkitError
+
+RESTORE = "restore the file from version control"
+FIX_LINE = "fix the line in your PO editor, or " + RESTORE
+# the escapes polib decodes: any other would print as a backslash and a letter
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
+_UNSUPPORTED = ("msgctxt", "msgid_plural", "msgstr[")
+MIXED = ("an entry with some lines obsolete (#~) and some not",
+         "start all lines of an obsolete entry with #~, or " + RESTORE)
+
+
+class _Bad(Exception):
+    def __init__(self, problem: str, fix: str = FIX_LINE, line: int | None = None):
+        super().__init__(problem)
+        self.problem, self.fix, self.line = problem, fix, line
+
+
+@dataclass
+class _Entry:
+    line: int  # where its msgid is
+    obsolete: bool
+    msgid: str
+    has_msgstr: bool = False
+
+
+def check_po(data: bytes, path: Path) -> None:
+    """Raise :class:`PubkitError` at the first place where ``data`` is not a well-formed pubkit PO file."""
+    number = 1
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            raise _Bad("it starts with a byte-order mark (BOM), which gettext tools refuse",
+                       "save it as UTF-8 without BOM")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _Bad("this line is not UTF-8 text", "save the file as UTF-8 in your PO editor, or " + RESTORE,
+                       line=data.count(b"\n", 0, exc.start) + 1) from None
+        checker = _Checker()
+        for number, line in enumerate(text.split("\n"), 1):
+            checker.feed(number, line)
+        checker.end()
+    except _Bad as bad:
+        raise PubkitError(f"this draft file is not a valid PO file: {bad.problem}", file=path,
+                          line=bad.line or number, fix=bad.fix) from None
+
+
+class _Checker:
+    """The entry structure, line by line: ``[#| msgid] msgid msgstr``, each source once."""
+
+    def __init__(self):
+        self.entry: _Entry | None = None
+        self.previous: _Entry | None = None  # a "#| msgid" waiting for its entry
+        self.first_line: dict[str, int] = {}  # NFC msgid → the line of its entry
+
+    def feed(self, number: int, line: str) -> None:
+        line = line.removesuffix("\r").strip()
+        if "\r" in line:
+            raise _Bad("a carriage return (CR) inside the line", "write \\r in a string, or break the line normally")
+        previous, obsolete = line.startswith(("#|", "#~|")), line.startswith("#~")
+        if previous:  # the source an edited segment had before
+            line = line.partition("|")[2].lstrip()
+            self.add_previous(number, *_token(line, ("msgid",)), obsolete=obsolete)
+            return
+        if obsolete:
+            line = line[2:].lstrip()
+        if line.startswith("#"):
+            if self.previous:
+                raise _Bad("a comment between #| msgid and its msgid", "move it above the #| line")
+            self.close()  # a comment ends an entry (msgfmt refuses one inside it)
+        elif line:
+            self.add(number, *_token(line, ("msgid", "msgstr")), obsolete=obsolete)
+
+    def add_previous(self, number: int, keyword: str | None, value: str, *, obsolete: bool) -> None:
+        if keyword:
+            self.close()
+            if self.previous:
+                raise _Bad(f"a second #| msgid (the first is on line {self.previous.line})",
+                           "keep one, or " + RESTORE)
+            self.previous = _Entry(number, obsolete, value)
+        elif self.previous is None:
+            raise _Bad("a #| string with no #| msgid before it", "put it right after its #| msgid line, or " + RESTORE)
+
+    def add(self, number: int, keyword: str | None, value: str, *, obsolete: bool) -> None:
+        if keyword == "msgid":
+            self.close()
+            self.entry, previous, self.previous = _Entry(number, obsolete, value), self.previous, None
+            if previous and previous.obsolete != obsolete:
+                raise _Bad(*MIXED)
+            return
+        if self.entry is None or self.previous:
+            raise _Bad(f"{keyword or 'a string'} with no msgid before it", "give it a msgid, or " + RESTORE)
+        if keyword == "msgstr" and self.entry.has_msgstr:
+            raise _Bad(f"a second msgstr for the msgid on line {self.entry.line}", "keep one of them, or " + RESTORE)
+        if self.entry.obsolete != obsolete:
+            raise _Bad(*MIXED)
+        if keyword == "msgstr":
+            self.entry.has_msgstr = True
+        elif not self.entry.has_msgstr:
+            self.entry.msgid += value
+
+    def close(self) -> None:
+        entry, self.entry = self.entry, None
+        if entry is None:
+            return
+        if not entry.has_msgstr:
+            raise _Bad("this msgid has no msgstr (is the file cut off?)",
+                       'add msgstr "" after its text, or ' + RESTORE, line=entry.line)
+        source = unicodedata.normalize("NFC", entry.msgid)
+        if source in self.first_line:
+            raise _Bad(f"the same msgid as on line {self.first_line[source]} (each source text may appear once)",
+                       "delete one of the two entries, keeping the reviewed translation", line=entry.line)
+        self.first_line[source] = entry.line
+
+    def end(self) -> None:
+        self.close()
+        if self.previous:
+            raise _Bad("#| msgid with no msgid after it (is the file cut off?)", RESTORE, line=self.previous.line)
+
+
+def _token(line: str, keywords: tuple[str, ...]) -> tuple[str | None, str]:
+    """The keyword (None on a continuation line) and the decoded string of one line."""
+    if line.startswith('"'):
+        return None, _string(line)
+    keyword, rest = (line.split(None, 1) + [""])[:2]
+    if keyword.startswith(_UNSUPPORTED):
+        raise _Bad(f"{keyword} is not used in pubkit drafts (one msgid and one msgstr per segment)",
+                   "remove this entry, or " + RESTORE)
+    if keyword not in keywords:
+        raise _Bad(f"expected {' or '.join(keywords)}, a quoted string or a # comment, found '{line[:30]}'")
+    if not rest:
+        raise _Bad(f"{keyword} has no string after it (is the file cut off?)",
+                   'write its text in quotes ("" if empty), or ' + RESTORE)
+    if not rest.startswith('"'):
+        raise _Bad(f"the text after {keyword} is not in quotes", 'put it in quotes, writing \\" for a quote inside')
+    return keyword, _string(rest)
+
+
+def _string(text: str) -> str:
+    """Decode one quoted string, refusing anything polib would misread."""
+    value, i = [], 1
+    while i < len(text):
+        char = text[i]
+        if char == '"':
+            if text[i + 1:].strip():
+                raise _Bad(f"text after the closing quote: '{text[i + 1:].strip()[:20]}'",
+                           'put it inside the quotes, writing \\" for a quote inside')
+            return "".join(value)
+        if char == "\\" and i + 1 < len(text):
+            escape = text[i + 1]
+            if escape not in _ESCAPES:
+                raise _Bad(f"invalid escape '\\{escape}' in a string", "write \\\\ for a backslash, or remove it")
+            char = _ESCAPES[escape]
+            i += 1
+        value.append(char)
+        i += 1
+    raise _Bad("the string has no closing quote (is the file cut off?)", "close it with \", or " + RESTORE)

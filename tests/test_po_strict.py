@@ -1,0 +1,266 @@
+"""Strict PO drafts: a file msgfmt refuses is refused by every command and never rewritten.
+
+The cases are PO files as an interrupted copy, a hand edit or another editor leaves them; each
+must give what tests/test_hostile.py asks of a hostile input (one ``pubkit: error:`` line naming
+the file and line, a non-zero exit, no traceback, the project untouched) from ``status``,
+``build`` and ``translate`` alike. ``msgfmt`` is the outside oracle where it is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import has_tool
+from pubkit.drafts import EntryState, read_catalog, update_catalog
+from pubkit.drafts.syntax import check_po
+from pubkit.errors import PubkitError
+from pubkit.spec.segments import Segment
+from test_hostile import PO, assert_refused
+
+JA = PO / "ja.po"
+CONTACT = 'msgid "Liên hệ"'
+needs_msgfmt = pytest.mark.skipif(not has_tool("msgfmt"), reason="msgfmt (Debian gettext) not installed: "
+                                                                   "no outside oracle to compare with")
+
+
+def msgfmt_accepts(path: Path) -> bool:
+    return subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", str(path)],
+                          capture_output=True).returncode == 0
+
+
+def line_of(text: str, needle: str, start: int = 0) -> int:
+    return text.count("\n", 0, text.index(needle, start)) + 1
+
+
+def rewrite(project: Path, change) -> str:
+    """Replace ja.po by ``change(its text)``; returns the new text."""
+    text = change((project / JA).read_text(encoding="utf-8"))
+    (project / JA).write_bytes(text.encode("utf-8"))
+    return text
+
+
+# (id, setup(project) -> words the error must contain, whether msgfmt refuses the file too)
+CASES = []
+
+
+def case(name: str, msgfmt_refuses: bool = True):
+    def register(setup):
+        CASES.append(pytest.param(setup, msgfmt_refuses, id=name))
+        return setup
+    return register
+
+
+@case("cut-in-last-msgstr")
+def _(p):
+    text = rewrite(p, lambda t: t[:t.rindex('msgstr "') + len('msgstr "') + 2])
+    return f"ja.po:{text.count(chr(10)) + 1}:", "no closing quote", "restore the file from version control"
+
+
+@case("cut-in-the-middle")
+def _(p):
+    text = rewrite(p, lambda t: t[:t.index('msgstr "タイグエン省はハノイ') + 12])
+    return f"ja.po:{text.count(chr(10)) + 1}:", "no closing quote"
+
+
+@case("cut-after-keyword")
+def _(p):
+    text = rewrite(p, lambda t: t[:t.rindex('msgstr "') + len("msgstr")])
+    return f"ja.po:{text.count(chr(10)) + 1}:", "msgstr has no string after it"
+
+
+@case("cut-after-msgid")
+def _(p):
+    text = rewrite(p, lambda t: t[:t.rindex('msgstr "')])
+    return f"ja.po:{line_of(text, 'msgid', text.rindex(chr(10) + 'msgid'))}:", "has no msgstr"
+
+
+@case("keyword-where-msgstr-should-be")
+def _(p):
+    text = rewrite(p, lambda t: t.replace('msgstr "地理的位置"', 'msgid "地理的位置"'))
+    return f"ja.po:{line_of(text, CONTACT.replace('Liên hệ', 'Vị trí địa lý'))}:", "has no msgstr"
+
+
+@case("duplicate-msgid")
+def _(p):
+    text = rewrite(p, lambda t: t + f"\n{CONTACT}\nmsgstr \"連絡先\"\n")
+    first, second = line_of(text, CONTACT), line_of(text, CONTACT, text.rindex("\nmsgid"))
+    return f"ja.po:{second}:", f"same msgid as on line {first}"
+
+
+@case("duplicate-of-an-obsolete-entry")
+def _(p):
+    text = rewrite(p, lambda t: t + f"\n#~ {CONTACT}\n#~ msgstr \"連絡先\"\n")
+    return f"ja.po:{line_of(text, '#~ msgid')}:", f"same msgid as on line {line_of(text, CONTACT)}"
+
+
+@case("duplicate-once-normalised", msgfmt_refuses=False)
+def _(p):
+    text = rewrite(p, lambda t: t + f'\nmsgid "{unicodedata.normalize("NFD", "Liên hệ")}"\nmsgstr "連絡先"\n')
+    return f"ja.po:{line_of(text, 'msgid', text.rindex(chr(10) + 'msgid'))}:", "same msgid as on line"
+
+
+@case("invalid-escape")
+def _(p):
+    text = rewrite(p, lambda t: t.replace('msgstr "ヌイコック湖"', 'msgstr "ヌイコック\\q湖"'))
+    return f"ja.po:{line_of(text, 'ヌイコック')}:", "invalid escape '\\q'"
+
+
+@case("byte-order-mark")
+def _(p):
+    (p / JA).write_bytes(b"\xef\xbb\xbf" + (p / JA).read_bytes())
+    return "ja.po:1:", "byte-order mark"
+
+
+COMMANDS = [pytest.param(("status",), id="status"), pytest.param(("build", "--out", "out"), id="build"),
+            pytest.param(("translate", "--packages", "packages"), id="translate")]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("setup, msgfmt_refuses", CASES)
+def test_every_command_refuses_a_broken_po_file_and_leaves_it(project, monkeypatch, setup, msgfmt_refuses, command):
+    assert_refused(project, monkeypatch, command, setup(project))
+
+
+@needs_msgfmt
+@pytest.mark.parametrize("setup, msgfmt_refuses", CASES)
+def test_msgfmt_agrees_the_cases_are_broken(project, setup, msgfmt_refuses):
+    assert msgfmt_accepts(project / JA)
+    setup(project)
+    assert msgfmt_accepts(project / JA) is not msgfmt_refuses
+
+
+# --- what pubkit writes --------------------------------------------------------------------------
+
+A = "Thái Nguyên có nhiều đồi chè."
+B = "Hồ Núi Cốc rộng 25 km²."
+B_EDITED = "Hồ Núi Cốc rộng 26 km²."
+LONG = ("Thái Nguyên là trung tâm chính trị, kinh tế của vùng trung du miền núi Đông Bắc, cửa ngõ giao lưu "
+        "kinh tế xã hội giữa vùng trung du miền núi với vùng đồng bằng Bắc Bộ.")
+# B leaves the spec, comes back, is edited, and the edit is undone
+STEPS = [[A, LONG], [A, B, LONG], [A, B_EDITED, LONG], [A, B, LONG]]
+
+
+def segments_of(texts: list[str]) -> list[Segment]:
+    return [Segment(text, f"sections[0].content[{i}]") for i, text in enumerate(texts)]
+
+
+def reviewed_drafts(path: Path, texts: list[str], notes: dict[str, str] | None = None) -> dict[str, str]:
+    """A PO file of ``texts`` with every entry reviewed; returns the translations."""
+    update_catalog(path, "ja", "demo", segments_of(texts))
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.msgstr = "訳:" + entry.msgid
+        entry.comment += (notes or {}).get(entry.msgid, "")
+    po.save()
+    return {entry.msgid: entry.msgstr for entry in po}
+
+
+def walk_steps(path: Path):
+    """Yield after each update of STEPS, starting from reviewed drafts of A, B and LONG."""
+    reviewed = reviewed_drafts(path, [A, B, LONG])
+    for step in STEPS:
+        update_catalog(path, "ja", "demo", segments_of(step))
+        yield step, reviewed
+
+
+def test_a_segment_that_comes_back_is_reviewed_again_and_no_source_is_kept_twice(tmp_path):
+    path = tmp_path / "ja.po"
+    for step, reviewed in walk_steps(path):
+        entries = list(polib.pofile(str(path)))
+        assert len({entry.msgid for entry in entries}) == len(entries)  # never an entry twice, obsolete or not
+        catalog = read_catalog(path, "ja", "demo")
+        if B in step:
+            assert catalog.state(B) is EntryState.REVIEWED and catalog.entries[B].msgstr == reviewed[B]
+        else:
+            assert [(e.msgstr, "fuzzy" in e.flags) for e in entries if e.msgid == B and e.obsolete] == [
+                (reviewed[B], False)]
+        if B_EDITED in step:
+            assert catalog.state(B_EDITED) is EntryState.FUZZY and catalog.entries[B_EDITED].previous_msgid == B
+
+
+@needs_msgfmt
+def test_msgfmt_accepts_every_file_pubkit_writes(tmp_path):
+    path = tmp_path / "ja.po"
+    for _ in walk_steps(path):
+        assert msgfmt_accepts(path), path.read_text(encoding="utf-8")
+
+
+@needs_msgfmt
+def test_pubkit_is_at_least_as_strict_as_msgfmt_on_any_cut(tmp_path):
+    """An interrupted copy can stop at any byte: wherever msgfmt refuses the rest, pubkit does too."""
+    path = tmp_path / "ja.po"
+    for step, _ in walk_steps(path):
+        if B_EDITED in step:  # previous-source (#|), obsolete (#~), fuzzy and wrapped lines all present
+            break
+    data = path.read_bytes()
+    cut = tmp_path / "cut.po"
+    refused = 0
+    for size in range(0, len(data), 2):
+        cut.write_bytes(data[:size])
+        if not msgfmt_accepts(cut):
+            refused += 1
+            with pytest.raises(PubkitError):
+                check_po(data[:size], cut)
+    assert refused > len(data) // 4  # the sweep did reach broken files
+
+
+def test_edited_paragraph_prefers_the_old_entry_at_its_own_path(tmp_path):
+    """The other old paragraph is more alike, but the one at the same spec path is the one that was edited."""
+    old_here, old_elsewhere = "Tỉnh có sáu khu công nghiệp.", "Tỉnh có chín khu công nghiệp lớn."
+    edited = "Tỉnh có chín khu công nghiệp."
+    path = tmp_path / "ja.po"
+    reviewed = reviewed_drafts(path, [old_here, old_elsewhere],
+                               notes={old_here: "\npubkit: machine translation, route en→ja"})
+    catalog = update_catalog(path, "ja", "demo", segments_of([edited]))
+    assert catalog.entries[edited].previous_msgid == old_here
+    assert catalog.entries[edited].msgstr == reviewed[old_here]
+
+
+def test_empty_translation_is_missing_and_stops_the_build(project, run):
+    po = polib.pofile(str(project / JA))
+    entry = po.find("Vị trí địa lý")
+    entry.msgstr = ""
+    assert "fuzzy" not in entry.flags
+    po.save()
+    assert read_catalog(project / JA, "ja").state("Vị trí địa lý") is EntryState.MISSING
+    status = run(project, "status")
+    assert status.exit_code != 0 and "NOT READY" in status.output
+    built = run(project, "build", "--lang", "ja", "--out", "out")
+    assert built.exit_code != 0
+    assert all(words in built.stderr for words in ("ja edition is not ready", "1 missing", "sections[0].heading"))
+    assert not (project / "out").exists()  # no edition with the Vietnamese heading in it
+
+
+def test_a_po_file_saved_in_nfd_still_matches_and_is_not_rewritten(project, run):
+    assert run(project, "translate", "--packages", "packages").exit_code == 0  # pubkit's own header, once
+    path = project / JA
+    nfc = path.read_text(encoding="utf-8")
+    path.write_bytes(unicodedata.normalize("NFD", nfc).encode("utf-8"))
+    nfd = path.read_bytes()
+    assert nfd != nfc.encode("utf-8")
+    status = run(project, "status")
+    assert status.exit_code == 0, status.output
+    assert run(project, "translate", "--packages", "packages").exit_code == 0
+    assert path.read_bytes() == nfd  # nothing changed, so nothing written
+    update_catalog(path, "ja", "demo", segments_of([A]))  # a real update writes NFC
+    text = path.read_text(encoding="utf-8")
+    assert text == unicodedata.normalize("NFC", text) and "タイグエン省――発展の可能性と投資機会" in text
+
+
+def test_translate_leaves_no_lock_file_and_the_lock_still_holds(project, run):
+    from pubkit.commands.translate import drafts_lock
+
+    folder = project / PO
+    assert run(project, "translate", "--packages", "packages").exit_code == 0
+    assert sorted(os.listdir(folder)) == ["en.po", "ja.po", "ko.po", "zh.po"]
+    with drafts_lock(folder):
+        with pytest.raises(PubkitError, match="another pubkit command is writing these drafts"):
+            with drafts_lock(folder):
+                pass
+    assert sorted(os.listdir(folder)) == ["en.po", "ja.po", "ko.po", "zh.po"]
