@@ -4,37 +4,22 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pikepdf
 import pytest
 from PIL import Image
 
+from conftest import has_tool
 from pubkit.press.preflight import CHECKS, check_pdf
 
 MM = 72 / 25.4
 
 
 @pytest.fixture(scope="module")
-def good_pdf(tmp_path_factory) -> bytes:
-    """The mini brochure's vi edition, built by pubkit (4 pages, saddle stitch)."""
-    import shutil
-
-    from conftest import CONFIG, SPEC, make_images
-
-    from pubkit.commands.build import build
-    from pubkit.project import load_project
-
-    root = tmp_path_factory.mktemp("preflight-project")
-    (root / "pubkit.toml").write_text(CONFIG, encoding="utf-8")
-    make_images(root / "assets")
-    spec = root / "brochures" / "demo" / "brochure.yaml"
-    spec.parent.mkdir(parents=True)
-    spec.write_text(SPEC.replace("[vi, en, ja, ko, zh]", "[vi]").replace(", en: 500, ja: 200, ko: 200, zh: 100", ""),
-                    encoding="utf-8")
-    build(load_project(root), (spec.parent,), out=root / "out")
-    data = (root / "out" / "demo-vi.pdf").read_bytes()
-    shutil.rmtree(root)
-    return data
+def good_pdf(built) -> bytes:
+    """The demo's vi edition as pubkit built it (4 pages, saddle stitch)."""
+    return (built / "demo-vi.pdf").read_bytes()
 
 
 def statuses(data: bytes) -> dict[str, str]:
@@ -138,12 +123,103 @@ def test_missing_pdfx_keys_and_crop_marks_fail(good_pdf):
     assert report.status_of("crop marks") == "fail"
 
 
-def test_cli_prints_a_table_writes_json_and_exits_1(good_pdf, tmp_path, run):
+def test_cli_prints_a_table_writes_json_and_exits_3(good_pdf, tmp_path, run):
     (tmp_path / "good.pdf").write_bytes(good_pdf)
     (tmp_path / "bad.pdf").write_bytes(mutate(good_pdf, lambda pdf: draw_on_first_page(
         pdf, b"q 72 0 0 72 100 100 cm /Low Do Q", XObject={"Low": image_xobject(pdf, "CMYK", 72)})))
     result = run(tmp_path, "preflight", "good.pdf", "bad.pdf")
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # checked, not ready for print (1 is for errors)
     assert "FAIL bad.pdf page 1: images" in result.output
     document = json.loads((tmp_path / "preflight.json").read_text(encoding="utf-8"))
     assert [(d["file"], d["passed"]) for d in document] == [("good.pdf", True), ("bad.pdf", False)]
+
+
+def encrypted(data: bytes, user: str) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        out = io.BytesIO()
+        pdf.save(out, encryption=pikepdf.Encryption(owner="owner", user=user))
+        return out.getvalue()
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("truncated.pdf", lambda good: good[:len(good) // 2], "damaged PDF"),
+    ("notes.pdf", lambda good: b"meeting notes, not a PDF\n", "not a PDF file"),
+    ("locked.pdf", lambda good: encrypted(good, user="secret"), "locked with a password"),
+    ("README.md", lambda good: b"# a readme\n", "neither a PDF nor a brochure"),
+])
+def test_unreadable_files_are_one_line_errors(good_pdf, tmp_path, run, name, content, message):
+    from conftest import CONFIG
+
+    (tmp_path / "pubkit.toml").write_text(CONFIG, encoding="utf-8")  # inside a project, as the issue's README.md was
+    (tmp_path / name).write_bytes(content(good_pdf))
+    result = run(tmp_path, "preflight", name)
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 1 and len(lines) == 1, result.output
+    assert lines[0].startswith(f"pubkit: error: {name}: ") and message in lines[0] and " — " in lines[0]
+
+
+def test_encryption_without_a_password_fails_pdfx(good_pdf):
+    report = check_pdf(encrypted(good_pdf, user=""), "x.pdf")
+    assert report.status_of("pdfx") == "fail" and any("encrypted" in f.detail for f in report.findings)
+
+
+def test_xmp_declares_its_namespaces_on_rdf_description(good_pdf):
+    """PDFBox reads only namespaces declared on rdf:Description (or above), not on each property."""
+    from lxml import etree
+
+    with pikepdf.open(io.BytesIO(good_pdf)) as pdf:
+        xmp = etree.fromstring(pdf.Root.Metadata.read_bytes())
+    description, = xmp.iter("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}Description")
+    declared_here = set(description.nsmap.items()) - set(description.getparent().nsmap.items())
+    assert {"dc", "pdf", "xmp", "xmpMM", "pdfxid"} <= {prefix for prefix, _ in declared_here}
+    assert all(element.nsmap == description.nsmap for element in description.iterdescendants())
+    assert description.findtext("{http://www.npes.org/pdfx/ns/id/}GTS_PDFXVersion") == "PDF/X-4"
+
+
+def many_characters_pdf() -> tuple[bytes, str]:
+    """A PDF of Vietnamese and Chinese text, over 100 distinct characters per font, made by make_pdfx; and its text."""
+    import datetime as dt
+
+    from fontTools.ttLib import TTFont as FontFile
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from conftest import REPO
+    from pubkit.press.pdfx import OutputIntent, make_pdfx
+
+    vowels = "aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵđ"
+    vietnamese = vowels + vowels.upper()
+    chinese_font = REPO / "fonts" / "NotoSansSC-Regular.ttf"
+    mapped = FontFile(chinese_font).getBestCmap()
+    chinese = "".join(chr(code) for code in range(0x4E00, 0x5000) if code in mapped)[:160]
+    pdfmetrics.registerFont(TTFont("PreflightVietnamese", str(REPO / "fonts" / "BeVietnamPro-Regular.ttf")))
+    pdfmetrics.registerFont(TTFont("PreflightChinese", str(chinese_font)))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=(600, 800), invariant=1)
+    lines = [("PreflightVietnamese", vietnamese[i:i + 30]) for i in range(0, len(vietnamese), 30)]
+    lines += [("PreflightChinese", chinese[i:i + 30]) for i in range(0, len(chinese), 30)]
+    for row, (font, text) in enumerate(lines):
+        page.setFont(font, 12)
+        page.drawString(20, 770 - 20 * row, text)
+    page.save()
+    intent = OutputIntent((REPO / "colour" / "pubkit-fogra39-tac300.icc").read_bytes())
+    return make_pdfx(buffer.getvalue(), intent, title="t", author="a", language="vi",
+                     created=dt.datetime(2018, 6, 15, tzinfo=dt.timezone.utc)), vietnamese + chinese
+
+
+@pytest.mark.skipif(not has_tool("gs"), reason="Ghostscript not installed")
+def test_ghostscript_extracts_vietnamese_and_chinese_text(tmp_path):
+    """ReportLab writes 256-entry bfchar blocks; the CMap limit is 100, and Ghostscript garbled the rest."""
+    import subprocess
+    import unicodedata
+
+    data, text = many_characters_pdf()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        cmaps = [font.ToUnicode.read_bytes() for font in pdf.pages[0].Resources.Font.values() if "/ToUnicode" in font]
+    assert max(cmap.count(b"\n<") for cmap in cmaps) > 100  # the case that failed: a subset of over 100 characters
+    assert all(int(count) <= 100 for cmap in cmaps for count in re.findall(rb"(\d+) beginbfchar", cmap))
+    (tmp_path / "text.pdf").write_bytes(data)
+    extracted = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=txtwrite", "-sOutputFile=-",
+                                str(tmp_path / "text.pdf")], capture_output=True, check=True).stdout.decode("utf-8")
+    assert "".join(unicodedata.normalize("NFC", extracted).split()) == text

@@ -1,17 +1,20 @@
 """Make a ReportLab PDF a PDF/X-4 file: output intent, PDF/X keys, XMP, fixed dates and IDs.
 
-ReportLab writes none of these, so the finished PDF is post-processed with pikepdf. The
-output is reproducible: dates come from the caller (``SOURCE_DATE_EPOCH`` or the spec's
-edition date), and document IDs are derived from the content.
+ReportLab writes none of these (and ToUnicode CMaps that strict readers misread), so the
+finished PDF is post-processed with pikepdf. The output is reproducible: dates come from the
+caller (``SOURCE_DATE_EPOCH`` or the spec's edition date), and document IDs are derived from
+the content.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import uuid
 import zlib
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 PDFX_VERSION = "PDF/X-4"
 
@@ -28,6 +31,75 @@ class OutputIntent:
 
 def _pdf_date(when: dt.datetime) -> str:
     return when.strftime("D:%Y%m%d%H%M%SZ")
+
+
+# Namespaces are declared on rdf:Description, not on each property: PDFBox's XMP parser reads
+# only those, and would see no dc schema (title, creator) otherwise.
+_XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <pdf:Producer>{producer}</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>
+   <xmp:CreatorTool>pubkit</xmp:CreatorTool>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+   <xmpMM:DocumentID>{document_id}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>{document_id}</xmpMM:InstanceID>
+   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+   <pdfxid:GTS_PDFXVersion>{version}</pdfxid:GTS_PDFXVersion>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+
+
+def _xmp(**fields: str) -> bytes:
+    return _XMP.format(version=PDFX_VERSION, **{key: escape(value) for key, value in fields.items()}).encode()
+
+
+# The CMap format allows at most 100 entries per bfchar/bfrange block (Adobe TN 5014). ReportLab
+# writes one block per 256-glyph subset, and readers that keep to the limit (Ghostscript) then
+# extract every character past the 100th of a subset as garbage.
+CMAP_BLOCK_LIMIT = 100
+_CMAP_BLOCK = re.compile(rb"\d+\s+begin(bfchar|bfrange)\s(.*?)end\1", re.S)
+_CMAP_ENTRY = {b"bfchar": re.compile(rb"<[0-9A-Fa-f]*>\s*<[0-9A-Fa-f]*>"),
+               b"bfrange": re.compile(rb"<[0-9A-Fa-f]*>\s*<[0-9A-Fa-f]*>\s*(?:<[0-9A-Fa-f]*>|\[[^\]]*\])")}
+
+
+def _split_cmap_block(match: re.Match) -> bytes:
+    kind = match[1]
+    entries = _CMAP_ENTRY[kind].findall(match[2])
+    if len(entries) <= CMAP_BLOCK_LIMIT:
+        return match[0]
+    chunks = (entries[start:start + CMAP_BLOCK_LIMIT] for start in range(0, len(entries), CMAP_BLOCK_LIMIT))
+    return b"\n".join(b"%d begin%s\n%s\nend%s" % (len(chunk), kind, b"\n".join(chunk), kind) for chunk in chunks)
+
+
+def _split_to_unicode_blocks(pdf) -> None:
+    """Rewrite every font's ToUnicode CMap into blocks of at most 100 entries."""
+    import pikepdf
+
+    seen = set()
+    for font in pdf.objects:
+        cmap = font.get("/ToUnicode") if isinstance(font, pikepdf.Dictionary) and font.get("/Type") == "/Font" else None
+        if not isinstance(cmap, pikepdf.Stream) or cmap.objgen in seen:
+            continue
+        seen.add(cmap.objgen)
+        text = cmap.read_bytes()
+        split = _CMAP_BLOCK.sub(_split_cmap_block, text)
+        if split != text:
+            cmap.write(zlib.compress(split), filter=pikepdf.Name.FlateDecode)
 
 
 def make_pdfx(pdf_bytes: bytes, intent: OutputIntent, *, title: str, author: str, language: str,
@@ -49,23 +121,14 @@ def make_pdfx(pdf_bytes: bytes, intent: OutputIntent, *, title: str, author: str
         pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary({k: pikepdf.String(v) for k, v in info.items()}))
         pdf.docinfo.Trapped = pikepdf.Name("/False")
         document_id = uuid.uuid5(uuid.NAMESPACE_URL, "pubkit:" + pdf_bytes.hex()[:4096] + str(len(pdf_bytes)))
-        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
-            xmp["dc:title"] = title
-            xmp["dc:creator"] = [author]
-            xmp["pdf:Producer"] = info["/Producer"]
-            xmp["pdf:Trapped"] = "False"
-            xmp["xmp:CreatorTool"] = "pubkit"
-            xmp["xmp:CreateDate"] = created.isoformat()
-            xmp["xmp:ModifyDate"] = created.isoformat()
-            xmp["xmp:MetadataDate"] = created.isoformat()
-            xmp["xmpMM:DocumentID"] = f"uuid:{document_id}"
-            xmp["xmpMM:InstanceID"] = f"uuid:{document_id}"
-            xmp["xmpMM:VersionID"] = "1"
-            xmp["xmpMM:RenditionClass"] = "default"
-            xmp["pdfxid:GTS_PDFXVersion"] = PDFX_VERSION
+        pdf.Root.Metadata = pdf.make_stream(_xmp(title=title, author=author, producer=info["/Producer"],
+                                                 date=created.isoformat(), document_id=f"uuid:{document_id}"),
+                                            Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+        _split_to_unicode_blocks(pdf)
         out = io.BytesIO()
-        # streams are copied as ReportLab compressed them: qpdf's compress_streams took 0.43 s per edition
+        # streams are copied as ReportLab compressed them: qpdf's compress_streams took 0.43 s per edition;
+        # the XMP is kept as written, not re-serialised by pikepdf
         pdf.save(out, min_version="1.6", deterministic_id=True, compress_streams=False,
                  stream_decode_level=pikepdf.StreamDecodeLevel.none,
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve, fix_metadata_version=False)
         return out.getvalue()

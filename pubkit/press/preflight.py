@@ -1,17 +1,24 @@
 """Preflight: the checks a print shop runs on a PDF before it goes to plate.
 
-Reads the PDF with pikepdf and walks every page's content stream, following the graphics
-state (``q``/``Q``/``cm``, fill and stroke colours, text objects) into form XObjects, so each
-check looks at what will actually print:
+Reads the PDF with pikepdf and follows every page's graphics state (transformation, clip,
+fill and stroke colour in any colour space, overprint) through form XObjects, so each check
+looks at what the plates will receive:
 
-* PDF/X-4 keys: an output intent with a CMYK profile, ``GTS_PDFXVersion``, ``Trapped``;
-* boxes: MediaBox ⊇ BleedBox ⊇ TrimBox, at least 3 mm of bleed on every side;
-* crop marks: registration-colour strokes, all outside the bleed;
+* pdfx: PDF/X-4's rules: an output intent with a readable CMYK printer profile,
+  ``GTS_PDFXVersion`` in the document info and in the XMP, ``Trapped``, no encryption, no
+  transfer functions, no annotation inside the bleed box, no action that does more than navigate;
+* boxes: MediaBox ⊇ BleedBox ⊇ TrimBox, no ArtBox beside the TrimBox, at least 3 mm of bleed;
+* bleed: nothing that reaches the trim edge stops there instead of running on into the bleed;
+* crop marks: registration-colour strokes (CMYK 100/100/100/100 or Separation /All), all
+  outside the bleed;
 * fonts: every font embedded and subset;
-* colour: no RGB, Lab or spot (Separation/DeviceN) colour; no 4-colour black in text;
-  total area coverage at most 300 % in vector fills and in every image pixel;
+* colour: no RGB, Lab or spot colour; no 4-colour black in text;
+* coverage: at most 300 % on the plates in every fill, image pixel and stack of overprinted fills;
 * images: effective resolution at the placed size (fail < 200 ppi, warn < 300 ppi);
 * page count: a multiple of 4 for saddle stitch (2 for perfect binding and wire-o).
+
+A file that cannot be read as a PDF at all (not a PDF, damaged, locked with a password) is a
+:class:`PubkitError`, not a finding.
 """
 
 from __future__ import annotations
@@ -21,17 +28,30 @@ import io
 import math
 import re
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
+from xml.etree import ElementTree
 
+from pubkit.errors import PubkitError
 from pubkit.spec.model import PAGE_MULTIPLE
 
 MM = 72 / 25.4
 MIN_BLEED_MM = 3.0
 MAX_TAC = 300.0
 FAIL_PPI, WARN_PPI = 200, 300
-CHECKS = ("pdfx", "boxes", "crop marks", "fonts", "colour", "black text", "coverage", "images", "page count")
+TRIM_TOUCH = 0.5  # pt: an edge this close to the trim edge is drawn to the trim
+CHECKS = ("pdfx", "boxes", "bleed", "crop marks", "fonts", "colour", "black text", "coverage", "images",
+          "page count")
 _SUBSET_TAG = re.compile(r"^/?[A-Z]{6}\+")
-_CMYK_SPACES = ("/DeviceCMYK", "/DeviceGray")
+_PROCESS_PLATES = {"/Cyan": (0,), "/Magenta": (1,), "/Yellow": (2,), "/Black": (3,), "/All": (0, 1, 2, 3), "/None": ()}
+_COMPONENTS = {"/DeviceGray": 1, "/CalGray": 1, "/DeviceRGB": 3, "/CalRGB": 3, "/Lab": 3, "/DeviceCMYK": 4,
+               "/Separation": 1, "/Indexed": 1, "/Pattern": 0}
+# Actions that only navigate cannot change what prints; PDF/X forbids the others (JavaScript, Launch, forms, media…).
+_NAVIGATION = {"/GoTo", "/GoToR", "/GoToE", "/Thread", "/URI", "/Named"}
+# Filters qpdf decodes itself: such images are read as raw samples, the others through Pillow.
+_PLAIN_FILTERS = {"/FlateDecode", "/LZWDecode", "/RunLengthDecode", "/ASCII85Decode", "/ASCIIHexDecode"}
+_PDFX_VERSION_XMP = "{http://www.npes.org/pdfx/ns/id/}GTS_PDFXVersion"
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 @dataclass
@@ -56,10 +76,96 @@ class Report:
         statuses = {f.status for f in self.findings if f.check == check}
         return "fail" if "fail" in statuses else "warn" if "warn" in statuses else "pass"
 
+    def add(self, check: str, status: str, detail: str, page: int | None = None) -> None:
+        finding = Finding(check, status, detail, page)
+        if finding not in self.findings:  # a form drawn on every page is one finding per page, not one per use
+            self.findings.append(finding)
+
     def as_dict(self) -> dict:
         return {"file": self.file, "pages": self.pages, "passed": not self.failed,
                 "checks": {check: self.status_of(check) for check in CHECKS},
                 "findings": [asdict(f) for f in self.findings]}
+
+
+@dataclass(frozen=True)
+class _Ink:
+    """What one colour puts on the CMYK plates."""
+
+    plates: tuple[float, ...] | None  # C, M, Y, K from 0 to 1; None when not measurable (a pattern, RGB, a spot colour)
+    painted: tuple[bool, ...] = (True, True, True, True)  # plates the colour space addresses; overprint keeps the rest
+    process: bool = False  # a CMYK colour, whose zero components overprint mode 1 leaves unpainted
+    problem: str | None = None  # why it cannot print on CMYK plates
+
+    @property
+    def tac(self) -> float:
+        return sum(self.plates) * 100 if self.plates else 0.0
+
+    @property
+    def inked(self) -> bool:
+        return self.plates is None or any(self.plates)
+
+    @property
+    def registration(self) -> bool:
+        return self.plates is not None and min(self.plates) >= 0.99
+
+
+def _family(space) -> str:
+    import pikepdf
+
+    return str(space[0] if isinstance(space, pikepdf.Array) else space)
+
+
+def _components(space) -> int:
+    family = _family(space)
+    if family == "/ICCBased":
+        return int(space[1].get("/N", 0))
+    if family == "/DeviceN":
+        return len(space[1])
+    return _COMPONENTS.get(family, 1)
+
+
+def _ink(space, values: tuple[float, ...] | None = None) -> _Ink:
+    """What ``values`` (None: the initial colour) in the PDF colour space ``space`` put on the plates."""
+    import pikepdf
+
+    family = _family(space)
+    if family in ("/ICCBased", "/CalGray"):
+        device = {1: "/DeviceGray", 4: "/DeviceCMYK"}.get(_components(space))
+        if device is None:
+            return _Ink(None, problem="ICC-based RGB colour" if _components(space) == 3 else f"{family[1:]} colour")
+        family = device
+    if family == "/DeviceCMYK":
+        return _Ink((tuple(values) + (0.0,) * 4)[:4] if values else (0.0, 0.0, 0.0, 1.0), process=True)
+    if family == "/DeviceGray":
+        return _Ink((0.0, 0.0, 0.0, 1.0 - (values[0] if values else 0.0)), painted=(False, False, False, True))
+    if family in ("/Separation", "/DeviceN"):
+        names = [str(space[1])] if family == "/Separation" else [str(name) for name in space[1]]
+        tints = values or (1.0,) * len(names)
+        plates, painted = [0.0] * 4, [False] * 4
+        for name, tint in zip(names, tints):
+            if name not in _PROCESS_PLATES:
+                return _Ink(None, problem=f"spot colour {name[1:]} ({family[1:]})")
+            for plate in _PROCESS_PLATES[name]:
+                plates[plate], painted[plate] = max(plates[plate], tint), True
+        return _Ink(tuple(plates), tuple(painted))
+    if family == "/Indexed":
+        base, lookup = space[1], space[3]
+        lookup = lookup.read_bytes() if isinstance(lookup, pikepdf.Stream) else bytes(lookup)
+        width = _components(base)
+        index = min(int(values[0]) if values else 0, int(space[2]))
+        return _ink(base, tuple(byte / 255 for byte in lookup[index * width:(index + 1) * width]))
+    if family == "/Pattern":
+        return _Ink(None)
+    return _Ink(None, problem=f"{family[1:]} colour")
+
+
+def _painted(ink: _Ink, overprint: bool, mode: int) -> tuple[bool, ...]:
+    """The plates a fill replaces: all of them when it knocks out, its own ones when it overprints."""
+    if not overprint:
+        return (True, True, True, True)
+    if ink.process and mode == 1:
+        return tuple(value > 0 for value in ink.plates)
+    return ink.painted
 
 
 def _matrix_multiply(m: tuple, n: tuple) -> tuple:
@@ -74,88 +180,275 @@ def _apply(m: tuple, x: float, y: float) -> tuple[float, float]:
     return a * x + c * y + e, b * x + d * y + f
 
 
+def _bounds(points) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _intersect(a: tuple | None, b: tuple | None) -> tuple | None:
+    if a is None or b is None:
+        return None
+    box = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+    return box if box[0] <= box[2] and box[1] <= box[3] else None
+
+
+def _floats(operands) -> tuple[float, ...]:
+    return tuple(float(v) for v in operands)
+
+
 class _PageWalker:
-    """Follows one page's graphics state through its content and form XObjects."""
+    """Follows one page's graphics state through its content, form XObjects and images."""
 
-    def __init__(self, report: Report, page_number: int, bleed_box: tuple[float, ...]):
-        self.report = report
-        self.page = page_number
-        self.bleed = bleed_box
-        self.crop_segments = 0
-        self.seen_fonts: set = set()
-        self.seen_images: dict = {}
-
-    def add(self, check: str, status: str, detail: str) -> None:
-        finding = Finding(check, status, detail, self.page)
-        if finding not in self.report.findings:
-            self.report.findings.append(finding)
-
-    def outside_bleed(self, x: float, y: float) -> bool:
-        x0, y0, x1, y1 = self.bleed
-        return x < x0 - 0.01 or x > x1 + 0.01 or y < y0 - 0.01 or y > y1 + 0.01
-
-    def walk(self, content_owner, resources, ctm: tuple) -> None:
+    def __init__(self, report: Report, page_number: int, media: tuple, trim: tuple, bleed: tuple):
         import pikepdf
 
-        self.check_fonts(resources)
-        self.check_colour_spaces(resources)
-        state = {"ctm": ctm, "fill": None, "stroke": None}
-        stack: list[dict] = []
-        in_text = False
-        path: list[tuple[float, float]] = []
-        for operands, operator in pikepdf.parse_content_stream(content_owner):
-            op = str(operator)
-            if op == "q":
-                stack.append(dict(state))
-            elif op == "Q" and stack:
-                state = stack.pop()
-            elif op == "cm":
-                state["ctm"] = _matrix_multiply(tuple(float(v) for v in operands), state["ctm"])
-            elif op in ("rg", "RG"):
-                self.add("colour", "fail", "DeviceRGB colour used in page content")
-            elif op in ("k", "K"):
-                cmyk = tuple(float(v) for v in operands)
-                state["fill" if op == "k" else "stroke"] = cmyk
-                if op == "k" and sum(cmyk) * 100 > MAX_TAC + 0.01:
-                    self.add("coverage", "fail", f"vector fill with {sum(cmyk) * 100:.0f}% total area coverage")
-                if op == "k" and in_text:
-                    self.check_text_black(cmyk)
-            elif op in ("g", "G"):
-                state["fill" if op == "g" else "stroke"] = (0.0, 0.0, 0.0, 1.0 - float(operands[0]))
-            elif op == "BT":
-                in_text = True
-                if state["fill"] is not None:
-                    self.check_text_black(state["fill"])
-            elif op == "ET":
-                in_text = False
-            elif op in ("m", "l"):
-                path.append(_apply(state["ctm"], float(operands[0]), float(operands[1])))
-            elif op in ("S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"):
-                if op in ("S", "s") and state["stroke"] and min(state["stroke"]) >= 0.99:
-                    self.check_registration_stroke(path)
-                path = []
-            elif op == "Do":
-                self.draw_xobject(resources, operands[0], state["ctm"])
+        self.report, self.page = report, page_number
+        self.media, self.trim, self.bleed = media, trim, bleed
+        gray = pikepdf.Name.DeviceGray
+        self.state = {"ctm": _IDENTITY, "clip": media, "fill": _ink(gray), "stroke": _ink(gray),
+                      "fill space": gray, "stroke space": gray, "op": False, "OPM": 0, "render": 0}
+        self.stack: list[dict] = []
+        self.resources = None
+        self.path: list[tuple[float, float]] = []
+        self.segments = 0
+        self.clip_next = False
+        self.crop_segments = 0
+        self.fills: list[tuple] = []  # (box, plates, plates painted) of every vector fill, for stacked overprint
+        self.overprint = False
+        self.forms: set = set()  # forms being drawn, so a form that draws itself ends
+        fill, stroke = partial(self.set_device, "fill"), partial(self.set_device, "stroke")
+        self.operators = {
+            "q": self.push, "Q": self.pop, "cm": self.concat, "gs": self.graphics_state,
+            "k": partial(fill, "/DeviceCMYK"), "K": partial(stroke, "/DeviceCMYK"),
+            "g": partial(fill, "/DeviceGray"), "G": partial(stroke, "/DeviceGray"),
+            "rg": partial(fill, "/DeviceRGB"), "RG": partial(stroke, "/DeviceRGB"),
+            "cs": partial(self.set_space, "fill"), "CS": partial(self.set_space, "stroke"),
+            "sc": partial(self.set_colour, "fill"), "scn": partial(self.set_colour, "fill"),
+            "SC": partial(self.set_colour, "stroke"), "SCN": partial(self.set_colour, "stroke"),
+            "m": partial(self.add_points, 0), "l": partial(self.add_points, 1), "c": partial(self.add_points, 1),
+            "v": partial(self.add_points, 1), "y": partial(self.add_points, 1), "re": self.add_rectangle,
+            "W": self.clip, "W*": self.clip,
+            "n": partial(self.paint, False, False), "S": partial(self.paint, False, True),
+            "s": partial(self.paint, False, True), "f": partial(self.paint, True, False),
+            "F": partial(self.paint, True, False), "f*": partial(self.paint, True, False),
+            "B": partial(self.paint, True, True), "B*": partial(self.paint, True, True),
+            "b": partial(self.paint, True, True), "b*": partial(self.paint, True, True),
+            "Tr": self.render_mode, "Tj": self.show_text, "TJ": self.show_text, "'": self.show_text,
+            '"': self.show_text, "Do": self.draw_xobject, "INLINE IMAGE": self.draw_inline_image,
+            "sh": self.paint_shading,
+        }
 
-    def check_text_black(self, cmyk: tuple) -> None:
-        c, m, y, k = cmyk
+    def add(self, check: str, status: str, detail: str) -> None:
+        self.report.add(check, status, detail, self.page)
+
+    def resource(self, kind: str, name):
+        bucket = self.resources.get(kind) if self.resources is not None else None
+        return bucket.get(name) if bucket is not None else None
+
+    def walk(self, content_owner, resources) -> None:
+        import pikepdf
+
+        outer, self.resources = self.resources, resources
+        self.check_resources(resources)
+        for instruction in pikepdf.parse_content_stream(content_owner):  # not unpacked: that costs 5 times more
+            handler = self.operators.get(str(instruction.operator))
+            if handler is not None:
+                handler(instruction.operands)
+        self.resources = outer
+
+    def finish(self) -> None:
+        if self.crop_segments < 8:
+            self.add("crop marks", "fail", "crop marks missing (8 registration strokes outside the bleed expected)")
+        if self.overprint:
+            self.check_stacked_overprint()
+
+    # -- graphics state --------------------------------------------------------------------------
+    def push(self, _operands=()) -> None:
+        self.stack.append(dict(self.state))
+
+    def pop(self, _operands=()) -> None:
+        if self.stack:
+            self.state = self.stack.pop()
+
+    def concat(self, operands) -> None:
+        self.state["ctm"] = _matrix_multiply(_floats(operands), self.state["ctm"])
+
+    def graphics_state(self, operands) -> None:
+        extgstate = self.resource("/ExtGState", operands[0])
+        if extgstate is None:
+            return
+        overprint = extgstate.get("/op", extgstate.get("/OP"))  # /OP alone sets fill overprint too
+        if overprint is not None:
+            self.state["op"] = bool(overprint)
+        if "/OPM" in extgstate:
+            self.state["OPM"] = int(extgstate.OPM)
+
+    def use(self, side: str, ink: _Ink) -> None:
+        if ink.problem:
+            self.add("colour", "fail", f"{ink.problem} in page content; print needs CMYK")
+        self.state[side] = ink
+
+    def set_device(self, side: str, family: str, operands) -> None:
+        import pikepdf
+
+        self.state[f"{side} space"] = space = pikepdf.Name(family)
+        self.use(side, _ink(space, _floats(operands)))
+
+    def colour_space(self, space):
+        """A colour space operand resolved: a resource name to its definition; a device name or an array as is."""
+        import pikepdf
+
+        named = self.resource("/ColorSpace", space) if isinstance(space, pikepdf.Name) else None
+        return space if named is None else named
+
+    def set_space(self, side: str, operands) -> None:
+        self.state[f"{side} space"] = space = self.colour_space(operands[0])
+        self.use(side, _ink(space))
+
+    def set_colour(self, side: str, operands) -> None:
+        import pikepdf
+
+        if operands and isinstance(operands[-1], pikepdf.Name):  # a pattern
+            pattern = self.resource("/Pattern", operands[-1])
+            if pattern is not None and "/Shading" in pattern:
+                self.check_shading(pattern.Shading, f"pattern {operands[-1]}")
+            self.state[side] = _Ink(None)
+        else:
+            self.use(side, _ink(self.state[f"{side} space"], _floats(operands)))
+
+    def render_mode(self, operands) -> None:
+        self.state["render"] = int(operands[0])
+
+    # -- paths -----------------------------------------------------------------------------------
+    def add_points(self, segments: int, operands) -> None:
+        ctm = self.state["ctm"]
+        coordinates = _floats(operands)
+        self.path += [_apply(ctm, x, y) for x, y in zip(coordinates[::2], coordinates[1::2])]
+        self.segments += segments
+
+    def add_rectangle(self, operands) -> None:
+        x, y, w, h = _floats(operands)
+        ctm = self.state["ctm"]
+        self.path += [_apply(ctm, x, y), _apply(ctm, x + w, y), _apply(ctm, x + w, y + h), _apply(ctm, x, y + h)]
+        self.segments += 4
+
+    def clip(self, _operands) -> None:
+        self.clip_next = True
+
+    def paint(self, fill: bool, stroke: bool, _operands) -> None:
+        if self.path:
+            box = _bounds(self.path)
+            if fill:
+                self.fill_area(_intersect(box, self.state["clip"]), "a filled shape")
+            if stroke:
+                self.stroke_path(box)
+            if self.clip_next:
+                self.state["clip"] = _intersect(box, self.state["clip"])
+        self.path, self.segments, self.clip_next = [], 0, False
+
+    def fill_area(self, box: tuple | None, what: str) -> None:
+        ink = self.state["fill"]
+        if box is None:
+            return
+        if ink.registration:
+            if not self.outside_bleed(box):
+                self.add("crop marks", "fail", f"registration colour fills {self.where(box)}, inside the bleed; "
+                                               "only marks outside the bleed may use it")
+            return
+        if ink.tac > MAX_TAC + 0.01:
+            self.add("coverage", "fail", f"vector fill with {ink.tac:.0f}% total area coverage (limit {MAX_TAC:.0f}%)")
+        if ink.inked:
+            self.check_reaches_bleed(box, what)
+        if ink.plates is not None:
+            self.fills.append((box, ink.plates, _painted(ink, self.state["op"], self.state["OPM"])))
+            self.overprint |= self.state["op"]
+
+    def stroke_path(self, box: tuple) -> None:
+        ink = self.state["stroke"]
+        if not ink.registration:
+            if ink.tac > MAX_TAC + 0.01:
+                self.add("coverage", "fail", f"stroke with {ink.tac:.0f}% total area coverage (limit {MAX_TAC:.0f}%)")
+        elif self.outside_bleed(box):
+            self.crop_segments += self.segments
+        else:
+            self.add("crop marks", "fail", "registration-colour stroke inside the bleed area (marks must be outside)")
+
+    def show_text(self, _operands) -> None:
+        if self.state["render"] not in (0, 2, 4, 6):  # not filled: stroked only, invisible or clip only
+            return
+        c, m, y, k = self.state["fill"].plates or (0, 0, 0, 0)
         if k >= 0.85 and max(c, m, y) > 0.02:
             self.add("black text", "fail",
                      f"text in 4-colour black (C{c * 100:.0f} M{m * 100:.0f} Y{y * 100:.0f} K{k * 100:.0f}); "
                      "body text must be 100% K only")
+        if self.state["fill"].tac > MAX_TAC + 0.01:
+            self.add("coverage", "fail", f"text with {self.state['fill'].tac:.0f}% total area coverage "
+                                         f"(limit {MAX_TAC:.0f}%)")
 
-    def check_registration_stroke(self, path: list) -> None:
-        if len(path) >= 2 and all(self.outside_bleed(x, y) for x, y in path):
-            self.crop_segments += len(path) - 1
-        else:
-            self.add("crop marks", "fail", "registration-colour stroke inside the bleed area (marks must be outside)")
+    def paint_shading(self, operands) -> None:
+        shading = self.resource("/Shading", operands[0])
+        if shading is not None:
+            self.check_shading(shading, f"shading {operands[0]}")
 
-    def check_fonts(self, resources) -> None:
+    def check_shading(self, shading, name: str) -> None:
+        problem = _ink(shading.get("/ColorSpace", "/DeviceGray")).problem
+        if problem:
+            self.add("colour", "fail", f"{name} is in {problem}; print needs CMYK")
+
+    # -- geometry --------------------------------------------------------------------------------
+    def outside_bleed(self, box: tuple) -> bool:
+        x0, y0, x1, y1 = self.bleed
+        return box[2] <= x0 + 0.01 or box[0] >= x1 - 0.01 or box[3] <= y0 + 0.01 or box[1] >= y1 - 0.01
+
+    def where(self, box: tuple) -> str:
+        """A box in millimetres from the trim's lower left corner, as the designer measures it."""
+        x0, y0, x1, y1 = ((value - self.trim[i % 2]) / MM for i, value in enumerate(box))
+        return f"x {x0:.0f}–{x1:.0f} mm, y {y0:.0f}–{y1:.0f} mm"
+
+    def check_reaches_bleed(self, box: tuple, what: str) -> None:
+        """Ink drawn to the trim edge must run on into the bleed, or a hairline of paper shows after cutting."""
+        tx0, ty0, tx1, ty1 = self.trim
+        x0, y0, x1, y1 = box
+        if self.trim == self.bleed or x1 <= tx0 or x0 >= tx1 or y1 <= ty0 or y0 >= ty1:
+            return
+        sides = [side for side, edge, trim_edge in (("left", x0, tx0), ("bottom", y0, ty0), ("right", x1, tx1),
+                                                    ("top", y1, ty1)) if abs(edge - trim_edge) <= TRIM_TOUCH]
+        if sides:
+            self.add("bleed", "fail", f"{what} at {self.where(box)} stops at the trim ({' and '.join(sides)} edge); "
+                                      "extend it to the bleed")
+
+    def check_stacked_overprint(self) -> None:
+        """Overprinted fills keep the plates below that they do not paint: their inks add up where they overlap."""
+        import numpy as np
+
+        x0, y0, x1, y1 = self.media
+        cell = max(1.0, (x1 - x0) / 1000, (y1 - y0) / 1000)  # pt; at most a million cells
+        plates = np.zeros((int((y1 - y0) / cell) + 1, int((x1 - x0) / cell) + 1, 4), np.float32)
+        for box, values, painted in self.fills:
+            left, bottom, right, top = (max(0, round((value - (x0, y0)[i % 2]) / cell)) for i, value in enumerate(box))
+            mask = np.array(painted)
+            plates[bottom:top, left:right, mask] = np.array(values, np.float32)[mask]
+        total = plates.sum(axis=2) * 100
+        row, column = np.unravel_index(int(total.argmax()), total.shape)
+        peak = float(total[row, column])
+        if peak > MAX_TAC + 0.5 and peak > max(sum(values) * 100 for _, values, _ in self.fills) + 0.5:
+            x, y = x0 + column * cell, y0 + row * cell
+            self.add("coverage", "fail", f"overprinted fills stack to {peak:.0f}% total area coverage at "
+                                         f"{self.where((x, y, x + cell, y + cell))} (limit {MAX_TAC:.0f}%)")
+
+    # -- resources -------------------------------------------------------------------------------
+    def check_resources(self, resources) -> None:
+        """Fonts must be embedded; graphics states may not hold transfer functions, used or not."""
+        import pikepdf
+
+        states = resources.get("/ExtGState") if resources is not None else None
+        for name, extgstate in (states.items() if states is not None else ()):
+            for key in ("/TR", "/TR2"):
+                if key in extgstate and extgstate[key] != pikepdf.Name.Default:
+                    self.add("pdfx", "fail", f"graphics state {name} sets a transfer function ({key}), "
+                                             "which PDF/X forbids; remove it")
         fonts = resources.get("/Font") if resources is not None else None
         for name, font in (fonts.items() if fonts is not None else ()):
-            if font.objgen in self.seen_fonts:
-                continue
-            self.seen_fonts.add(font.objgen)
             base = str(font.get("/BaseFont", name))
             if font.get("/Subtype") == "/Type3":
                 continue
@@ -166,93 +459,113 @@ class _PageWalker:
             elif not _SUBSET_TAG.match(base):
                 self.add("fonts", "warn", f"font {base} is embedded whole, not subset")
 
-    def check_colour_spaces(self, resources) -> None:
-        spaces = resources.get("/ColorSpace") if resources is not None else None
-        for name, space in (spaces.items() if spaces is not None else ()):
-            problem = _space_problem(space)
-            if problem:
-                self.add("colour", "fail", f"colour space {name}: {problem}")
+    def draw_xobject(self, operands) -> None:
+        import pikepdf
 
-    def draw_xobject(self, resources, name, ctm: tuple) -> None:
-        xobjects = resources.get("/XObject") if resources is not None else None
-        xobject = xobjects.get(name) if xobjects is not None else None
+        xobject = self.resource("/XObject", operands[0])
         if xobject is None:
             return
-        if xobject.get("/Subtype") == "/Form":
-            matrix = tuple(float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))
-            self.walk(xobject, xobject.get("/Resources", resources), _matrix_multiply(matrix, ctm))
-        elif xobject.get("/Subtype") == "/Image":
-            self.check_image(xobject, str(name), ctm)
+        if xobject.get("/Subtype") == "/Image":
+            self.draw_image(pikepdf.PdfImage(xobject), f"image {operands[0]}")
+        elif xobject.get("/Subtype") == "/Form" and xobject.objgen not in self.forms:
+            depth = len(self.stack)
+            self.push()
+            self.concat(xobject.get("/Matrix", _IDENTITY))
+            if "/BBox" in xobject:
+                x0, y0, x1, y1 = _floats(xobject.BBox)
+                corners = [_apply(self.state["ctm"], x, y) for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
+                self.state["clip"] = _intersect(self.state["clip"], _bounds(corners))
+            self.forms.add(xobject.objgen)
+            self.walk(xobject, xobject.get("/Resources", self.resources))
+            self.forms.discard(xobject.objgen)
+            del self.stack[depth + 1:]  # a form's unbalanced q is undone with it
+            self.pop()
 
-    def check_image(self, image, name: str, ctm: tuple) -> None:
-        width, height = int(image.Width), int(image.Height)
-        placed_w = math.hypot(ctm[0], ctm[1]) / 72
-        placed_h = math.hypot(ctm[2], ctm[3]) / 72
+    def draw_inline_image(self, operands) -> None:
+        self.draw_image(operands[0], "an inline image")
+
+    def draw_image(self, picture, name: str) -> None:
+        import pikepdf
+
+        ctm = self.state["ctm"]
+        box = _intersect(_bounds([_apply(ctm, x, y) for x, y in ((0, 0), (1, 0), (1, 1), (0, 1))]), self.state["clip"])
+        placed_w, placed_h = math.hypot(ctm[0], ctm[1]) / 72, math.hypot(ctm[2], ctm[3]) / 72
         if placed_w > 0 and placed_h > 0:
-            ppi = min(width / placed_w, height / placed_h)
-            if ppi < FAIL_PPI:
-                self.add("images", "fail", f"image {name} is {ppi:.0f} ppi at its placed size (needs {WARN_PPI})")
-            elif ppi < WARN_PPI - 0.5:
-                self.add("images", "warn", f"image {name} is {ppi:.0f} ppi at its placed size (needs {WARN_PPI})")
-        if image.objgen in self.seen_images:
+            ppi = min(picture.width / placed_w, picture.height / placed_h)
+            if ppi < WARN_PPI - 0.5:
+                self.add("images", "fail" if ppi < FAIL_PPI else "warn",
+                         f"{name} is {ppi:.0f} ppi at its placed size (needs {WARN_PPI})")
+        if picture.image_mask:  # a stencil: paints the fill colour through the mask
+            self.fill_area(box, name)
             return
-        self.seen_images[image.objgen] = True
-        if "/SMask" not in image and image.get("/ImageMask") is True:
-            return
-        problem = _space_problem(image.get("/ColorSpace", "/DeviceGray"))
+        space = self.colour_space(picture.obj.get("/ColorSpace", pikepdf.Name.DeviceGray))  # inline: may be a name
+        problem = _ink(space).problem
         if problem:
-            self.add("colour", "fail", f"image {name}: {problem}")
+            self.add("colour", "fail", f"{name} is in {problem}; print needs CMYK")
             return
-        tac = _image_max_tac(image)
-        if tac is not None and tac > MAX_TAC + 0.5:
-            self.add("coverage", "fail", f"image {name} reaches {tac:.0f}% total area coverage (limit {MAX_TAC:.0f}%)")
+        if box is not None:
+            self.check_reaches_bleed(box, name)
+        try:
+            tac = _image_tac(picture, space)
+        except Exception as error:  # decoders raise all kinds of errors on bad data: each is a finding, not a crash
+            self.add("coverage", "fail", f"{name} cannot be decoded to measure its coverage "
+                                         f"({error.__class__.__name__}: {str(error)[:80]}); re-export it")
+            return
+        if tac > MAX_TAC + 0.5:
+            self.add("coverage", "fail", f"{name} reaches {tac:.0f}% total area coverage (limit {MAX_TAC:.0f}%)")
 
 
-def _space_problem(space) -> str | None:
+def _image_tac(picture, space) -> float:
+    """The highest C+M+Y+K of any pixel, in percent; raises when the image cannot be decoded, which a
+    RIP would not manage either. Cached by the encoded bytes: the editions of a brochure share their
+    images, and decoding one costs ~70 ms (the colour space is part of the key: an indexed image's
+    palette decides its coverage)."""
     import pikepdf
 
-    if isinstance(space, pikepdf.Name):
-        return None if str(space) in _CMYK_SPACES + ("/Pattern",) else f"{space} is not a print colour space"
-    family = str(space[0])
-    if family == "/ICCBased":
-        return None if int(space[1].get("/N", 0)) in (1, 4) else "ICC-based RGB"
-    if family in ("/Separation", "/DeviceN"):
-        return f"{family[1:]} (spot) colour"
-    if family == "/Indexed":
-        return _space_problem(space[1])
-    if family == "/Pattern":
-        return None
-    return f"{family[1:]} is not a print colour space"
-
-
-def _image_max_tac(image) -> float | None:
-    """The highest C+M+Y+K of any pixel of a CMYK image, in percent (cached by the encoded bytes:
-    the editions of a brochure share their images, and decoding one costs ~70 ms)."""
-    digest = hashlib.blake2b(image.read_raw_bytes(), digest_size=16).digest()
+    if isinstance(picture, pikepdf.PdfInlineImage):  # 4 KB at most: not worth a cache entry
+        with pikepdf.new() as scratch:  # as an image XObject: pikepdf's own way fails under 3 pixels wide
+            image = scratch.make_stream(picture.read_raw_bytes(), picture.obj)
+            image.Subtype = pikepdf.Name.Image
+            return _decode_tac(pikepdf.PdfImage(image), space)
+    digest = hashlib.blake2b(picture.obj.read_raw_bytes() + space.unparse(), digest_size=16).digest()
     if digest not in _tac_cache:
-        _tac_cache[digest] = _decode_max_tac(image)
+        _tac_cache[digest] = _decode_tac(picture, space)
     return _tac_cache[digest]
 
 
-_tac_cache: dict[bytes, float | None] = {}
+_tac_cache: dict[bytes, float] = {}
 
 
-def _decode_max_tac(image) -> float | None:
+def _decode_tac(picture, space) -> float:
     import numpy as np
-    from pikepdf import PdfImage
 
-    try:
-        pil = PdfImage(image).as_pil_image()
-    except Exception:  # an image pikepdf cannot decode is left to the shop's RIP; not a coverage finding
-        return None
-    if pil.mode != "CMYK":
-        return None
-    return float(np.asarray(pil, dtype=np.uint16).sum(axis=2).max()) / 255 * 100
+    channels, depth = max(_components(space), 1), picture.bits_per_component
+    if depth in (8, 16) and set(picture.filters) <= _PLAIN_FILTERS and "/Decode" not in picture.obj:
+        samples = np.frombuffer(picture.read_bytes(), ">u2" if depth == 16 else np.uint8)
+        needed = picture.width * picture.height * channels
+        if samples.size < needed:
+            raise ValueError(f"{samples.size} of {needed} samples")
+        pixels, scale = samples[:needed].reshape(-1, channels), 2 ** depth - 1
+    else:
+        pil = picture.as_pil_image()
+        pixels, scale = np.asarray(pil).reshape(pil.width * pil.height, -1), 255
+    if _family(space) == "/Indexed":
+        return max(_ink(space, (int(index),)).tac for index in np.unique(pixels))
+    if channels != 4:
+        return 0.0  # one to three inks cannot exceed the limit
+    if pixels.shape[1] != 4:
+        raise ValueError(f"decodes to {pixels.shape[1]} channels, not CMYK")
+    return float(pixels.sum(axis=1, dtype=np.uint32).max()) / scale * 100
 
 
 def _box(page, name: str) -> tuple[float, ...] | None:
     value = page.obj.get(name)
-    return tuple(float(v) for v in value) if value is not None else None
+    return _normalised(value) if value is not None else None
+
+
+def _normalised(box) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = _floats(box)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
 def _contains(outer: tuple, inner: tuple) -> bool:
@@ -261,51 +574,160 @@ def _contains(outer: tuple, inner: tuple) -> bool:
 
 
 def check_pdf(data: bytes, name: str, *, binding: str | None = None) -> Report:
-    """Preflight one PDF given as bytes; ``binding`` defaults to what pubkit recorded in the file."""
+    """Preflight one PDF given as bytes; ``binding`` defaults to what pubkit recorded in the file.
+
+    Raises :class:`PubkitError` when ``data`` cannot be read as a PDF at all.
+    """
     import pikepdf
 
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        report = Report(name, len(pdf.pages))
-        _check_pdfx(pdf, report)
-        for number, page in enumerate(pdf.pages, start=1):
-            media, bleed, trim = _box(page, "/MediaBox"), _box(page, "/BleedBox"), _box(page, "/TrimBox")
-            if trim is None or bleed is None:
-                report.findings.append(Finding("boxes", "fail", "no TrimBox or BleedBox", number))
-                bleed = bleed or media
-            else:
-                if not (_contains(media, bleed) and _contains(bleed, trim)):
-                    report.findings.append(Finding("boxes", "fail", "boxes are not nested MediaBox ⊇ BleedBox ⊇ TrimBox",
-                                                   number))
-                least = min(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]) / MM
-                if least < MIN_BLEED_MM - 0.01:
-                    report.findings.append(Finding("boxes", "fail", f"bleed is {least:.1f} mm (needs {MIN_BLEED_MM:g} mm)",
-                                                   number))
-            walker = _PageWalker(report, number, bleed)
-            walker.walk(page, page.get("/Resources"), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
-            if walker.crop_segments < 8:
-                walker.add("crop marks", "fail", "crop marks missing (8 registration strokes outside the bleed expected)")
-        binding = binding or str(pdf.docinfo.get("/PubkitBinding", "")) or None
-        multiple = PAGE_MULTIPLE.get(binding or "", 1)
-        if len(pdf.pages) % multiple:
-            report.findings.append(Finding("page count", "fail",
-                                           f"{len(pdf.pages)} pages; {binding} needs a multiple of {multiple}"))
+    if b"%PDF-" not in data[:1024]:
+        raise PubkitError("not a PDF file (it does not start with %PDF-)", file=name,
+                          fix="give the PDF itself; if it should be one, export or download it again")
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            damage = pdf.get_warnings()  # qpdf had to rebuild the file: what it found may not be what was made
+            if not damage:
+                return _check(pdf, name, binding)
+    except pikepdf.PasswordError:
+        raise PubkitError("the PDF is locked with a password, so it cannot be checked", file=name,
+                          fix="ask for an unencrypted copy (PDF/X files may not be encrypted)") from None
+    except pikepdf.PdfError as error:
+        damage = [str(error)]
+    reason = "; ".join(dict.fromkeys(re.sub(r"^stream <[^>]*>:? ?", "", message) for message in damage[:3]))
+    raise PubkitError(f"damaged PDF ({reason[:160]})", file=name,
+                      fix="export or download it again; a print shop's RIP may reject it")
+
+
+def _check(pdf, name: str, binding: str | None) -> Report:
+    report = Report(name, len(pdf.pages))
+    _check_document(pdf, report)
+    for number, page in enumerate(pdf.pages, start=1):
+        media, bleed, trim = _normalised(page.mediabox), _box(page, "/BleedBox"), _box(page, "/TrimBox")
+        if trim is not None and "/ArtBox" in page.obj:
+            report.add("boxes", "fail", "both ArtBox and TrimBox are set (PDF/X allows one); remove the ArtBox", number)
+        if trim is None or bleed is None:
+            report.add("boxes", "fail", "no TrimBox or BleedBox", number)
+            trim, bleed = trim or media, bleed or media
+        else:
+            if not (_contains(media, bleed) and _contains(bleed, trim)):
+                report.add("boxes", "fail", "boxes are not nested MediaBox ⊇ BleedBox ⊇ TrimBox", number)
+            least = min(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]) / MM
+            if least < MIN_BLEED_MM - 0.01:
+                report.add("boxes", "fail", f"bleed is {least:.1f} mm (needs {MIN_BLEED_MM:g} mm)", number)
+        _check_annotations(page, number, bleed, report)
+        walker = _PageWalker(report, number, media, trim, bleed)
+        walker.walk(page, page.get("/Resources"))
+        walker.finish()
+    binding = binding or str(pdf.docinfo.get("/PubkitBinding", "")) or None
+    multiple = PAGE_MULTIPLE.get(binding or "", 1)
+    if len(pdf.pages) % multiple:
+        report.add("page count", "fail", f"{len(pdf.pages)} pages; {binding} needs a multiple of {multiple}")
     return report
 
 
-def _check_pdfx(pdf, report: Report) -> None:
+def _check_document(pdf, report: Report) -> None:
+    """PDF/X-4's document-level rules: output intent and profile, version keys, encryption, actions."""
+    import pikepdf
+
     intents = pdf.Root.get("/OutputIntents")
     intent = next((i for i in intents if i.get("/S") == "/GTS_PDFX"), None) if intents is not None else None
     if intent is None or "/DestOutputProfile" not in intent:
-        report.findings.append(Finding("pdfx", "fail", "no PDF/X output intent with an embedded ICC profile"))
+        report.add("pdfx", "fail", "no PDF/X output intent with an embedded ICC profile")
     elif int(intent.DestOutputProfile.get("/N", 0)) != 4:
-        report.findings.append(Finding("pdfx", "fail", "the output intent's profile is not CMYK"))
-    version = str(pdf.docinfo.get("/GTS_PDFXVersion", ""))
-    if not version.startswith("PDF/X-4"):
-        report.findings.append(Finding("pdfx", "fail", "GTS_PDFXVersion is not PDF/X-4"))
+        report.add("pdfx", "fail", "the output intent's profile is not CMYK")
+    else:
+        problem = _profile_problem(intent.DestOutputProfile)
+        if problem:
+            report.add("pdfx", "fail", f"the output intent's ICC profile {problem}; embed the printer's CMYK profile")
+    if not str(pdf.docinfo.get("/GTS_PDFXVersion", "")).startswith("PDF/X-4"):
+        report.add("pdfx", "fail", "GTS_PDFXVersion is not PDF/X-4")
     if str(pdf.docinfo.get("/Trapped", "")) not in ("/True", "/False"):
-        report.findings.append(Finding("pdfx", "fail", "Trapped key missing (must be True or False)"))
+        report.add("pdfx", "fail", "Trapped key missing (must be True or False)")
     if "/Metadata" not in pdf.Root:
-        report.findings.append(Finding("pdfx", "fail", "no XMP metadata"))
+        report.add("pdfx", "fail", "no XMP metadata")
+    elif not _xmp_pdfx_version(pdf.Root.Metadata.read_bytes()).startswith("PDF/X-4"):
+        report.add("pdfx", "fail", "the XMP metadata lacks pdfxid:GTS_PDFXVersion PDF/X-4")
+    if pdf.is_encrypted:
+        report.add("pdfx", "fail", "the file is encrypted, which PDF/X forbids; save an unencrypted copy")
+    if "/AA" in pdf.Root:
+        report.add("pdfx", "fail", "the document has additional actions (/AA), which PDF/X forbids; remove them")
+    if isinstance(pdf.Root.get("/OpenAction"), pikepdf.Dictionary):
+        for kind in _forbidden_actions(pdf.Root.OpenAction):
+            report.add("pdfx", "fail", f"the document's OpenAction is a {kind} action, which PDF/X forbids; remove it")
+    if "/Names" in pdf.Root and "/JavaScript" in pdf.Root.Names:
+        report.add("pdfx", "fail", "the document holds JavaScript (/Names /JavaScript), which PDF/X forbids; remove it")
+
+
+def _profile_problem(stream) -> str | None:
+    """Why an output intent's ICC profile is not a readable CMYK printer profile (None when it is)."""
+    import pikepdf
+    from PIL import ImageCms
+
+    try:
+        data = stream.read_bytes()
+    except pikepdf.PdfError:
+        return "cannot be decompressed"
+    if len(data) < 128 or data[36:40] != b"acsp" or int.from_bytes(data[:4], "big") > len(data):
+        return "is not an ICC profile (no valid header)"
+    if data[16:20] != b"CMYK" or data[12:16] != b"prtr":
+        return f"is a {data[12:16].decode('latin-1')} profile for {data[16:20].decode('latin-1').strip()}, " \
+               "not a CMYK printer (prtr) profile"
+    try:
+        ImageCms.ImageCmsProfile(io.BytesIO(data))
+    except OSError:
+        return "cannot be read by LittleCMS"
+    return None
+
+
+def _xmp_pdfx_version(xmp: bytes) -> str:
+    """``pdfxid:GTS_PDFXVersion`` from XMP, as an element or an attribute; empty when absent or unreadable."""
+    try:
+        root = ElementTree.fromstring(xmp)
+    except ElementTree.ParseError:
+        return ""
+    for element in root.iter():
+        version = element.text if element.tag == _PDFX_VERSION_XMP else element.get(_PDFX_VERSION_XMP)
+        if version:
+            return version.strip()
+    return ""
+
+
+def _forbidden_actions(action) -> list[str]:
+    """The types of ``action`` and of the actions chained after it (/Next) that do more than navigate."""
+    import pikepdf
+
+    found, todo, seen = [], [action], set()
+    while todo:
+        action = todo.pop()
+        if not isinstance(action, pikepdf.Dictionary) or action.is_indirect and action.objgen in seen:
+            continue
+        seen.add(action.objgen)
+        kind = str(action.get("/S", "/unknown"))
+        if kind not in _NAVIGATION:
+            found.append(kind[1:])
+        chained = action.get("/Next")
+        todo += list(chained) if isinstance(chained, pikepdf.Array) else [chained] if chained is not None else []
+    return found
+
+
+def _check_annotations(page, number: int, bleed: tuple, report: Report) -> None:
+    """PDF/X allows annotations only outside the bleed box (printer's marks and trap networks anywhere),
+    and no page or annotation actions that do more than navigate."""
+    if "/AA" in page.obj:
+        report.add("pdfx", "fail", "the page has additional actions (/AA), which PDF/X forbids; remove them", number)
+    for annotation in page.obj.get("/Annots", ()):
+        kind = str(annotation.get("/Subtype", "/Unknown"))
+        if kind not in ("/PrinterMark", "/TrapNet") and "/Rect" in annotation:
+            rect = _normalised(annotation.Rect)
+            if _intersect(rect, bleed) is not None:
+                report.add("pdfx", "fail", f"a {kind[1:]} annotation lies inside the bleed box, which PDF/X forbids; "
+                                           "remove it or move it outside the bleed", number)
+        if "/AA" in annotation:
+            report.add("pdfx", "fail", f"a {kind[1:]} annotation has additional actions (/AA), which PDF/X forbids; "
+                                       "remove them", number)
+        for action in _forbidden_actions(annotation.get("/A")) if "/A" in annotation else ():
+            report.add("pdfx", "fail", f"a {kind[1:]} annotation runs a {action} action, which PDF/X forbids; "
+                                       "remove it", number)
 
 
 def check_file(path: Path, *, binding: str | None = None) -> Report:

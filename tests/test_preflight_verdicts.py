@@ -1,0 +1,161 @@
+"""Preflight verdicts on altered copies of a good edition: each alteration is one defect a print
+shop would reject (or, in the second table, accept), and preflight must say exactly that."""
+
+from __future__ import annotations
+
+import pikepdf
+import pytest
+from pikepdf import Array, Dictionary, Name, Operator
+
+from pubkit.press.preflight import CHECKS, check_pdf
+from test_preflight import draw_on_first_page, mutate
+
+
+@pytest.fixture(scope="module")
+def good_pdf(built) -> bytes:
+    return (built / "demo-vi.pdf").read_bytes()
+
+
+def failing_checks(data: bytes) -> dict[str, list[str]]:
+    report = check_pdf(data, "altered.pdf")
+    failing: dict[str, list[str]] = {}
+    for finding in report.findings:
+        if finding.status == "fail":
+            failing.setdefault(finding.check, []).append(finding.detail)
+    return failing
+
+
+def graphics_state(pdf, content: bytes, **entries) -> None:
+    draw_on_first_page(pdf, content, ExtGState={"GS": Dictionary(**entries)})
+
+
+def transfer_function(pdf):
+    return pdf.make_stream(b"{1 exch sub}", FunctionType=4, Domain=[0, 1], Range=[0, 1])
+
+
+def link_annotation(pdf, rect: list[float]) -> None:
+    pdf.pages[0].Annots = pdf.make_indirect(Array([Dictionary(
+        Type=Name.Annot, Subtype=Name.Link, Rect=rect, Border=[0, 0, 0],
+        A=Dictionary(S=Name.URI, URI=pikepdf.String("https://example.vn")))]))
+
+
+def separation(pdf, colorant: str) -> Array:
+    tint = pdf.make_stream(b"{dup dup dup}", FunctionType=4, Domain=[0, 1], Range=[0, 1] * 4)
+    return Array([Name.Separation, Name(colorant), Name.DeviceCMYK, tint])
+
+
+def crop_marks_in_all_separation(pdf) -> None:
+    """Registration as InDesign and Acrobat draw it: ``/All`` Separation set with CS/SCN."""
+    for page in pdf.pages:
+        operations = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) == "K" and [float(v) for v in operands] == [1, 1, 1, 1]:
+                operations += [([Name.Reg], Operator("CS")), ([1], Operator("SCN"))]
+            else:
+                operations.append((operands, operator))
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
+        page.Resources.ColorSpace = Dictionary(Reg=separation(pdf, "/All"))
+
+
+def bar_to_the_trim(pdf) -> None:
+    """A running-header bar that stops at the trim's top edge instead of the bleed's."""
+    page = pdf.pages[1]
+    bx0, _, bx1, _ = (float(v) for v in page.BleedBox)
+    top = float(page.TrimBox[3])
+    page.contents_add(pdf.make_stream(f"q 0.8 0.2 0.95 0.25 k {bx0} {top - 17} {bx1 - bx0} 17 re f Q".encode()))
+
+
+def xmp_without_pdfx_version(pdf) -> None:
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        del xmp["pdfxid:GTS_PDFXVersion"]
+
+
+def place_image(pdf, data: bytes, space, **entries) -> None:
+    """A 300 × 300 pixel image, placed at 300 ppi inside the trim as /Bad."""
+    image = pikepdf.Stream(pdf, data, Type=Name.XObject, Subtype=Name.Image, Width=300, Height=300,
+                           ColorSpace=space, BitsPerComponent=8, **entries)
+    draw_on_first_page(pdf, b"q 72 0 0 72 100 100 cm /Bad Do Q", XObject={"Bad": image})
+
+
+def undecodable_image(pdf) -> None:
+    place_image(pdf, b"\xff\xd8 not really a JPEG", Name.DeviceCMYK, Filter=Name.DCTDecode)
+
+
+def indexed_image(pdf, palette: bytes) -> None:
+    """Every pixel uses the palette's second entry."""
+    place_image(pdf, b"\x01" * 300 * 300, Array([Name.Indexed, Name.DeviceCMYK, 1, pikepdf.String(palette)]))
+
+
+OVERPRINTED_FILLS = b"q /GS gs 1 1 0 0 k 100 100 60 60 re f 0 0 0.8 0.8 k 130 130 60 60 re f Q"  # overlap: 360 %
+
+FAILS = {
+    "ArtBox and TrimBox both set": (lambda pdf: setattr(pdf.pages[0], "ArtBox", pdf.pages[0].TrimBox), "boxes"),
+    "link annotation inside the trim": (lambda pdf: link_annotation(pdf, [100, 100, 200, 120]), "pdfx"),
+    "JavaScript OpenAction": (lambda pdf: setattr(pdf.Root, "OpenAction", Dictionary(
+        S=Name.JavaScript, JS=pikepdf.String("app.alert('hi')"))), "pdfx"),
+    "transfer function (TR)": (lambda pdf: graphics_state(pdf, b"q /GS gs Q", TR=transfer_function(pdf)), "pdfx"),
+    "transfer function (TR2)": (lambda pdf: graphics_state(pdf, b"q /GS gs Q", TR2=transfer_function(pdf)), "pdfx"),
+    "DeviceRGB set with cs": (lambda pdf: draw_on_first_page(
+        pdf, b"q /DeviceRGB cs 0.2 0.4 0.9 sc 100 100 50 50 re f Q"), "colour"),
+    "rich-black text set with sc": (lambda pdf: draw_on_first_page(
+        pdf, b"BT /DeviceCMYK cs 0.6 0.5 0.4 1 sc /F1+0 9 Tf 100 100 Td (x) Tj ET"), "black text"),
+    "rich-black text set with scn": (lambda pdf: draw_on_first_page(
+        pdf, b"BT /DeviceCMYK cs 0.6 0.5 0.4 1 scn /F1+0 9 Tf 100 100 Td (x) Tj ET"), "black text"),
+    "spot colour": (lambda pdf: draw_on_first_page(
+        pdf, b"q /Spot cs 1 scn 100 100 50 50 re f Q", ColorSpace={"Spot": separation(pdf, "/PANTONE 185 C")}),
+        "colour"),
+    "XMP without pdfxid:GTS_PDFXVersion": (xmp_without_pdfx_version, "pdfx"),
+    "two overprinting fills make 360 %": (lambda pdf: graphics_state(
+        pdf, OVERPRINTED_FILLS, OP=True, op=True, OPM=1), "coverage"),
+    "garbage ICC output profile": (lambda pdf: pdf.Root.OutputIntents[0].DestOutputProfile.write(
+        b"garbage " * 200), "pdfx"),
+    "registration colour filling the page": (lambda pdf: draw_on_first_page(
+        pdf, b"q /Reg cs 1 scn 100 100 50 50 re f Q", ColorSpace={"Reg": separation(pdf, "/All")}), "crop marks"),
+    "header bar stopping at the trim": (bar_to_the_trim, "bleed"),
+    "image that cannot be decoded": (undecodable_image, "coverage"),
+    "grey image with broken data": (lambda pdf: place_image(pdf, b"not deflated", Name.DeviceGray,
+                                                            Filter=Name.FlateDecode), "coverage"),
+    "transfer function in an unused graphics state": (lambda pdf: draw_on_first_page(
+        pdf, b"", ExtGState={"Unused": Dictionary(TR=transfer_function(pdf))}), "pdfx"),
+    "indexed image at 394 %": (lambda pdf: indexed_image(pdf, bytes([0, 0, 0, 0, 255, 255, 240, 255])), "coverage"),
+}
+
+PASSES = {
+    "crop marks in the /All Separation": crop_marks_in_all_separation,
+    "TR2 /Default": lambda pdf: graphics_state(pdf, b"q /GS gs Q", TR2=Name.Default),
+    "link annotation in the slug": lambda pdf: link_annotation(pdf, [2, 2, 20, 10]),
+    "OpenAction that opens a page": lambda pdf: setattr(pdf.Root, "OpenAction", Array([pdf.pages[0].obj, Name.Fit])),
+    "indexed image at 280 %": lambda pdf: indexed_image(pdf, bytes([255, 255, 255, 255, 255, 204, 0, 255])),
+    "inline CMYK image": lambda pdf: draw_on_first_page(
+        pdf, b"q 0.48 0 0 0.24 100 100 cm BI /W 2 /H 1 /CS /CMYK /BPC 8 ID \x40\x40\x40\x40\x00\x00\x00\xff EI Q"),
+    "the same fills knocked out": lambda pdf: graphics_state(pdf, OVERPRINTED_FILLS, OP=False),
+    # overprint mode 0: a DeviceCMYK fill paints all four plates, zeros too, so nothing stacks (ISO 32000 8.6.7)
+    "the same fills overprinted in mode 0": lambda pdf: graphics_state(pdf, OVERPRINTED_FILLS, OP=True, op=True),
+}
+
+
+@pytest.mark.parametrize("alteration, check", FAILS.values(), ids=FAILS.keys())
+def test_altered_copy_fails_exactly_its_check(good_pdf, alteration, check):
+    assert list(failing_checks(mutate(good_pdf, alteration))) == [check]
+
+
+@pytest.mark.parametrize("alteration", PASSES.values(), ids=PASSES.keys())
+def test_altered_copy_still_passes(good_pdf, alteration):
+    assert failing_checks(mutate(good_pdf, alteration)) == {}
+
+
+def test_findings_name_the_cause_and_place(good_pdf):
+    failing = failing_checks(mutate(good_pdf, bar_to_the_trim))
+    assert failing["bleed"] == ["a filled shape at x -3–151 mm, y 204–210 mm stops at the trim (top edge); "
+                                "extend it to the bleed"]
+    failing = failing_checks(mutate(good_pdf, lambda pdf: graphics_state(pdf, OVERPRINTED_FILLS, OP=True, op=True,
+                                                                         OPM=1)))
+    assert "overprinted fills stack to 360% total area coverage" in failing["coverage"][0]
+    report = check_pdf(mutate(good_pdf, undecodable_image), "altered.pdf")
+    finding, = (f for f in report.findings if f.status == "fail")
+    assert finding.page == 1 and finding.detail.startswith("image /Bad cannot be decoded")
+
+
+def test_the_table_has_a_column_for_every_check(good_pdf):
+    report = check_pdf(good_pdf, "good.pdf")
+    assert set(report.as_dict()["checks"]) == set(CHECKS) and not report.findings
