@@ -34,8 +34,8 @@ def _project(paths=()):
 
 
 def _split_languages(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
-    """``--lang en --lang ja`` and ``--lang en,ja`` mean the same."""
-    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+    """``--lang en --lang ja``, ``--lang en,ja`` and ``--lang EN,JA`` mean the same."""
+    return tuple(code.strip().lower() for value in values for code in value.split(",") if code.strip())
 
 
 def _stop_on_closed_pipe() -> None:

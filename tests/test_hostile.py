@@ -399,6 +399,25 @@ def _(p): pass
 def _(p): (p / "brochures" / "demo" / "old.pdf").write_bytes(b"%PDF-1.7\n")
 
 
+@case("asset-image-is-a-folder", "build", expect=("content[2].image", "is a folder, not an image"))
+def _(p):
+    (p / "assets" / "photo.png").unlink()
+    (p / "assets" / "photo.png").mkdir()
+
+
+@case("yaml-no-sections", "build", expect=("brochure.yaml:10: sections", "no sections"))
+def _(p):
+    text = (p / SPEC).read_text(encoding="utf-8")
+    start, end = text.index("sections:"), text.index("back_cover:")
+    (p / SPEC).write_text(text[:start] + "sections: []\n" + text[end:], encoding="utf-8")
+
+
+@case("po-file-is-a-folder", "status", expect=("ko.po", "cannot read this draft file", "remove it"))
+def _(p):
+    (p / PO / "ko.po").unlink()
+    (p / PO / "ko.po").mkdir()
+
+
 @case("path-folder-name-unusable", "build", "brochures/my demo", expect=("my demo", "cannot name output files"))
 def _(p): (p / "brochures" / "demo").rename(p / "brochures" / "my demo")
 
@@ -458,7 +477,7 @@ def test_a_partial_build_leaves_an_order_that_lists_every_print_pdf_in_the_folde
     import csv
     import json
 
-    assert run(project, "build", "--lang", "vi,en").exit_code == 0  # comma-separated, as users type it
+    assert run(project, "build", "--lang", "VI,en").exit_code == 0  # comma-separated, any case, as users type it
     result = run(project, "build", "--lang", "en")
     assert result.exit_code == 0, result.output
     folder = project / "build" / "demo"

@@ -52,6 +52,10 @@ def read_po(path: Path, language: str, brochure_id: str | None = None) -> polib.
     """
     try:
         data = path.read_bytes()
+    except OSError as exc:
+        raise PubkitError(f"cannot read this draft file ({exc.strerror})", file=path,
+                          fix=f"make {path.name} a readable PO file, or remove it so pubkit starts a new one") from None
+    try:
         check_po(data, path)
         po = polib.pofile(str(path), encoding="utf-8", wrapwidth=78)
         changed = path.read_bytes() != data

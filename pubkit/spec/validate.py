@@ -162,6 +162,9 @@ def _convert_block(value: object, place: _Place) -> model.Block:
 
 
 def _check_consistency(brochure: model.Brochure, data: Located, place: _Place) -> None:
+    if not brochure.sections:
+        place.key("sections", data).fail("the brochure has no sections, so its inside pages would be empty",
+                                         "add at least one section with a heading and content (docs/spec.md)")
     languages = data.get("languages", [])
     seen = set()
     for i, code in enumerate(brochure.languages):

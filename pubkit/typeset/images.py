@@ -20,6 +20,9 @@ def load_cmyk(path: Path, *, spec_file: Path, key: str, line: int | None = None,
     With ``profile`` (the output CMYK ICC profile) colours are converted through ICC: from the
     image's own embedded profile, else sRGB; without it, Pillow's naive formula is used.
     """
+    if path.is_dir():
+        raise PubkitError(f"{path.name} is a folder, not an image", file=spec_file, line=line, key=key,
+                          fix=f"name the image file inside it, e.g. {path.name}/photo.jpg")
     if not path.is_file():
         raise PubkitError(f"image not found: {path.name}", file=spec_file, line=line, key=key,
                           fix="check the file name, or put the image in assets/")
