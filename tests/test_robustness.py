@@ -20,6 +20,7 @@ from PIL import Image
 from pubkit.commands.build import build
 from pubkit.commands.translate import translate
 from pubkit.drafts import update_catalog
+from pubkit.drafts.syntax import check_po
 from pubkit.errors import PubkitError
 from pubkit.project import load_project
 from pubkit.spec import load_spec
@@ -32,7 +33,9 @@ def start(project: Path, *args: str) -> subprocess.Popen:
                             stderr=subprocess.DEVNULL)
 
 
-@pytest.mark.parametrize("delay", [0.3, 1.0, 2.0, 3.0])
+# Smoke tests with a real SIGKILL; the atomic-write guarantee itself is tested by injected failures
+# (tests/test_files.py), which do not depend on timing.
+@pytest.mark.parametrize("delay", [0.5, 2.0])
 def test_build_killed_half_way_leaves_complete_files(project, delay):
     assert subprocess.run([sys.executable, "-m", "pubkit", "build", "--out", "out"], cwd=project).returncode == 0
     old = {path.name: path.read_bytes() for path in (project / "out").iterdir()}
@@ -59,7 +62,7 @@ def slow_packages(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("delay", [0.5, 1.5, 3.0])
+@pytest.mark.parametrize("delay", [0.5, 2.0])
 def test_translate_killed_half_way_keeps_drafts_whole(project, slow_packages, delay):
     drafts = project / "brochures" / "demo" / "translations"
     reviewed = {e.msgid: e.msgstr for e in polib.pofile(str(drafts / "en.po"))}
@@ -73,7 +76,7 @@ def test_translate_killed_half_way_keeps_drafts_whole(project, slow_packages, de
     process.send_signal(signal.SIGKILL)
     process.wait()
     for po in drafts.glob("*.po"):
-        polib.pofile(str(po))  # every draft file parses: none is half-written
+        check_po(po.read_bytes(), po)  # every draft file is whole, as strictly as msgfmt reads it
     en = {e.msgid: e.msgstr for e in polib.pofile(str(drafts / "en.po")) if e.msgid in reviewed}
     assert en == {k: v for k, v in reviewed.items() if k in en} and len(en) == len(reviewed)
 
