@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from pubkit.errors import PubkitError
@@ -50,3 +52,27 @@ def remove_stale_temps(folder: Path) -> None:
     for path in folder.iterdir():
         if _TEMP_NAME.match(path.name) and now - path.stat().st_mtime > STALE_AFTER_S:
             path.unlink(missing_ok=True)
+
+
+@contextmanager
+def folder_lock(folder: Path, busy: str | None = None):
+    """Let one pubkit command at a time write into ``folder``: another one is refused with ``busy``,
+    or, without it, waits its turn.
+
+    The lock is taken on the folder itself (``flock`` on its descriptor), so no lock file is
+    left beside the user's files, and the kernel releases it when a killed process dies.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise PubkitError(f"cannot write here ({exc.strerror})", file=folder,
+                          fix="choose a writable output folder with --out") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (fcntl.LOCK_NB if busy else 0))
+        except BlockingIOError:
+            raise PubkitError(busy, file=folder, fix="wait for it to finish, then run this again") from None
+        yield
+    finally:
+        os.close(handle)

@@ -108,3 +108,30 @@ def test_an_unwritable_folder_is_one_clear_error(tmp_path):
     blocker.write_bytes(b"")
     with pytest.raises(PubkitError, match="cannot write here"):
         write_atomic(blocker / "out" / "target.pdf", b"x")
+
+
+def test_a_second_writer_waits_for_the_folder(tmp_path):
+    import subprocess
+    import sys
+
+    from pubkit.files import folder_lock
+
+    waiter = ("import sys; from pathlib import Path; from pubkit.files import folder_lock\n"
+              "with folder_lock(Path(sys.argv[1])): print('in')")
+    with folder_lock(tmp_path):
+        child = subprocess.Popen([sys.executable, "-c", waiter, str(tmp_path)], stdout=subprocess.PIPE)
+        with pytest.raises(subprocess.TimeoutExpired):
+            child.wait(timeout=1.5)  # held back while this process writes
+    assert child.communicate(timeout=60)[0] == b"in\n"
+
+
+def test_a_busy_folder_is_refused_when_asked(tmp_path):
+    from pubkit.errors import PubkitError
+    from pubkit.files import folder_lock
+
+    with folder_lock(tmp_path):
+        with pytest.raises(PubkitError, match="another command is busy here"):
+            with folder_lock(tmp_path, "another command is busy here"):
+                pass
+    with folder_lock(tmp_path, "free again"):
+        pass

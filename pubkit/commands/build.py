@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pubkit.drafts import EntryState, read_catalog
 from pubkit.errors import PubkitError
-from pubkit.files import remove_stale_temps, write_atomic
+from pubkit.files import folder_lock, remove_stale_temps, write_atomic
 from pubkit.press.printorder import OrderLine, write_print_order
 from pubkit.project import Project
 from pubkit.spec import Brochure, load_spec
@@ -220,6 +220,34 @@ def _earlier_editions(folder: Path, cache: dict, brochure: Brochure, chosen: lis
             if code in brochure.languages and code not in chosen and build_cache.still_valid(folder, entry, entry["key"])}
 
 
+def _write_folder(report: BuildReport, brochure: Brochure, brochure_id: str, in_folder: dict[str, dict],
+                  chosen: list[str], todo: list[str]) -> None:
+    """Write the new PDFs, then the preflight report, the build record and the print order of every
+    edition in the folder; each file atomically."""
+    folder, fmt = report.folder, brochure.format
+    lines: list[OrderLine] = []
+    remove_stale_temps(folder)
+    for code, result in in_folder.items():
+        name = result["name"]
+        if code in todo:
+            write_atomic(folder / name, result.pop("pdf"))
+            result["file"] = build_cache.file_record(folder / name)
+        copies = brochure.print_run[code]
+        if code in chosen:
+            report.editions.append(BuiltEdition(code, folder / name, result["pages"], result["blank_pages"],
+                                                copies, result["draft"], cached=code not in todo))
+        if not result["draft"]:
+            lines.append(OrderLine(name, code, result["pages"], fmt.trim, fmt.paper, fmt.binding, copies,
+                                   result["sha256"]))
+    checks = [result["check"] for result in in_folder.values()]
+    write_atomic(folder / "preflight.json", (json.dumps(checks, ensure_ascii=False, indent=2) + "\n").encode())
+    build_cache.save(folder, in_folder)
+    drafts = [result["name"] for result in in_folder.values() if result["draft"]]
+    if lines:  # a drafts-only run leaves the last print order as it was
+        report.order_files = write_print_order(folder, brochure_id, brochure.title, lines, drafts)
+        report.order_copies = sum(line.copies for line in lines)
+
+
 def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, ...] = (),
           out: Path | None = None, draft: bool = False) -> list[BuildReport]:
     """Build the editions of each brochure; unchanged editions come from the cache without layout."""
@@ -261,27 +289,7 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
             listed = ", ".join(f"{code} {pages}" for code, pages in content_pages.items())
             report.warnings.append(f"{files.id}: editions differ in length ({listed} inside pages); the shorter "
                                    "ones are padded with blank pages")
-        lines: list[OrderLine] = []
-        fmt = brochure.format
-        remove_stale_temps(folder)
-        for code, result in in_folder.items():
-            name = result["name"]
-            if code in todo:
-                write_atomic(folder / name, result.pop("pdf"))
-                result["file"] = build_cache.file_record(folder / name)
-            copies = brochure.print_run[code]
-            if code in chosen:
-                report.editions.append(BuiltEdition(code, folder / name, result["pages"], result["blank_pages"],
-                                                    copies, result["draft"], cached=code not in todo))
-            if not result["draft"]:
-                lines.append(OrderLine(name, code, result["pages"], fmt.trim, fmt.paper, fmt.binding, copies,
-                                       result["sha256"]))
-        checks = [result["check"] for result in in_folder.values()]
-        write_atomic(folder / "preflight.json", (json.dumps(checks, ensure_ascii=False, indent=2) + "\n").encode())
-        build_cache.save(folder, in_folder)
-        drafts = [result["name"] for result in in_folder.values() if result["draft"]]
-        if lines:  # a drafts-only run leaves the last print order as it was
-            report.order_files = write_print_order(folder, files.id, brochure.title, lines, drafts)
-            report.order_copies = sum(line.copies for line in lines)
+        with folder_lock(folder):  # a second build into this folder waits, so files and order stay one set
+            _write_folder(report, brochure, files.id, in_folder, chosen, todo)
         reports.append(report)
     return reports
