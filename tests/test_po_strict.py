@@ -111,10 +111,22 @@ def _(p):
     return f"ja.po:{line_of(text, 'ヌイコック')}:", "invalid escape '\\q'"
 
 
-@case("byte-order-mark")
+# A byte-order mark is no longer refused: Windows editors write one, and the issue "PO files that stay
+# theirs" asks pubkit to keep it (tests/test_po_writes.py). msgctxt is read now (each context once):
+
+
+@case("duplicate-msgctxt-and-msgid")
 def _(p):
-    (p / JA).write_bytes(b"\xef\xbb\xbf" + (p / JA).read_bytes())
-    return "ja.po:1:", "byte-order mark"
+    entry = f'\nmsgctxt "back_cover.heading"\n{CONTACT}\nmsgstr "連絡先"\n'
+    text = rewrite(p, lambda t: t + entry + entry)
+    first = line_of(text, "msgctxt")
+    return f"ja.po:{first + 5}:", f"same msgctxt and msgid as on line {first + 1}"
+
+
+@case("msgctxt-cut-off")
+def _(p):
+    text = rewrite(p, lambda t: t + '\nmsgctxt "back_cover.heading"\n')
+    return f"ja.po:{line_of(text, 'msgctxt')}:", "msgctxt with no msgid after it"
 
 
 COMMANDS = [pytest.param(("status",), id="status"), pytest.param(("build", "--out", "out"), id="build"),
@@ -258,9 +270,10 @@ def test_translate_leaves_no_lock_file_and_the_lock_still_holds(project, run):
 
     folder = project / PO
     assert run(project, "translate", "--packages", "packages").exit_code == 0
-    assert sorted(os.listdir(folder)) == ["en.po", "ja.po", "ko.po", "zh.po"]
+    # the POT template is a translator's file too (Weblate, msgmerge); no lock or temp file beside them
+    assert sorted(os.listdir(folder)) == ["demo.pot", "en.po", "ja.po", "ko.po", "zh.po"]
     with drafts_lock(folder):
         with pytest.raises(PubkitError, match="another pubkit command is writing these drafts"):
             with drafts_lock(folder):
                 pass
-    assert sorted(os.listdir(folder)) == ["en.po", "ja.po", "ko.po", "zh.po"]
+    assert sorted(os.listdir(folder)) == ["demo.pot", "en.po", "ja.po", "ko.po", "zh.po"]

@@ -102,6 +102,11 @@ def test_second_run_makes_no_model_calls_and_keeps_reviewed_entries(drafting, pa
     assert report[0].model_calls == 0
     after = po_entries(ja_path)
     assert {source: after[source].msgstr for source in reviewed} == reviewed
+    # the review made the "pubkit: check:" notes of the reviewed entries obsolete: that run dropped them
+    # (and nothing else); from then on a run with nothing changed writes nothing
+    assert not any("pubkit: check:" in after[source].comment for source in reviewed)
+    before = ja_path.read_bytes()
+    assert translate(project, packages_dir=packages)[0].model_calls == 0
     assert ja_path.read_bytes() == before
 
 
@@ -149,7 +154,8 @@ def test_translation_memory_prefills_from_other_brochures(drafting, packages):
     other.mkdir()
     (other / "brochure.yaml").write_text(
         'title: "Liên hệ"\npublisher: "Ủy ban nhân dân tỉnh Thái Nguyên"\nlanguages: [vi, ja]\n'
-        "print_run: {vi: 1, ja: 1}\nsections: []\n", encoding="utf-8")
+        "print_run: {vi: 1, ja: 1}\nsections:\n  - heading: \"Liên hệ\"\n    content: [\"Liên hệ\"]\n",
+        encoding="utf-8")  # (the spec now refuses a brochure with no sections)
     project = load_project(drafting)
     # demo's ja drafts are machine output; review "Liên hệ" there, then draft the other brochure
     translate(project, paths=(drafting / "brochures" / "demo",), packages_dir=packages)

@@ -8,7 +8,6 @@ reviewed English where a translator has reviewed it, otherwise by chaining vi→
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,28 +15,37 @@ from pathlib import Path
 from typing import Callable
 
 from pubkit.commands.brochures import BrochureFiles, locate
-from pubkit.drafts.catalog import NOTE_PREFIX, EntryState, read_catalog, update_catalog, write_drafts
+from pubkit.drafts.catalog import (CHECK_PREFIX, MEMORY_NOTE, NOTE_PREFIX, Catalog, merge, needs_machine_translation,
+                                   read_catalog, read_document, save)
+from pubkit.drafts.pofile import PoDocument
+from pubkit.drafts.template import update_template
 from pubkit.errors import PubkitError
 from pubkit.files import remove_stale_temps
 from pubkit.project import Project
-from pubkit.spec import load_spec
+from pubkit.spec import SPEC_NAME, load_spec
 from pubkit.spec.segments import segments
 from pubkit.translate.glossary import glossary_for
 from pubkit.translate.packages import default_packages_dir, installed
-from pubkit.translate.protect import Glossary, mask, unmask
+from pubkit.translate.memory import project_memory
+from pubkit.translate.protect import Glossary, mask, restore
 from pubkit.translate.routes import PIVOT, Route, find_route
 from pubkit.translate.sentences import split_sentences
 
 MT_NOTE = NOTE_PREFIX + " machine translation, route {route}"
 PACKAGES_NOTE = NOTE_PREFIX + " packages {packages}"
-LOST_NOTE = NOTE_PREFIX + " check: protected items lost in MT: {items}"
+LOST_NOTE = CHECK_PREFIX + " protected items lost in MT: {items}"
+REPEATED_NOTE = CHECK_PREFIX + " protected items repeated in MT: {items}"
+STRAY_NOTE = CHECK_PREFIX + " placeholders MT made up, left in the text: {items}"
 
 
 @dataclass
 class LanguageReport:
     language: str
     translated: int = 0
-    lost: int = 0
+    lost: int = 0  # drafts flagged for a lost, repeated or stray protected item
+    from_memory: int = 0
+    skipped: int = 0  # stale machine drafts kept because no model is installed
+    skipped_because: str = ""
 
 
 @dataclass
@@ -95,77 +103,99 @@ class _Models:
         return [self.cache[package.name, t] for t in texts]
 
 
-def _memory(project: Project, language: str, exclude: Path) -> dict[str, str]:
-    """Reviewed translations of this language in the project's other brochures."""
-    memory: dict[str, str] = {}
-    for po in sorted(project.brochures.glob(f"*/{project.drafts_folder}/{language}.po")):
-        if po.resolve() == exclude.resolve():
-            continue
-        catalog = read_catalog(po, language)
-        memory.update({source: entry.msgstr for source, entry in catalog.entries.items()
-                       if catalog.state(source) is EntryState.REVIEWED})
-    return memory
+def spec_references(brochure, sources: list) -> dict[str, tuple[str, str]]:
+    """``#:`` references: each segment's spec path → (``brochure.yaml``, its line)."""
+    references = {}
+    for segment in sources:
+        line = brochure.line_of(segment.path)
+        if line:
+            references[segment.path] = (SPEC_NAME, str(line))
+    return references
 
 
-def _one_line(note: str, width: int = 74) -> str:
-    """A note short enough that PO writers keep it on one comment line (wrapped lines would be lost)."""
-    return note if len(note) <= width else note[: width - 1] + "…"
+@dataclass
+class _Plan:
+    """One language's drafts merged in memory, and what still needs a model."""
+
+    language: str
+    path: Path
+    doc: PoDocument
+    read: bytes | None
+    pending: list = field(default_factory=list)
+    route: Route | None = None
+    skipped_because: str = ""
+    from_memory: int = 0
 
 
-def _digest(path: Path) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+def _plan(files: BrochureFiles, project: Project, brochure, code: str, sources: list, references: dict,
+          models: _Models) -> _Plan:
+    path = files.drafts(project, code)
+    doc = read_document(path, code, files.id) if path.exists() else PoDocument.new()
+    memory = project_memory(project.root, project.brochures, project.drafts_folder, code)
+    merge(doc.po, sources, memory, references)
+    plan = _Plan(code, path, doc, doc.original)
+    plan.from_memory = sum(1 for e in doc.po if not e.obsolete and e.msgctxt is None and "fuzzy" in e.flags
+                           and any(line.startswith(MEMORY_NOTE) or "from translation memory" in line
+                                   for line in e.comment.splitlines()) and id(e) not in doc.blocks)
+    plan.pending = [e for e in doc.po if not e.obsolete and e.msgctxt is None and needs_machine_translation(e)]
+    if plan.pending:
+        try:
+            plan.route = models.route(brochure.source_language, code)
+        except PubkitError as error:
+            if any(not e.msgstr.strip() for e in plan.pending):
+                raise  # a segment with no text at all: the run cannot go on without the model
+            plan.skipped_because = f"{error.problem} — {error.fix}"  # stale drafts keep their old text
+            plan.pending = []
+    return plan
 
 
-def _translate_language(files: BrochureFiles, project: Project, source_language: str, language: str,
-                        sources: list, glossary: Glossary, models: _Models) -> LanguageReport:
-    path = files.drafts(project, language)
-    catalog = update_catalog(path, language, files.id, sources, _memory(project, language, path))
-    before = _digest(path)
-    pending = [entry for entry in catalog.entries.values() if not entry.msgstr.strip()]
-    report = LanguageReport(language)
-    if not pending:
-        return report
-    route = models.route(source_language, language)
-    english = read_catalog(files.drafts(project, PIVOT), PIVOT, files.id) if len(route.hops) == 2 else None
+def _run_models(plan: _Plan, english: Catalog | None, source_language: str, glossary: Glossary,
+                models: _Models, report: LanguageReport) -> None:
+    route, language = plan.route, plan.language
     jobs = []  # (entry, masked text, hops still to run)
-    for entry in pending:
+    for entry in plan.pending:
         reviewed_english = english.translation(entry.msgid, include_unreviewed=False) if english else None
         if reviewed_english:
             jobs.append((entry, mask(reviewed_english, glossary, language, source=PIVOT), route.hops[1:]))
         else:
             jobs.append((entry, mask(entry.msgid, glossary, language, source=source_language), route.hops))
     texts = {id(entry): masked.text for entry, masked, _ in jobs}
-    for hop_index in range(len(route.hops)):
-        hop = route.hops[hop_index]
-        batch = [(entry, masked) for entry, masked, hops in jobs if hop in hops]
-        outputs = models.run(hop, [texts[id(entry)] for entry, _ in batch])
-        for (entry, _), output in zip(batch, outputs):
+    for hop in route.hops:
+        batch = [entry for entry, _, hops in jobs if hop in hops]
+        outputs = models.run(hop, [texts[id(entry)] for entry in batch])
+        for entry, output in zip(batch, outputs):
             texts[id(entry)] = output
     for entry, masked, hops in jobs:
-        text, lost = unmask(texts[id(entry)], masked)
+        restored = restore(texts[id(entry)], masked)
         label = "en→" + language if len(hops) < len(route.hops) else route.label
-        notes = [MT_NOTE.format(route=label),
-                 _one_line(PACKAGES_NOTE.format(packages=", ".join(h.name for h in hops)))]
-        if lost:
-            notes.append(_one_line(LOST_NOTE.format(items=", ".join(lost))))
+        notes = [MT_NOTE.format(route=label), PACKAGES_NOTE.format(packages=", ".join(h.name for h in hops))]
+        if restored.lost:
+            notes.append(LOST_NOTE.format(items=", ".join(restored.lost)))
+        if restored.repeated:
+            notes.append(REPEATED_NOTE.format(items=", ".join(restored.repeated)))
+        if restored.stray:
+            notes.append(STRAY_NOTE.format(items=", ".join(restored.stray)))
+        if restored.lost or restored.repeated or restored.stray:
             report.lost += 1
-        entry.msgstr = text
+        entry.msgstr = restored.text
         if "fuzzy" not in entry.flags:
             entry.flags.append("fuzzy")
         entry.comment = "\n".join([line for line in entry.comment.splitlines() if not line.startswith(NOTE_PREFIX)]
                                   + notes)
         report.translated += 1
-    if _digest(path) != before:
-        raise PubkitError("the drafts changed on disk while pubkit was translating", file=path,
-                          fix="nothing was overwritten; run pubkit translate again")
-    write_drafts(path, language, files.id, [entry for entry, _, _ in jobs])
-    return report
 
 
 def translate(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, ...] = (),
               packages_dir: Path | None = None,
               progress: Callable[[str, int, int], None] | None = None) -> list[TranslateReport]:
-    """Draft every untranslated segment of the brochures at ``paths``; ``progress(label, done, total)``."""
+    """Draft every untranslated segment of the brochures at ``paths``; ``progress(label, done, total)``.
+
+    Per language, in order: the drafts are merged with the spec (edited segments start from their
+    old translation, fuzzy, with ``#|``), new segments are prefilled from translation memory
+    (:mod:`pubkit.translate.memory`), and what is still empty — or a machine draft made for a
+    previous source — goes to a model. Every language is planned before any file is written, so
+    a missing model for a segment with no text at all stops the run with nothing written.
+    """
     models = _Models(packages_dir or project.packages or default_packages_dir())
     reports = []
     for files in locate(project, paths):
@@ -178,22 +208,38 @@ def translate(project: Project, paths: tuple[Path, ...] = (), languages: tuple[s
         targets = [c for c in brochure.languages if c != brochure.source_language and (not languages or c in languages)]
         targets.sort(key=lambda code: code != PIVOT)
         sources = list(segments(brochure))
+        references = spec_references(brochure, sources)
         glossary = glossary_for(project.root, files.folder)
-        for code in targets:  # a missing model stops the run before any file is touched
-            catalog = read_catalog(files.drafts(project, code), code, files.id)
-            if any(catalog.state(s.text) is EntryState.MISSING for s in sources):
-                models.route(brochure.source_language, code)
         report = TranslateReport(files.id)
         calls_before = models.calls
-        with drafts_lock(files.folder / project.drafts_folder):
-            remove_stale_temps(files.folder / project.drafts_folder)
-            for done, code in enumerate(targets):
+        folder = files.folder / project.drafts_folder
+        with drafts_lock(folder):
+            remove_stale_temps(folder)
+            plans = [_plan(files, project, brochure, code, sources, references, models) for code in targets]
+            pot_date = update_template(folder / f"{files.id}.pot", files.id, sources, references)
+            written: dict[str, Catalog] = {}
+            for done, plan in enumerate(plans):
                 if progress:
-                    progress(f"{files.id}: {code}", done, len(targets))
-                report.languages.append(_translate_language(files, project, brochure.source_language, code,
-                                                            sources, glossary, models))
+                    progress(f"{files.id}: {plan.language}", done, len(plans))
+                row = LanguageReport(plan.language, from_memory=plan.from_memory, skipped_because=plan.skipped_because)
+                row.skipped = sum(1 for e in plan.doc.po if not e.obsolete and needs_machine_translation(e)) \
+                    if plan.skipped_because else 0
+                if plan.pending:
+                    english = None
+                    if len(plan.route.hops) == 2:
+                        english = written.get(PIVOT) or read_catalog(files.drafts(project, PIVOT), PIVOT, files.id)
+                    _run_models(plan, english, brochure.source_language, glossary, models, row)
+                now = plan.path.read_bytes() if plan.path.exists() else None
+                if now != plan.read:
+                    raise PubkitError("the drafts changed on disk while pubkit was translating", file=plan.path,
+                                      fix="nothing was overwritten; run pubkit translate again")
+                save(plan.doc, plan.path, plan.language, files.id, pot_date)
+                written[plan.language] = Catalog(plan.path, plan.language,
+                                                 {e.msgid: e for e in plan.doc.po
+                                                  if not e.obsolete and e.msgctxt is None})
+                report.languages.append(row)
             if progress:
-                progress(f"{files.id}: done", len(targets), len(targets))
+                progress(f"{files.id}: done", len(plans), len(plans))
         report.model_calls = models.calls - calls_before
         reports.append(report)
     return reports

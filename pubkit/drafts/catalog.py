@@ -6,12 +6,13 @@ import difflib
 import enum
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 import polib
 
+from pubkit.drafts.pofile import PLURAL_FORMS, PoDocument, revision_date
 from pubkit.drafts.syntax import FIX_LINE, check_po
 from pubkit.errors import PubkitError
 from pubkit.files import write_atomic
@@ -28,24 +29,31 @@ class EntryState(enum.Enum):
 class Catalog:
     path: Path
     language: str
-    entries: dict[str, polib.POEntry]
+    entries: dict[str, polib.POEntry]  # active entries without a context, by source
+    contexts: dict[tuple[str, str], polib.POEntry] = field(default_factory=dict)  # (spec path, source) → entry
 
-    def state(self, source: str) -> EntryState:
-        entry = self.entries.get(source)
+    def entry(self, source: str, path: str | None = None) -> polib.POEntry | None:
+        """The entry for ``source``; at spec ``path``, a translator's context entry for that place wins."""
+        if path is not None and (path, source) in self.contexts:
+            return self.contexts[path, source]
+        return self.entries.get(source)
+
+    def state(self, source: str, path: str | None = None) -> EntryState:
+        entry = self.entry(source, path)
         if entry is None or not entry.msgstr.strip():
             return EntryState.MISSING
         return EntryState.FUZZY if "fuzzy" in entry.flags else EntryState.REVIEWED
 
-    def translation(self, source: str, *, include_unreviewed: bool) -> str | None:
+    def translation(self, source: str, *, include_unreviewed: bool, path: str | None = None) -> str | None:
         """The translation to print, or None. Unreviewed text only when asked (draft builds)."""
-        state = self.state(source)
+        state = self.state(source, path)
         if state is EntryState.REVIEWED or (include_unreviewed and state is EntryState.FUZZY):
-            return self.entries[source].msgstr
+            return self.entry(source, path).msgstr
         return None
 
 
-def read_po(path: Path, language: str, brochure_id: str | None = None) -> polib.POFile:
-    """The PO file at ``path``, checked strictly first (see :mod:`pubkit.drafts.syntax`).
+def read_document(path: Path, language: str, brochure_id: str | None = None) -> PoDocument:
+    """The PO file at ``path`` with how to write it back, checked strictly first (see :mod:`pubkit.drafts.syntax`).
 
     Sources and translations are made NFC, as the spec is, so that a file saved in NFD (as some
     Mac editors do) still matches its segments.
@@ -57,19 +65,27 @@ def read_po(path: Path, language: str, brochure_id: str | None = None) -> polib.
                           fix=f"make {path.name} a readable PO file, or remove it so pubkit starts a new one") from None
     try:
         check_po(data, path)
-        po = polib.pofile(str(path), encoding="utf-8", wrapwidth=78)
+        doc = PoDocument.parse(data)
         changed = path.read_bytes() != data
     except (OSError, ValueError) as exc:
         found = re.search(r"line (\d+)", str(exc))
         raise PubkitError(f"this draft file is not a valid PO file ({_reason(exc)})", file=path,
                           line=int(found.group(1)) if found else None, fix=FIX_LINE) from None
-    if changed:  # what polib read is not what was checked
+    if changed:  # what was parsed is not what was checked
         raise PubkitError("the file changed on disk while pubkit read it", file=path, fix="run the command again")
-    for entry in po:
+    for entry in doc.po:
         entry.msgid = unicodedata.normalize("NFC", entry.msgid)
         entry.msgstr = unicodedata.normalize("NFC", entry.msgstr)
-    _check_belongs(po, path, language, brochure_id)
-    return po
+        if entry.msgctxt is not None:
+            entry.msgctxt = unicodedata.normalize("NFC", entry.msgctxt)
+    doc.snapshot()
+    _check_belongs(doc.po, path, language, brochure_id)
+    return doc
+
+
+def read_po(path: Path, language: str, brochure_id: str | None = None) -> polib.POFile:
+    """The entries of the PO file at ``path`` (see :func:`read_document`)."""
+    return read_document(path, language, brochure_id).po
 
 
 def _check_belongs(po: polib.POFile, path: Path, language: str, brochure_id: str | None) -> None:
@@ -93,12 +109,20 @@ def read_catalog(path: Path, language: str, brochure_id: str | None = None) -> C
     """The drafts in ``path``; a file that does not exist yet is an empty catalog."""
     if not path.exists():
         return Catalog(path, language, {})
-    po = read_po(path, language, brochure_id)
-    return Catalog(path, language, {entry.msgid: entry for entry in po if not entry.obsolete})
+    return _catalog(path, language, read_po(path, language, brochure_id))
+
+
+def _catalog(path: Path, language: str, po: polib.POFile) -> Catalog:
+    active = [entry for entry in po if not entry.obsolete]
+    return Catalog(path, language, {e.msgid: e for e in active if e.msgctxt is None},
+                   {(e.msgctxt, e.msgid): e for e in active if e.msgctxt is not None})
 
 
 NOTE_PREFIX = "pubkit:"  # extracted-comment lines pubkit writes and keeps across updates
+CHECK_PREFIX = NOTE_PREFIX + " check:"  # warnings for the reviewer: dropped once the entry is reviewed
+MT_PREFIX = NOTE_PREFIX + " machine translation"
 MEMORY_NOTE = "pubkit: prefilled from translation memory"
+STALE_MT_NOTE = NOTE_PREFIX + " check: machine translation of the previous source, not of this one"
 MATCH_RATIO = 0.6  # how alike an edited paragraph must be to its old version to inherit its translation
 PATH_BONUS = 0.1  # an old entry at the same spec path is the likelier previous version
 
@@ -119,27 +143,37 @@ def _previous_version(source: str, paths: list[str], orphans: list[polib.POEntry
     return best
 
 
-def update_catalog(path: Path, language: str, brochure_id: str, source_segments: Iterable[Segment],
-                   memory: dict[str, str] | None = None) -> Catalog:
-    """Bring the PO file in line with the spec's segments and write it atomically.
+def is_reviewed(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr.strip()) and "fuzzy" not in entry.flags
 
-    As ``msgmerge`` does: an unchanged segment keeps its entry untouched; an edited one gets a
-    new ``fuzzy`` entry that starts from the old translation and shows the old source
-    (``#| msgid``); a segment that left the spec becomes obsolete (``#~``) — its reviewed
-    text is kept, never deleted or overwritten. New segments are prefilled (``fuzzy``) from
-    ``memory``, the project's reviewed translations, when it has the exact source.
-    """
-    po = read_po(path, language, brochure_id) if path.exists() else polib.POFile(wrapwidth=78)
-    before = str(po) if path.exists() else None
-    defaults = {"Project-Id-Version": brochure_id, "PO-Revision-Date": "", "Last-Translator": "",
-                "Language-Team": "", "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
-                "Content-Transfer-Encoding": "8bit", "X-Generator": "pubkit"}
-    po.metadata = {**defaults, **po.metadata, "Language": language}
+
+def is_machine_draft(entry: polib.POEntry) -> bool:
+    """An unreviewed entry whose text a model wrote (its notes say so)."""
+    return not is_reviewed(entry) and any(line.startswith(MT_PREFIX) for line in entry.comment.splitlines())
+
+
+def needs_machine_translation(entry: polib.POEntry) -> bool:
+    """Empty, or a machine draft of the source this entry had before an edit."""
+    return not entry.msgstr.strip() or (not is_reviewed(entry) and STALE_MT_NOTE in entry.comment.splitlines())
+
+
+def _memory_match(memory, source: str) -> tuple[str, str] | None:
+    """(translation, note) from ``memory``: a plain mapping (exact sources) or an object with ``match``."""
+    if memory is None:
+        return None
+    if hasattr(memory, "match"):
+        return memory.match(source)
+    return (memory[source], MEMORY_NOTE) if source in memory else None
+
+
+def merge(po: polib.POFile, source_segments: Iterable[Segment], memory=None,
+          references: dict[str, tuple[str, str]] | None = None) -> None:
+    """Bring the entries of ``po`` in line with the spec's segments, in memory (see :func:`update_catalog`)."""
     wanted: dict[str, list[str]] = {}
     for segment in source_segments:
         wanted.setdefault(segment.text, []).append(segment.path)
-    by_source = {entry.msgid: entry for entry in po}  # one entry per source: read_po refuses duplicates
-    orphans = [entry for entry in po if entry.msgid not in wanted and entry.msgstr.strip()]
+    by_source = {entry.msgid: entry for entry in po if entry.msgctxt is None}  # read_po refuses duplicates
+    orphans = [entry for entry in po if entry.msgctxt is None and entry.msgid not in wanted and entry.msgstr.strip()]
     for source, paths in wanted.items():
         entry = by_source.get(source)
         if entry is None:
@@ -150,28 +184,90 @@ def update_catalog(path: Path, language: str, brochure_id: str, source_segments:
                 entry.msgstr, entry.previous_msgid = previous.msgstr, previous.msgid
                 entry.tcomment = previous.tcomment
                 entry.flags.append("fuzzy")
-            elif memory and source in memory:
-                entry.msgstr, entry.comment = memory[source], MEMORY_NOTE
-                entry.flags.append("fuzzy")
+                if is_machine_draft(previous):  # its text was made for the old source: a model should redo it
+                    entry.comment = "\n".join(_notes(previous) + [STALE_MT_NOTE])
+            else:
+                found = _memory_match(memory, source)
+                if found is not None:
+                    entry.msgstr, entry.comment = found
+                    entry.flags.append("fuzzy")
             po.append(entry)
-        notes = [line for line in entry.comment.splitlines() if line.startswith(NOTE_PREFIX)]
+        notes = _notes(entry)
+        if is_reviewed(entry):  # the reviewer has seen the warnings: they go
+            notes = [line for line in notes if not line.startswith(CHECK_PREFIX)]
         entry.comment = "\n".join(paths + notes)
+        if references is not None:
+            entry.occurrences = list(dict.fromkeys(references[path] for path in paths if path in references))
     for entry in po:
-        entry.obsolete = entry.msgid not in wanted
+        if entry.msgctxt is None:
+            entry.obsolete = entry.msgid not in wanted
+        else:  # a translator's context for one place in the spec (msgctxt = the spec path)
+            entry.obsolete = entry.msgctxt not in wanted.get(entry.msgid, [])
+            if not entry.obsolete and references is not None and entry.msgctxt in references:
+                entry.occurrences = [references[entry.msgctxt]]
     order = {source: i for i, source in enumerate(wanted)}
-    po[:] = sorted(po, key=lambda e: (e.obsolete, order.get(e.msgid, len(order))))
-    after = str(po)
-    if after != before:  # a run that changes nothing leaves the file (and its timestamp) alone
-        write_atomic(path, after.encode("utf-8"))
-    return Catalog(path, language, {e.msgid: e for e in po if not e.obsolete})
+    po[:] = sorted(po, key=lambda e: (e.obsolete, order.get(e.msgid, len(order)), e.msgctxt is not None))
+
+
+def _notes(entry: polib.POEntry) -> list[str]:
+    return [line for line in entry.comment.splitlines() if line.startswith(NOTE_PREFIX)]
+
+
+def header_fields(doc: PoDocument, language: str, brochure_id: str, pot_date: str | None = None) -> dict[str, str]:
+    """What pubkit sets in the header of a file it writes: missing conventional fields, and the dates."""
+    now = revision_date()
+    defaults = {"Project-Id-Version": brochure_id, "Report-Msgid-Bugs-To": "", "POT-Creation-Date": pot_date or now,
+                "PO-Revision-Date": now, "Last-Translator": "", "Language-Team": "", "Language": language,
+                "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
+                "Content-Transfer-Encoding": "8bit"}
+    if language in PLURAL_FORMS:
+        defaults["Plural-Forms"] = PLURAL_FORMS[language]
+    defaults["X-Generator"] = "pubkit"
+    defaults["X-Poedit-Basepath"] = ".."  # #: brochure.yaml:LINE is relative to the brochure's folder
+    present = doc.po.metadata
+    fields = {name: value for name, value in defaults.items() if not present.get(name, "").strip()
+              and not (name == "Report-Msgid-Bugs-To" and name in present)}
+    fields["PO-Revision-Date"] = now
+    if pot_date:
+        fields["POT-Creation-Date"] = pot_date
+    return fields
+
+
+def save(doc: PoDocument, path: Path, language: str, brochure_id: str, pot_date: str | None = None) -> bool:
+    """Write ``doc`` if any entry changed: kept entries byte for byte, the header's dates updated."""
+    if not doc.entries_changed():
+        return False  # a run that changes nothing leaves the file (and its timestamp) alone
+    fields = header_fields(doc, language, brochure_id, pot_date)
+    doc.po.metadata.update(fields)
+    write_atomic(path, doc.render(fields))
+    return True
+
+
+def update_catalog(path: Path, language: str, brochure_id: str, source_segments: Iterable[Segment],
+                   memory=None, *, references: dict[str, tuple[str, str]] | None = None,
+                   pot_date: str | None = None) -> Catalog:
+    """Bring the PO file in line with the spec's segments and write it atomically.
+
+    As ``msgmerge`` does: an unchanged segment keeps its entry untouched; an edited one gets a
+    new ``fuzzy`` entry that starts from the old translation and shows the old source
+    (``#| msgid``); a segment that left the spec becomes obsolete (``#~``) — its reviewed
+    text is kept, never deleted or overwritten. New segments are prefilled (``fuzzy``) from
+    ``memory``: a mapping of exact sources to reviewed translations, or an object whose
+    ``match(source)`` gives ``(translation, note)``. ``references`` maps spec paths to ``#:``
+    references. Only entries that changed are rewritten (:mod:`pubkit.drafts.pofile`).
+    """
+    doc = read_document(path, language, brochure_id) if path.exists() else PoDocument.new()
+    merge(doc.po, source_segments, memory, references)
+    save(doc, path, language, brochure_id, pot_date)
+    return _catalog(path, language, doc.po)
 
 
 def write_drafts(path: Path, language: str, brochure_id: str, drafts: Iterable[polib.POEntry]) -> None:
     """Write machine drafts into the entries that are still untranslated on disk; nothing else changes."""
-    po = read_po(path, language, brochure_id)
-    on_disk = {entry.msgid: entry for entry in po if not entry.obsolete}
+    doc = read_document(path, language, brochure_id)
+    on_disk = {entry.msgid: entry for entry in doc.po if not entry.obsolete and entry.msgctxt is None}
     for draft in drafts:
         target = on_disk.get(draft.msgid)
         if target is not None and not target.msgstr.strip():
             target.msgstr, target.flags, target.comment = draft.msgstr, draft.flags, draft.comment
-    write_atomic(path, str(po).encode("utf-8"))
+    save(doc, path, language, brochure_id)

@@ -6,8 +6,10 @@ character and counts as translated, a second entry with the same ``msgid`` silen
 the first, ``\\q`` stays a literal backslash, and a ``msgid`` with no ``msgstr`` is taken as
 an entry. pubkit would print such text and, worse, rewrite the file from it. This check
 refuses all of that, as ``msgfmt`` does, and also what polib would misread or pubkit cannot
-keep (message contexts, plural forms, escapes polib does not decode, a lone carriage return),
-naming the line and the fix.
+keep (plural forms, escapes polib does not decode, a lone carriage return), naming the line and
+the fix. Message contexts (``msgctxt``) are read: an entry is its context and its source, and
+the same source may appear once per context. A UTF-8 byte-order mark, which Windows editors
+write, is accepted and kept (gettext 0.21's ``msgfmt`` refuses it; later tools skip it).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ RESTORE = "restore the file from version control"
 FIX_LINE = "fix the line in your PO editor, or " + RESTORE
 # the escapes polib decodes: any other would print as a backslash and a letter
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
-_UNSUPPORTED = ("msgctxt", "msgid_plural", "msgstr[")
+_UNSUPPORTED = ("msgid_plural", "msgstr[")
 MIXED = ("an entry with some lines obsolete (#~) and some not",
          "start all lines of an obsolete entry with #~, or " + RESTORE)
 
@@ -39,15 +41,16 @@ class _Entry:
     obsolete: bool
     msgid: str
     has_msgstr: bool = False
+    context: str | None = None  # msgctxt, when the entry has one
+    stage: str = "msgid"  # for a previous (#|) entry: "msgctxt" until its #| msgid comes
 
 
 def check_po(data: bytes, path: Path) -> None:
     """Raise :class:`PubkitError` at the first place where ``data`` is not a well-formed pubkit PO file."""
     number = 1
     try:
-        if data.startswith(b"\xef\xbb\xbf"):
-            raise _Bad("it starts with a byte-order mark (BOM), which gettext tools refuse",
-                       "save it as UTF-8 without BOM")
+        if data.startswith(b"\xef\xbb\xbf"):  # kept as it is: see the module's docstring
+            data = data[3:]
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -63,12 +66,14 @@ def check_po(data: bytes, path: Path) -> None:
 
 
 class _Checker:
-    """The entry structure, line by line: ``[#| msgid] msgid msgstr``, each source once."""
+    """The entry structure, line by line: ``[#| msgctxt] [#| msgid] [msgctxt] msgid msgstr``, each
+    context and source once."""
 
     def __init__(self):
         self.entry: _Entry | None = None
         self.previous: _Entry | None = None  # a "#| msgid" waiting for its entry
-        self.first_line: dict[str, int] = {}  # NFC msgid → the line of its entry
+        self.context: _Entry | None = None  # a msgctxt waiting for its msgid
+        self.first_line: dict[tuple[str | None, str], int] = {}  # (NFC msgctxt, NFC msgid) → its entry's line
 
     def feed(self, number: int, line: str) -> None:
         line = line.removesuffix("\r").strip()
@@ -77,34 +82,59 @@ class _Checker:
         previous, obsolete = line.startswith(("#|", "#~|")), line.startswith("#~")
         if previous:  # the source an edited segment had before
             line = line.partition("|")[2].lstrip()
-            self.add_previous(number, *_token(line, ("msgid",)), obsolete=obsolete)
+            self.add_previous(number, *_token(line, ("msgctxt", "msgid")), obsolete=obsolete)
             return
         if obsolete:
             line = line[2:].lstrip()
         if line.startswith("#"):
             if self.previous:
                 raise _Bad("a comment between #| msgid and its msgid", "move it above the #| line")
+            if self.context:
+                raise _Bad("a comment between msgctxt and its msgid", "move it above the msgctxt line")
             self.close()  # a comment ends an entry (msgfmt refuses one inside it)
         elif line:
-            self.add(number, *_token(line, ("msgid", "msgstr")), obsolete=obsolete)
+            self.add(number, *_token(line, ("msgctxt", "msgid", "msgstr")), obsolete=obsolete)
 
     def add_previous(self, number: int, keyword: str | None, value: str, *, obsolete: bool) -> None:
-        if keyword:
+        if keyword == "msgid" and self.previous and self.previous.stage == "msgctxt":
+            self.previous.stage = "msgid"
+        elif keyword:
             self.close()
+            if self.context:
+                raise _Bad("a #| line between msgctxt and its msgid", "move it above the msgctxt line")
             if self.previous:
                 raise _Bad(f"a second #| msgid (the first is on line {self.previous.line})",
                            "keep one, or " + RESTORE)
-            self.previous = _Entry(number, obsolete, value)
+            self.previous = _Entry(number, obsolete, value, stage=keyword)
         elif self.previous is None:
             raise _Bad("a #| string with no #| msgid before it", "put it right after its #| msgid line, or " + RESTORE)
 
     def add(self, number: int, keyword: str | None, value: str, *, obsolete: bool) -> None:
+        if keyword == "msgctxt":
+            self.close()
+            if self.context:
+                raise _Bad(f"a second msgctxt (the first is on line {self.context.line})", "keep one, or " + RESTORE)
+            if self.previous and self.previous.obsolete != obsolete:
+                raise _Bad(*MIXED)
+            self.context = _Entry(number, obsolete, value)
+            return
+        if keyword is None and self.context:
+            if self.context.obsolete != obsolete:
+                raise _Bad(*MIXED)
+            self.context.msgid += value
+            return
         if keyword == "msgid":
             self.close()
+            context, self.context = self.context, None
             self.entry, previous, self.previous = _Entry(number, obsolete, value), self.previous, None
-            if previous and previous.obsolete != obsolete:
+            if (previous and previous.obsolete != obsolete) or (context and context.obsolete != obsolete):
                 raise _Bad(*MIXED)
+            if context:
+                self.entry.context = context.msgid
             return
+        if self.context:
+            raise _Bad(f"{keyword} right after msgctxt (on line {self.context.line})",
+                       "put the entry's msgid between them, or " + RESTORE)
         if self.entry is None or self.previous:
             raise _Bad(f"{keyword or 'a string'} with no msgid before it", "give it a msgid, or " + RESTORE)
         if keyword == "msgstr" and self.entry.has_msgstr:
@@ -123,14 +153,19 @@ class _Checker:
         if not entry.has_msgstr:
             raise _Bad("this msgid has no msgstr (is the file cut off?)",
                        'add msgstr "" after its text, or ' + RESTORE, line=entry.line)
-        source = unicodedata.normalize("NFC", entry.msgid)
+        context = unicodedata.normalize("NFC", entry.context) if entry.context is not None else None
+        source = (context, unicodedata.normalize("NFC", entry.msgid))
         if source in self.first_line:
-            raise _Bad(f"the same msgid as on line {self.first_line[source]} (each source text may appear once)",
+            what = "msgid" if context is None else "msgctxt and msgid"
+            raise _Bad(f"the same {what} as on line {self.first_line[source]} (each source text may appear once"
+                       + (")" if context is None else " per context)"),
                        "delete one of the two entries, keeping the reviewed translation", line=entry.line)
         self.first_line[source] = entry.line
 
     def end(self) -> None:
         self.close()
+        if self.context:
+            raise _Bad("msgctxt with no msgid after it (is the file cut off?)", RESTORE, line=self.context.line)
         if self.previous:
             raise _Bad("#| msgid with no msgid after it (is the file cut off?)", RESTORE, line=self.previous.line)
 

@@ -65,6 +65,8 @@ def mask(text: str, glossary: Glossary, target: str, source: str = "vi") -> Mask
         restored.append(replacement)
         return PLACEHOLDER.format(len(restored) - 1)
 
+    # text that already looks like a placeholder is protected as itself, so it cannot take another's place
+    text = _PLACEHOLDER_RE.sub(lambda m: token(m.group(0), m.group(0)), text)
     terms = [(term if source == "vi" else forms.get(source), forms.get(target)) for term, forms in glossary.terms.items()]
     fixed = sorted([(term, form) for term, form in terms if term and form]
                    + [(name, name) for name in glossary.keep], key=lambda pair: -len(pair[0]))
@@ -85,17 +87,36 @@ def mask(text: str, glossary: Glossary, target: str, source: str = "vi") -> Mask
     return Masked(text, restored, originals)
 
 
-def unmask(translated: str, masked: Masked) -> tuple[str, list[str]]:
-    """Put the protected items back; returns the text and the originals whose token was lost."""
-    seen: set[int] = set()
+@dataclass
+class Restored:
+    """A translation with its protected items put back, and what went wrong on the way."""
+
+    text: str
+    lost: list[str]  # originals whose placeholder the model dropped
+    repeated: list[str]  # originals whose placeholder the model wrote more than once
+    stray: list[str]  # placeholders the model made up (no such item): left in the text as they are
+
+
+def restore(translated: str, masked: Masked) -> Restored:
+    """Put the protected items back, noting every lost, repeated and stray placeholder."""
+    seen: dict[int, int] = {}
+    stray: list[str] = []
 
     def put_back(match: re.Match) -> str:
         index = int(match.group(1))
         if index >= len(masked.restored):
+            stray.append(match.group(0))
             return match.group(0)
-        seen.add(index)
+        seen[index] = seen.get(index, 0) + 1
         return masked.restored[index]
 
     text = _PLACEHOLDER_RE.sub(put_back, translated)
     lost = [original for i, original in enumerate(masked.originals) if i not in seen]
-    return text, lost
+    repeated = [masked.originals[i] for i, count in sorted(seen.items()) if count > 1]
+    return Restored(text, lost, repeated, list(dict.fromkeys(stray)))
+
+
+def unmask(translated: str, masked: Masked) -> tuple[str, list[str]]:
+    """Put the protected items back; returns the text and the originals whose token was lost."""
+    restored = restore(translated, masked)
+    return restored.text, restored.lost

@@ -29,8 +29,11 @@ def find_route(packages: list[Package], source: str, target: str, folder) -> Rou
         return Route((by_pair[source, target],))
     if (source, PIVOT) in by_pair and (PIVOT, target) in by_pair:
         return Route((by_pair[source, PIVOT], by_pair[PIVOT, target]))
-    needed = [f"translate-{a}_{b}" for a, b in ((source, PIVOT), (PIVOT, target)) if (a, b) not in by_pair]
     direct = f"translate-{source}_{target}"
+    if PIVOT in (source, target):  # no way round through English when English is an end
+        raise PubkitError(f"no model installed for {source}→{target}", file=folder,
+                          fix=f"install {direct} with `pubkit models install FILE.argosmodel` (Argos Translate packages)")
+    needed = [f"translate-{a}_{b}" for a, b in ((source, PIVOT), (PIVOT, target)) if (a, b) not in by_pair]
     raise PubkitError(f"no model installed for {source}→{target}", file=folder,
                       fix=f"install {direct}, or {' and '.join(needed)} to go through English, with "
                           "`pubkit models install FILE.argosmodel` (Argos Translate packages)")
