@@ -1,10 +1,11 @@
 """The flowables pubkit lays out: text blocks, key-figure tables and captioned images.
 
-Text is broken into lines here rather than by ReportLab's Paragraph, whose CJK wrap breaks
-Korean inside words and lets closing punctuation start a line (measured: 722 bad Korean
-breaks in 704 lines; 14 of 655 Chinese lines starting with ，！？：；》〉). Lines are filled
-greedily from the units of :mod:`pubkit.typeset.linebreak`, each character set in the first
-font of the chain that has it.
+Lines are broken by :mod:`pubkit.typeset.justify` (why not ReportLab's Paragraph: see there) and
+drawn here piece by piece at the x the breaker computed, so justification never depends on the
+PDF word-spacing operator (``Tw`` acts only on a single-byte code 32, which a TrueType subset
+need not use for the space). Each space is still drawn as a space glyph, so text extraction
+gives the words with spaces between them. Each character is set in the first font of the chain
+that has it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus.flowables import Flowable
 
 from pubkit.typeset.fonts import FontChain
-from pubkit.typeset.linebreak import BREAKING_SPACES, break_units
+from pubkit.typeset.justify import Line, balanced, pieces_for, split_too_wide, total_fit
 
 _COLLAPSIBLE = re.compile(r"[ \t\r\n]+")  # not NO-BREAK SPACE, which must survive
 BODY_BLACK = CMYKColor(0, 0, 0, 1)  # 100 % K: no rich black in text
@@ -33,38 +34,42 @@ class TextStyle:
     align: str = "left"
     space_before: float = 0.0
     space_after: float = 0.0
+    language: str = ""
+    justify: bool = False       # body text: every line but a paragraph's last reaches the measure
+    balance: bool = False       # headings: fewest lines, as even as possible, no break inside a phrase
+    tracking: float = 0.0       # em added to every character (negative: tighter), for copyfitting
+    looseness: int = 0          # lines more (or fewer) than the best break, as TeX's \looseness
 
 
-def break_lines(text: str, style: TextStyle, width: float, too_wide: list[str] | None = None) -> list[str]:
-    """Greedy line filling; a unit wider than the line is split between characters and added to ``too_wide``."""
-    lines: list[str] = []
-    line, line_width = "", 0.0
-    for unit in break_units(text, style.wrap):
-        body = unit.rstrip("".join(BREAKING_SPACES))
-        body_width = style.chain.width(body, style.size)
-        if line and line_width + body_width > width:
-            lines.append(line.rstrip())
-            line, line_width = "", 0.0
-        if body_width > width:  # an over-long URL or word: break it anywhere, and say so
-            if too_wide is not None:
-                too_wide.append(body)
-            for char in unit:
-                char_width = style.chain.width(char, style.size)
-                if line and line_width + char_width > width:
-                    lines.append(line.rstrip())
-                    line, line_width = "", 0.0
-                line += char
-                line_width += char_width
-            continue
-        line += unit
-        line_width += style.chain.width(unit, style.size)
-    if line.strip():
-        lines.append(line.rstrip())
+def break_lines(text: str, style: TextStyle, width: float, too_wide: list[str] | None = None, *,
+                looseness: int | None = None, tracking: float | None = None) -> list[Line]:
+    """The lines of ``text`` at ``width``: justified, balanced or ragged as the style says.
+
+    A word wider than the line is broken between characters and added to ``too_wide``.
+    """
+    tracking = style.tracking if tracking is None else tracking
+    advance = style.chain.advance
+    pieces = pieces_for(text, advance, style.size, style.wrap, style.language, tracking)
+    pieces = split_too_wide(pieces, width, advance, style.size, too_wide)
+    if style.balance:
+        return balanced(pieces, width, text, style.language, style.wrap)
+    lines = total_fit(pieces, width, looseness=style.looseness if looseness is None else looseness)
+    if not style.justify:
+        for line in lines:
+            line.justify = False
     return lines
 
 
 def draw_line(canv, text: str, style: TextStyle, x: float, baseline: float, width: float) -> None:
     """Draw one line of text at ``baseline``, aligned within ``width``."""
+    if style.wrap == "cjk":  # CJK punctuation, Latin runs and "——" set as in running text
+        plain = replace(style, justify=False, balance=False)
+        pieces = pieces_for(text, style.chain.advance, style.size, style.wrap, style.language, style.tracking)
+        line = Line(pieces, width, 0.0, 0.0, 0.0, last=True, justify=False)
+        line.natural = sum(p.width + p.gap for p in pieces) - (pieces[-1].gap if pieces else 0.0)
+        if pieces:
+            draw_broken_line(canv, line, plain, x, baseline, width)
+        return
     if style.align != "left":
         slack = width - style.chain.width(text, style.size)
         x += slack if style.align == "right" else slack / 2
@@ -73,6 +78,41 @@ def draw_line(canv, text: str, style: TextStyle, x: float, baseline: float, widt
     for font_name, run in style.chain.runs(text):
         textobject.setFont(font_name, style.size, style.leading)
         textobject.textOut(run)
+    canv.drawText(textobject)
+
+
+def draw_broken_line(canv, line: Line, style: TextStyle, x: float, baseline: float, width: float) -> None:
+    """Draw a line from the breaker: each piece at its place (justified lines end on the measure)."""
+    if style.align != "left" and not line.justify:
+        slack = width - line.natural
+        x += slack if style.align == "right" else slack / 2
+    size, chain = style.size, style.chain
+    track = style.tracking * size
+    canv.setFillColor(style.color)
+    textobject = canv.beginText(x, baseline)
+    if track:
+        textobject.setCharSpace(track)
+    current_font = None
+    # fragments drawn where the previous one ends are merged: fewer text operators
+    merged: list[list] = []
+    end = None
+    for px, text, scale in line.placements():
+        if merged and abs(scale - 100.0) < 0.05 and merged[-1][2] == 100.0 and abs(end - px) < 0.005:
+            merged[-1][1] += text
+        else:
+            merged.append([px, text, 100.0 if abs(scale - 100.0) < 0.05 else scale])
+        end = px + (chain.width(text, size) + track * len(text)) * scale / 100.0
+    for px, text, scale in merged:
+        textobject.setTextOrigin(x + px, baseline)
+        if scale != 100.0:
+            textobject.setHorizScale(scale)
+        for font_name, run in chain.runs(text):
+            if font_name != current_font:
+                textobject.setFont(font_name, size, style.leading)
+                current_font = font_name
+            textobject.textOut(run)
+        if scale != 100.0:
+            textobject.setHorizScale(100.0)
     canv.drawText(textobject)
 
 
@@ -85,7 +125,7 @@ class TextBlock(Flowable):
     """A paragraph, heading or bullet: wraps, splits across frames (no widows or orphans), draws."""
 
     def __init__(self, text: str, style: TextStyle, *, bullet: str | None = None, indent: float = 0.0,
-                 keep_with_next: bool = False, lines: list[str] | None = None):
+                 keep_with_next: bool = False, lines: list[Line] | None = None):
         super().__init__()
         self.text = _COLLAPSIBLE.sub(" ", text).strip()
         self.style = style
@@ -95,14 +135,19 @@ class TextBlock(Flowable):
         self.spaceBefore = style.space_before
         self.spaceAfter = style.space_after
         self._broken = lines  # set on the parts of a split block
-        self._lines: list[str] = []
+        self._lines: list[Line] = []
+        self._wrapped_at: float | None = None
         self.fit_problems: list[str] = []
 
     def wrap(self, available_width, available_height):
         self.width = available_width
-        too_wide: list[str] = []
-        self._lines = self._broken or break_lines(self.text, self.style, available_width - self.indent, too_wide)
-        self.fit_problems = [f"'{word}' is wider than its column and was broken" for word in too_wide]
+        if self._broken is not None:
+            self._lines = self._broken
+        elif self._wrapped_at != available_width:  # the breaker is costly: once per width
+            too_wide: list[str] = []
+            self._lines = break_lines(self.text, self.style, available_width - self.indent, too_wide)
+            self.fit_problems = [f"'{word}' is wider than its column and was broken" for word in too_wide]
+            self._wrapped_at = available_width
         self.height = len(self._lines) * self.style.leading
         return self.width, self.height
 
@@ -123,72 +168,86 @@ class TextBlock(Flowable):
         if self.bullet:
             draw_line(self.canv, self.bullet, self.style, 0, baseline, self.indent)
         for line in self._lines:
-            draw_line(self.canv, line, self.style, self.indent, baseline, self.width - self.indent)
+            draw_broken_line(self.canv, line, self.style, self.indent, baseline, self.width - self.indent)
             baseline -= self.style.leading
 
 
 class FigureTable(Flowable):
-    """Key figures: label on the left, the locale-formatted value and unit on the right."""
+    """Key figures: the label, then the number aligned on its decimal separator, then the unit in its own column.
 
-    LABEL_SHARE = 0.58
+    ``rows`` are (label, (whole part, decimal part with any scale word, unit)).
+    """
 
-    def __init__(self, rows: list[tuple[str, str]], label_style: TextStyle, value_style: TextStyle,
-                 rule_color: CMYKColor, tint: CMYKColor):
+    def __init__(self, rows: list[tuple[str, tuple[str, str, str]]], label_style: TextStyle, value_style: TextStyle,
+                 unit_style: TextStyle, rule_color: CMYKColor, tint: CMYKColor):
         super().__init__()
         self.rows = rows
-        self.label_style, self.value_style = label_style, replace(value_style, align="right")
+        self.label_style = replace(label_style, justify=False, balance=False)
+        self.value_style, self.unit_style = value_style, unit_style
         self.rule_color, self.tint = rule_color, tint
         self.padding = 1.6 * mm
         self.spaceBefore = self.spaceAfter = label_style.leading * 0.6
         self.fit_problems: list[str] = []
 
+    def _columns(self, available_width):
+        v, u = self.value_style, self.unit_style
+        whole = max(v.chain.width(w, v.size) for _, (w, _, _) in self.rows)
+        rest = max(v.chain.width(r, v.size) for _, (_, r, _) in self.rows)
+        unit = max((u.chain.width(t, u.size) for _, (_, _, t) in self.rows), default=0.0)
+        gap = 0.35 * u.size if unit else 0.0
+        unit = min(unit, available_width * 0.3)
+        group = whole + rest + gap + unit
+        axis = available_width - self.padding - unit - gap - rest
+        return axis, axis + rest + gap, unit, available_width - group - 4 * self.padding
+
     def wrap(self, available_width, available_height):
         self.width = available_width
-        label_width = available_width * self.LABEL_SHARE - 2 * self.padding
-        value_width = available_width * (1 - self.LABEL_SHARE) - 2 * self.padding
+        self._axis, self._unit_x, unit_width, label_width = self._columns(available_width)
         self._cells = []
         too_wide: list[str] = []
-        for label, value in self.rows:
+        for label, (whole, rest, unit) in self.rows:
             label_lines = break_lines(label, self.label_style, label_width, too_wide)
-            value_lines = break_lines(value, self.value_style, value_width, too_wide)
-            height = max(len(label_lines) * self.label_style.leading,
-                         len(value_lines) * self.value_style.leading) + 2 * self.padding
-            self._cells.append((label_lines, value_lines, height))
-        self.height = sum(cell[2] for cell in self._cells)
+            unit_lines = break_lines(unit, self.unit_style, unit_width, too_wide) if unit else []
+            height = max(len(label_lines) * self.label_style.leading, self.value_style.leading,
+                         len(unit_lines) * self.unit_style.leading) + 2 * self.padding
+            self._cells.append((label_lines, whole, rest, unit_lines, height))
+        self.height = sum(cell[-1] for cell in self._cells)
         self.fit_problems = [f"key-figures table: '{word}' is wider than its column" for word in too_wide]
         return self.width, self.height
 
     def split(self, available_width, available_height):
         self.wrap(available_width, available_height)
         used, count = 0.0, 0
-        for _, _, height in self._cells:
-            if used + height > available_height:
+        for cell in self._cells:
+            if used + cell[-1] > available_height:
                 break
-            used, count = used + height, count + 1
+            used, count = used + cell[-1], count + 1
         if count < 2 or len(self.rows) - count < 2:
             return []
         head, tail = self.rows[:count], self.rows[count:]
-        return [FigureTable(part, self.label_style, self.value_style, self.rule_color, self.tint)
+        return [FigureTable(part, self.label_style, self.value_style, self.unit_style, self.rule_color, self.tint)
                 for part in (head, tail)]
 
     def draw(self):
         canv = self.canv
         top = self.height
-        label_x = self.padding
-        value_x = self.width * self.LABEL_SHARE + self.padding
-        value_width = self.width * (1 - self.LABEL_SHARE) - 2 * self.padding
-        for index, (label_lines, value_lines, height) in enumerate(self._cells):
+        v = self.value_style
+        for index, (label_lines, whole, rest, unit_lines, height) in enumerate(self._cells):
             if index % 2 == 0:
                 canv.setFillColor(self.tint)
                 canv.rect(0, top - height, self.width, height, stroke=0, fill=1)
             baseline = top - self.padding - first_baseline(self.label_style)
             for line in label_lines:
-                draw_line(canv, line, self.label_style, label_x, baseline, 0)
+                draw_broken_line(canv, line, self.label_style, self.padding, baseline, 0)
                 baseline -= self.label_style.leading
-            baseline = top - self.padding - first_baseline(self.value_style)
-            for line in value_lines:
-                draw_line(canv, line, self.value_style, value_x, baseline, value_width)
-                baseline -= self.value_style.leading
+            baseline = top - self.padding - first_baseline(v)
+            draw_line(canv, whole, replace(v, align="right"), 0, baseline, self._axis)
+            if rest:
+                draw_line(canv, rest, v, self._axis, baseline, 0)
+            baseline = top - self.padding - first_baseline(self.unit_style)
+            for line in unit_lines:
+                draw_broken_line(canv, line, self.unit_style, self._unit_x, baseline, 0)
+                baseline -= self.unit_style.leading
             top -= height
         canv.setStrokeColor(self.rule_color)
         canv.setLineWidth(0.8)

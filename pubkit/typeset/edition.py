@@ -24,6 +24,7 @@ from pubkit.spec.model import PAGE_MULTIPLE
 from pubkit.spec.segments import segments
 from pubkit.typeset import fonts, images
 from pubkit.typeset.blocks import CaptionedImage, FigureTable, TextBlock, TextStyle, draw_line
+from pubkit.typeset.numbers import figure_parts
 from pubkit.typeset.pages import Geometry
 
 GREEN = CMYKColor(0.80, 0.20, 0.95, 0.25)
@@ -37,6 +38,32 @@ DRAFT_MARK = "DRAFT – not for print"
 COVER_TITLE_LINES = 3
 HEADING_LINES = 2
 MARGIN_INNER, MARGIN_OUTER, MARGIN_TOP, MARGIN_BOTTOM = 15 * mm, 15 * mm, 19 * mm, 16 * mm
+GUTTER = 6 * mm
+# Characters per line (spaces included) that read comfortably, and the body sizes allowed to reach them
+LATIN_PER_LINE = (45, 75)   # Vietnamese, English (and the Latin bound for Korean)
+CJK_PER_LINE = (25, 45)     # Japanese, Chinese, Korean
+MIN_SIZE = {"cjk": 8.5, "words": 9.0}
+MAX_SIZE = 10.0
+
+
+def columns_for(text_width: float) -> int:
+    """One column up to 130 mm of text width (A5, B6), two up to 270 mm (A4, B5, Letter), then three."""
+    return 1 if text_width <= 130 * mm else 2 if text_width <= 270 * mm else 3
+
+
+def body_size(column: float, wrap: str, mean_advance: float) -> float:
+    """The body size for a column: the smallest allowed size whose lines stay under the upper bound.
+
+    ``mean_advance`` is the mean advance of the edition's body characters at 1 pt (about 0.5 for
+    Latin text, 1.0 for Japanese and Chinese, 0.8 for Korean with its spaces). Japanese and
+    Chinese get a size that makes the column a whole number of ems, so full lines fill it exactly.
+    """
+    wide = mean_advance > 0.7
+    most = (CJK_PER_LINE if wide else LATIN_PER_LINE)[1] - (1 if wide else 3)
+    size = min(max(MIN_SIZE[wrap], column / (most * mean_advance)), MAX_SIZE)
+    if wrap == "cjk":
+        size = column / int(column / size)
+    return round(size, 3)
 
 
 @dataclass
@@ -74,24 +101,30 @@ class _Styles:
     back_heading: TextStyle
     back_body: TextStyle
 
+    figure_unit: TextStyle
+
     @classmethod
-    def for_language(cls, regular: fonts.FontChain, bold: fonts.FontChain, wrap: str) -> _Styles:
+    def for_language(cls, regular: fonts.FontChain, bold: fonts.FontChain, wrap: str, language: str = "",
+                     size: float | None = None) -> _Styles:
         cjk = wrap == "cjk"
-        size = 8.5 if wrap == "cjk" else 9.0
-        leading = size * (1.7 if wrap == "cjk" else 1.45)
-        body = TextStyle(regular, size, leading, wrap, space_after=leading * 0.4)
+        size = size or (8.5 if wrap == "cjk" else 9.0)
+        leading = round(size * (1.7 if wrap == "cjk" else 1.45), 3)
+        body = TextStyle(regular, size, leading, wrap, space_after=leading * 0.4, language=language, justify=True)
+        plain = TextStyle(regular, size, leading, wrap, language=language)
         return cls(
             body=body,
             bullet=replace(body, space_after=leading * 0.2),
-            heading=TextStyle(bold, 13, 17, wrap, color=GREEN, space_before=8, space_after=5),
-            caption=TextStyle(regular, 7.5, 10.5, wrap, color=TEAL),
-            figure_label=TextStyle(regular, 8.5, 12, wrap),
-            figure_value=TextStyle(bold, 9.5, 12, wrap, color=GREEN),
-            running=TextStyle(regular, 7, 9, wrap, color=TEAL),
-            cover_title=TextStyle(bold, 22 if not cjk else 21, 29, wrap, color=WHITE),
-            cover_sub=TextStyle(regular, 11, 15, wrap, color=WHITE),
-            back_heading=TextStyle(bold, 16, 21, wrap, color=WHITE, space_after=8),
-            back_body=TextStyle(regular, 9.5, 14.5, wrap, color=WHITE, space_after=6),
+            heading=replace(plain, chain=bold, size=13, leading=17, color=GREEN, space_before=8, space_after=5,
+                            balance=True),
+            caption=replace(plain, size=7.5, leading=10.5, color=TEAL),
+            figure_label=replace(plain, size=round(size * 0.94, 2), leading=12),
+            figure_value=replace(plain, chain=bold, size=9.5, leading=12, color=GREEN),
+            running=replace(plain, size=7, leading=9, color=TEAL),
+            cover_title=replace(plain, chain=bold, size=22 if not cjk else 21, leading=29, color=WHITE, balance=True),
+            cover_sub=replace(plain, size=11, leading=15, color=WHITE, balance=True),
+            back_heading=replace(plain, chain=bold, size=16, leading=21, color=WHITE, space_after=8, balance=True),
+            back_body=replace(plain, size=9.5, leading=14.5, color=WHITE, space_after=6, justify=True),
+            figure_unit=replace(plain, size=round(size * 0.94, 2), leading=12, color=GREEN),
         )
 
 
@@ -113,11 +146,12 @@ class _PadForBinding(ActionFlowable):
         doc.handle_pageBreak()
 
 
-def number_text(value: float, unit: str, language: str) -> str:
-    """A figure in the edition's locale: ``3.536,4 km²`` in vi, ``3,536.4 km²`` in en."""
-    from babel.numbers import format_decimal
-
-    number = format_decimal(value, locale=language, decimal_quantization=False)
+def number_text(value: float, unit: str, language: str, source_unit: str | None = None,
+                source_language: str = "vi") -> str:
+    """A figure in the edition's locale: ``3.536,4 km²`` in vi, ``3,536.4 km²`` in en, ``78亿 美元`` in zh."""
+    whole, rest, unit = figure_parts(value, unit if source_unit is None else source_unit, unit, language,
+                                     source_language)
+    number = whole + rest
     if not unit:
         return number
     return number + (unit if unit in ("%", "‰") else "\u00a0" + unit)
@@ -133,9 +167,15 @@ class _Layout:
         families = fonts.families_needed(setup.families, "".join(text for _, text in self.texts))
         self.regular = fonts.FontChain.for_families(families, bold=False)
         self.bold = fonts.FontChain.for_families(families, bold=True)
-        self.styles = _Styles.for_language(self.regular, self.bold, setup.wrap)
         fmt = self.brochure.format
         self.geometry = Geometry.from_mm(fmt.trim_mm, fmt.bleed)
+        text_width = self.geometry.trim_width - MARGIN_INNER - MARGIN_OUTER
+        self.columns = columns_for(text_width)
+        self.column_width = (text_width - (self.columns - 1) * GUTTER) / self.columns
+        body_text = "".join(text for where, text in self.texts if where.startswith("sections"))[:20000] or "x"
+        mean_advance = self.regular.width(body_text, 1.0) / len(body_text)
+        self.styles = _Styles.for_language(self.regular, self.bold, setup.wrap, edition.language,
+                                           body_size(self.column_width, setup.wrap, mean_advance))
         self.result = EditionResult(b"", 0, 0)
         self.title = self.tr(self.brochure.title)
         self.fit_notes: list[str] = []
@@ -151,7 +191,7 @@ class _Layout:
             for b, block in enumerate(section.content):
                 if isinstance(block, model.Figures):
                     texts += [(f"sections[{index}].content[{b}].figures[{i}].value",
-                               number_text(row.value, "", self.edition.language)) for i, row in enumerate(block.figures)]
+                               self.figure(row)[0] + self.figure(row)[1]) for i, row in enumerate(block.figures)]
         texts.append(("draft mark", DRAFT_MARK if self.edition.draft else ""))
         texts.append(("page numbers and figures", "0123456789\u00a0"))
         return texts
@@ -192,14 +232,17 @@ class _Layout:
                 return parts
             case model.ImageBlock(image=relative, caption=caption, width=width):
                 picture = self.image(relative, f"{key}.image")
-                text_width = self.geometry.trim_width - MARGIN_INNER - MARGIN_OUTER
+                text_width = self.column_width
                 placed = min(width * mm if width else text_width, text_width)
                 return [CaptionedImage(picture, placed, self.tr(caption) if caption else None, s.caption)]
             case model.Figures(rows):
-                cells = [(self.tr(row.label), number_text(row.value, self.tr(row.unit) if row.unit else "",
-                                                          self.edition.language)) for row in rows]
-                return [FigureTable(cells, s.figure_label, s.figure_value, GREEN, TINT)]
+                cells = [(self.tr(row.label), self.figure(row)) for row in rows]
+                return [FigureTable(cells, s.figure_label, s.figure_value, s.figure_unit, GREEN, TINT)]
         raise AssertionError(block)
+
+    def figure(self, row) -> tuple[str, str, str]:
+        unit = self.tr(row.unit) if row.unit else ""
+        return figure_parts(row.value, row.unit or "", unit, self.edition.language, self.brochure.source_language)
 
     def back_cover(self) -> list:
         back = self.brochure.back_cover
@@ -227,14 +270,18 @@ class _Layout:
         o = g.origin
         width = g.trim_width - MARGIN_INNER - MARGIN_OUTER
 
-        def frame(name: str, top: float, bottom: float) -> Frame:
-            return Frame(o + MARGIN_INNER, o + bottom, width, g.trim_height - top - bottom,
-                         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=name)
+        def frame(name: str, top: float, bottom: float, column: int = 0, columns: int = 1) -> Frame:
+            column_width = (width - (columns - 1) * GUTTER) / columns
+            return Frame(o + MARGIN_INNER + column * (column_width + GUTTER), o + bottom, column_width,
+                         g.trim_height - top - bottom, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+                         id=f"{name}{column or ''}")
+
+        body_frames = [frame("body", MARGIN_TOP, MARGIN_BOTTOM, column, self.columns) for column in range(self.columns)]
 
         return [
             PageTemplate("cover", [frame("cover", MARGIN_TOP, MARGIN_BOTTOM)], onPage=self.draw_cover,
                          onPageEnd=self.finish_page),
-            PageTemplate("content", [frame("body", MARGIN_TOP, MARGIN_BOTTOM)], onPage=self.draw_running,
+            PageTemplate("content", body_frames, onPage=self.draw_running,
                          onPageEnd=self.finish_page),
             PageTemplate("blank", [frame("blank", MARGIN_TOP, MARGIN_BOTTOM)], onPageEnd=self.finish_page),
             PageTemplate("back", [frame("back", 45 * mm, 25 * mm)], onPage=self.draw_back,

@@ -43,13 +43,16 @@ def break_units(text: str, mode: str) -> list[str]:
     """
     units: list[str] = []
     current: list[str] = []
-    previous = ""
+    previous = visible = ""
     for char in text:
-        if current and _may_break_between(previous, char, mode):
+        # "（ EVA": a space after an opening bracket does not let the bracket end a line
+        if current and _may_break_between(previous, char, mode) and visible not in NO_LINE_END:
             units.append("".join(current))
             current = []
         current.append(char)
         previous = char
+        if char not in BREAKING_SPACES:
+            visible = char
     if current:
         units.append("".join(current))
     return units

@@ -1,0 +1,198 @@
+"""Typography a designer accepts, measured on the PDFs: the sample and an unseen A4 FLORES brochure.
+
+Every figure is read back from the printed PDF with pypdfium2 (tests/support/typography.py), not
+taken from pubkit's own line breaker. Rules and measured figures: docs/typography.md.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import REPO
+from support import flores
+from support.typography import body_report, headings, read_lines, unbalanced
+
+LANGUAGES = ["vi", "en", "ja", "ko", "zh"]
+PER_LINE = {"vi": (45, 75), "en": (45, 75), "ja": (25, 45), "ko": (25, 45), "zh": (25, 45)}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> dict[str, Path]:
+    from pubkit.commands.build import build
+    from pubkit.project import load_project
+
+    out = tmp_path_factory.mktemp("typography-sample")
+    folder = REPO / "brochures" / "thai-nguyen"
+    build(load_project(REPO), (folder,), out=out)
+    return {"pdfs": {language: out / f"thai-nguyen-{language}.pdf" for language in LANGUAGES}, "folder": folder}
+
+
+@pytest.fixture(scope="module")
+def unseen(tmp_path_factory) -> dict:
+    if not flores.available():
+        pytest.skip(flores.SKIP_REASON)
+    root = tmp_path_factory.mktemp("typography-flores")
+    out = flores.build(root, root / "out", paragraphs=120, trim="A4")
+    return {"pdfs": {language: out / f"flores-{language}.pdf" for language in LANGUAGES},
+            "folder": root / "brochures" / "flores"}
+
+
+@pytest.fixture(params=["sample", "unseen"])
+def brochure(request) -> dict:
+    return request.getfixturevalue(request.param)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_nine_in_ten_body_lines_reach_the_measure(brochure, language):
+    report = body_report(brochure["pdfs"][language])
+    assert len(report.inner) > 30
+    assert report.reach >= 0.9, (f"{language}: {100 * report.reach:.1f} % of {len(report.inner)} lines; short: "
+                                 + " | ".join(line.text for line in report.short[:5]))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_more_than_two_hyphenated_lines_in_a_row(brochure, language):
+    assert body_report(brochure["pdfs"][language]).hyphen_run <= 2
+
+
+def test_english_is_hyphenated_and_other_languages_are_not(brochure):
+    assert body_report(brochure["pdfs"]["en"]).hyphen_run >= 1
+    for language in ("vi", "ko"):
+        lines = body_report(brochure["pdfs"][language]).lines
+        assert not [line.text for line in lines if line.text[-1] in "\ufffe\x02" or line.text.endswith("-")]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_characters_per_line_within_the_documented_range(brochure, language):
+    low, high = PER_LINE[language]
+    median = body_report(brochure["pdfs"][language]).chars_per_line
+    assert low <= median <= high, f"{language}: median {median} characters per line"
+
+
+@pytest.mark.parametrize("language", ["ja", "zh"])
+def test_kinsoku_holds_on_every_line(brochure, language):
+    from pubkit.typeset.linebreak import NO_LINE_END, NO_LINE_START
+
+    # every printed line but a table's lone unit cell ("%")
+    lines = [line.text for line in read_lines(brochure["pdfs"][language]) if len(line.text) > 1]
+    assert not [line for line in lines if line[0] in NO_LINE_START]
+    # a line may end with an opening mark only where its text does (a stray quote closing a FLORES sentence)
+    endings = {entry.msgstr[-6:] for entry in polib.pofile(str(brochure["folder"] / "translations" / f"{language}.po"))}
+    assert not [line for line in lines if line[-1] in NO_LINE_END and line[-6:] not in endings]
+
+
+def _source_words(folder: Path, language: str) -> set[str]:
+    words: set[str] = set()
+    for entry in polib.pofile(str(folder / "translations" / f"{language}.po")):
+        words.update(entry.msgstr.split())
+    return words
+
+
+def test_korean_lines_break_only_between_words(brochure):
+    words = _source_words(brochure["folder"], "ko")
+    report = body_report(brochure["pdfs"]["ko"])
+    lines = report.lines + [line for group in headings(brochure["pdfs"]["ko"], report.size) for line in group]
+    broken = [(line.text, token) for line in lines for token in line.text.split()
+              if token.lstrip("•") and token.lstrip("•") not in words]
+    assert not broken, broken[:5]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_headings_are_balanced(brochure, language):
+    size = body_report(brochure["pdfs"][language]).size
+    groups = headings(brochure["pdfs"][language], size)
+    assert groups
+    bad = [" / ".join(line.text for line in group) for group in groups if unbalanced(group)]
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("language", ["ja", "zh"])
+def test_cjk_headings_break_only_between_budoux_phrases(brochure, language):
+    import budoux
+
+    parser = (budoux.load_default_japanese_parser() if language == "ja"
+              else budoux.load_default_simplified_chinese_parser())
+    size = body_report(brochure["pdfs"][language]).size
+    inside = []
+    for group in headings(brochure["pdfs"][language], size):
+        if len(group) < 2:
+            continue
+        text = "".join(line.text for line in group)
+        bounds, at = set(), 0
+        for phrase in parser.parse(text):
+            at += len(phrase)
+            bounds.add(at)
+        at = 0
+        for line in group[:-1]:
+            at += len(line.text)
+            if at not in bounds:
+                inside.append(" / ".join(line.text for line in group))
+    assert not inside, inside
+
+
+# --- the breaker as a library -------------------------------------------------------------------------
+def _style(language="en", wrap="words", size=9.0, **options):
+    from pubkit.project import load_project
+    from pubkit.typeset import fonts
+    from pubkit.typeset.blocks import TextStyle
+
+    setup = load_project(REPO).language(language, REPO / "x")
+    chain = fonts.FontChain.for_families(setup.families, bold=False)
+    return TextStyle(chain, size, size * 1.45, wrap, language=language, justify=True, **options)
+
+
+TEXT = ("Thai Nguyen is the political, economic, cultural and educational center of the Northern Midlands "
+        "and Mountains, and a gateway linking the mountainous provinces with the Red River Delta. It is the "
+        "cradle of Vietnam's iron and steel industry and the home of Tan Cuong tea.")
+
+
+def test_every_line_but_the_last_is_set_to_the_measure():
+    from pubkit.typeset.blocks import break_lines
+
+    lines = break_lines(TEXT, _style(), 200)
+    assert len(lines) > 3
+    assert all(abs(line.set_width() - 200) < 0.01 for line in lines[:-1])
+    assert lines[-1].set_width() <= 200
+    assert " ".join(line.text.removesuffix("-") if line.hyphenated else line.text + " " for line in lines
+                    ).replace("  ", " ").replace(" ", "") == TEXT.replace(" ", "")
+
+
+def test_looseness_and_tracking_change_the_line_count():
+    from pubkit.typeset.blocks import break_lines
+
+    style = _style()
+    best = len(break_lines(TEXT, style, 200))
+    assert len(break_lines(TEXT, style, 200, looseness=1)) == best + 1
+    # word spaces never shrink, so a tighter setting comes from tracking, and never overfills a line
+    assert all(line.ratio >= -1 for line in break_lines(TEXT, style, 200, looseness=-1))
+    assert len(break_lines(TEXT, style, 200, tracking=-0.04, looseness=-1)) == best - 1
+    assert len(break_lines(TEXT, style, 200, tracking=0.1)) > best
+
+
+def test_closing_punctuation_is_half_width_at_a_line_end_and_pairs_stay_whole():
+    from pubkit.typeset.blocks import break_lines
+
+    style = _style("zh", "cjk", 10.0)
+    lines = break_lines("太原省位于越南北部，距河内约80公里——交通便利（高速公路）：欢迎投资。" * 3, style, 200)
+    assert all(abs(line.set_width() - 200) < 0.01 for line in lines[:-1])
+    pieces = [piece for line in lines for piece in line.pieces]
+    assert "——" in [piece.text for piece in pieces]
+    paren = next(piece for piece in pieces if piece.text == "）")
+    assert paren.width == pytest.approx(5.0)  # ）before ： is set half-width
+
+
+def test_figures_scale_the_way_each_language_writes_them():
+    from pubkit.typeset.numbers import figure_parts
+
+    assert figure_parts(7.8, "tỷ USD", "十亿美元", "zh") == ("78", "亿", "美元")
+    assert figure_parts(7.8, "tỷ USD", "十億米ドル", "ja") == ("78", "億", "米ドル")
+    assert figure_parts(7.8, "tỷ USD", "십억 달러", "ko") == ("78", "억", "달러")
+    assert figure_parts(7.8, "tỷ USD", "billion USD", "en") == ("7", ".8\u00a0billion", "USD")
+    assert figure_parts(7.8, "tỷ USD", "tỷ USD", "vi") == ("7", ",8\u00a0tỷ", "USD")
+    assert figure_parts(1290000, "người", "人", "ja") == ("129", "万", "人")
+    assert figure_parts(3536.4, "km²", "km²", "vi") == ("3.536", ",4", "km²")
+    assert figure_parts(21800, "ha", "ha", "zh") == ("21,800", "", "ha")  # 2.18万 would read oddly
