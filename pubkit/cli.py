@@ -134,7 +134,12 @@ def translate(paths, languages, packages):
         click.echo(f"{report.brochure}: {report.model_calls} model calls")
         for row in report.languages:
             lost = f", {row.lost} with protected items lost (flagged)" if row.lost else ""
-            click.echo(f"  {row.language}  {counted(row.translated, 'segment', 'segments')} drafted{lost}")
+            memory = f", {row.from_memory} from translation memory" if row.from_memory else ""
+            click.echo(f"  {row.language}  {counted(row.translated, 'segment', 'segments')} drafted{lost}{memory}")
+            if row.skipped_because:
+                click.echo(f"pubkit: warning: {row.language}: machine translation skipped "
+                           f"({counted(row.skipped, 'edited segment keeps', 'edited segments keep')} the old "
+                           f"machine text, fuzzy): {row.skipped_because}", err=True)
 
 
 @cli.command()
@@ -191,6 +196,74 @@ def preview(paths, out, scale):
 
     for brochure, sheet in run_preview(_project(paths), tuple(paths), out, scale):
         click.echo(f"{brochure}: {sheet}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Site folder (default: build/<id>/web).")
+@click.option("--draft", is_flag=True, help="Publish unreviewed text too, marked, in web-DRAFT/ and kept from search engines.")
+@click.option("--base-url", metavar="URL", help="Address the site is published at (absolute links and sitemap.xml).")
+@click.option("--pdfs", type=click.Path(path_type=Path, file_okay=False),
+              help="Where `build` wrote the PDFs to link (default: build/<id>).")
+def web(paths, out, draft, base_url, pdfs):
+    """A static multilingual site per brochure, from the spec and the reviewed translations."""
+    from pubkit.commands.web import web as run_web
+
+    for report in run_web(_project(paths), tuple(paths), out, draft, base_url, pdfs):
+        for warning in report.warnings:
+            click.echo(f"pubkit: warning: {warning}", err=True)
+        click.echo(f"{report.brochure}: {report.folder}  ({counted(report.files, 'file', 'files')}, "
+                   f"{report.size / 1e6:.1f} MB){'  DRAFT, not for publication' if report.draft else ''}")
+        for page in report.pages:
+            pdf = f"  + {page.pdf.name}" if page.pdf else ""
+            mark = "  (unreviewed text marked)" if page.draft else ""
+            click.echo(f"  {page.language}  {page.path}{pdf}{mark}")
+
+
+@cli.command("export")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["xliff", "tmx"]), default="xliff", show_default=True,
+              help="xliff: one XLIFF 1.2 file per language for CAT tools; tmx: a TMX 1.4 memory of reviewed segments.")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", callback=_split_languages,
+              help="Export only this language (repeatable, or comma-separated).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder (default: build/<id>).")
+def export_command(paths, fmt, languages, out):
+    """Export the drafts of PATHS as XLIFF 1.2 (for CAT tools) or their reviewed segments as TMX 1.4."""
+    from pubkit.commands.export import export as run_export
+
+    for path in run_export(_project(paths), tuple(paths), tuple(languages), fmt, out):
+        click.echo(str(path))
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+def import_command(files):
+    """Bring translations back from XLIFF (.xlf) or review sheets (.xlsx); add TMX (.tmx) to the memory."""
+    from pubkit.commands.import_ import import_files
+
+    for report in import_files(_project(), tuple(files)):
+        if report.memory:
+            click.echo(f"{report.file}: {counted(report.memory_units, 'unit', 'units')} in the translation "
+                       f"memory ({report.memory})")
+        for drafts, result in report.results:
+            click.echo(f"{report.file} → {drafts}: {result.updated} updated ({result.reviewed} reviewed), "
+                       f"{result.unchanged} unchanged, {counted(len(result.conflicts), 'conflict', 'conflicts')}")
+            for conflict in result.conflicts:
+                click.echo(f"pubkit: warning: conflict: {conflict}", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--lang", "languages", multiple=True, metavar="CODE", callback=_split_languages,
+              help="Only this language (repeatable, or comma-separated).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder (default: build/<id>).")
+def proof(paths, languages, out):
+    """A bilingual review spreadsheet (XLSX) per language for reviewers without CAT tools."""
+    from pubkit.commands.proof import proof as run_proof
+
+    for path in run_proof(_project(paths), tuple(paths), tuple(languages), out):
+        click.echo(str(path))
+    click.echo("(the review PDF is not made yet: it comes with the new layout engine)")
 
 
 @cli.group()

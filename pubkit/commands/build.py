@@ -6,7 +6,6 @@ output as it was.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import multiprocessing
@@ -16,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pubkit.drafts import EntryState, read_catalog
+from pubkit import content
 from pubkit.errors import PubkitError
 from pubkit.files import folder_lock, remove_stale_temps, write_atomic
 from pubkit.press.printorder import OrderLine, write_print_order
@@ -24,12 +23,10 @@ from pubkit.project import Project
 from pubkit.spec import Brochure, load_spec
 from pubkit.spec.model import LANGUAGE_NAMES, ImageBlock
 from pubkit.spec.segments import segments
-from pubkit.translate.glossary import glossary_for
-from pubkit.wording import counted
 from pubkit.commands import build_cache
 from pubkit.commands.brochures import BrochureFiles, locate
 
-SHOWN_SEGMENTS = 5
+SHOWN_SEGMENTS = content.SHOWN_SEGMENTS
 
 
 @dataclass
@@ -63,64 +60,16 @@ def _languages(brochure: Brochure, files: BrochureFiles, requested: tuple[str, .
 
 
 def _translator(brochure: Brochure, files: BrochureFiles, project: Project, language: str, draft: bool):
-    """The source→print text function of one edition after the review gate, and whether it is a draft."""
-    if language == brochure.source_language:
-        return (lambda text: text), False
-    catalog = read_catalog(files.drafts(project, language), language, files.id)
-    pending = [(s.path, catalog.state(s.text)) for s in segments(brochure)
-               if catalog.state(s.text) is not EntryState.REVIEWED]
-    if pending and not draft:
-        missing = sum(1 for _, state in pending if state is EntryState.MISSING)
-        shown = ", ".join(path for path, _ in pending[:SHOWN_SEGMENTS])
-        more = f" and {len(pending) - SHOWN_SEGMENTS} more" if len(pending) > SHOWN_SEGMENTS else ""
-        raise PubkitError(
-            f"the {language} edition is not ready: {counted(len(pending), 'segment', 'segments')} not reviewed "
-            f"({missing} missing, {len(pending) - missing} unreviewed): {shown}{more}",
-            file=catalog.path, fix=f"review them (clear the fuzzy flag) in {catalog.path.name}, "
-                                   "or build with --draft for a proof")
-    if not draft:
-        _check_glossary(catalog, glossary_for(project.root, files.folder), [s.text for s in segments(brochure)])
-    def translated(text: str) -> str:
-        found = catalog.translation(text, include_unreviewed=True)
-        if found is not None:
-            return found
-        if draft:  # a proof shows the source where nothing is translated yet
-            return text
-        # fail closed: text the segment list missed must never print in Vietnamese unnoticed
-        raise PubkitError(f"no {language} translation for “{text[:40]}”", file=catalog.path,
-                          fix="run `pubkit translate`, review the new entry, then build again")
+    """The source→print text function of one edition after the review gate, and whether it is a draft.
 
-    return translated, bool(pending)
+    The gate itself (review states, glossary, fail-closed lookup) is :mod:`pubkit.content`'s.
+    """
+    translation = content.gate(project, files, language, draft, brochure, segments)
+    return translation, translation.draft
 
 
-def _check_glossary(catalog, glossary, sources: list[str]) -> None:
-    """Reviewed translations must use the glossary's required term for every term their source holds."""
-    language = catalog.language
-    problems = []
-    for source in dict.fromkeys(sources):
-        text = catalog.translation(source, include_unreviewed=False) or ""
-        for term, forms in glossary.terms.items():
-            required = forms.get(language)
-            if required and term in source and required not in text:
-                problems.append(f"'{source[:30]}…' lacks '{required}' ({term})")
-    if problems:
-        more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
-        raise PubkitError(f"{len(problems)} reviewed translations miss a glossary term: {'; '.join(problems[:3])}{more}",
-                          file=catalog.path, fix="use the glossary's term (glossary.yaml) in those entries")
-
-
-def edition_date(brochure: Brochure) -> dt.datetime:
-    """The date written into the PDFs: SOURCE_DATE_EPOCH, else the spec's date, else 2000-01-01 (reproducible)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            raise PubkitError(f"SOURCE_DATE_EPOCH={epoch[:30]} is not a date in seconds since 1970",
-                              key="SOURCE_DATE_EPOCH",
-                              fix="set it to a whole number such as $(git log -1 --format=%ct), or unset it") from None
-    day = brochure.date.as_date() if brochure.date else dt.date(2000, 1, 1)
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+_check_glossary = content.check_glossary
+edition_date = content.edition_date
 
 
 def _preflighted(pdf: bytes, name: str, brochure: Brochure, files: BrochureFiles, draft: bool) -> tuple[dict, list[str]]:
@@ -146,13 +95,13 @@ def _render(project: Project, files: BrochureFiles, code: str, draft: bool) -> d
     from pubkit.press.pdfx import make_pdfx
     from pubkit.typeset.edition import Edition, typeset
 
-    brochure = load_spec(files.spec)
+    edition = content.resolve(project, files, code, draft, segments)
+    brochure, translate, is_draft = edition.brochure, edition.translate, edition.draft
     intent = project.output_intent()
-    translate, is_draft = _translator(brochure, files, project, code, draft)
     result = typeset(Edition(brochure, files.spec, project, code, translate, draft=is_draft,
                              output_profile=intent.profile))
     name = f"{files.id}-{code}{'-DRAFT' if is_draft else ''}.pdf"
-    pdf = make_pdfx(result.pdf, intent, title=translate(brochure.title), author=translate(brochure.publisher),
+    pdf = make_pdfx(result.pdf, intent, title=edition.title.text, author=edition.publisher.text,
                     language=code, created=edition_date(brochure),
                     extra_info={"PubkitBinding": brochure.format.binding})
     check, warnings = _preflighted(pdf, name, brochure, files, is_draft)
