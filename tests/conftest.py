@@ -75,6 +75,18 @@ def make_images(folder: Path) -> None:
     Image.new("RGB", (600, 400), (40, 140, 90)).save(folder / "photo.png", dpi=(300, 300))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """pubkit's caches for this test run only: never the user's ~/.cache, shared by the run's tests."""
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A project with the mini brochure 'demo' and reviewed translations for every language."""

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import TRANSLATIONS, has_tool, make_project, write_po
+from conftest import REPO, TRANSLATIONS, has_tool, make_project, write_po
 
 BASE = "https://portal.example.vn/demo/"
 LANGUAGES = ["vi", "en", "ja", "ko", "zh"]
@@ -420,3 +420,19 @@ def test_every_content_block_type_has_a_template():
     from pubkit.web.blocks import BLOCK_TEMPLATES
 
     assert set(typing.get_args(content.edition.Block)) == set(BLOCK_TEMPLATES)
+
+
+def test_a_cached_font_subset_is_the_same_bytes_as_a_fresh_one(tmp_path, monkeypatch):
+    from pubkit.web import fonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    font = REPO / "fonts" / "NotoSansJP-Regular.ttf"
+    codes = frozenset(map(ord, "タイグエン省の発展"))
+    fonts.woff2_subset.cache_clear()
+    fresh = fonts.woff2_subset(font, codes)
+    [cached] = fonts.cache_folder().iterdir()
+    assert cached.read_bytes() == fresh == fonts._make_subset(font, codes)
+    cached.write_bytes(b"from the cache")  # what a second run reads, without subsetting again
+    fonts.woff2_subset.cache_clear()
+    assert fonts.woff2_subset(font, codes) == b"from the cache"
+    fonts.woff2_subset.cache_clear()
