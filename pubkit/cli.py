@@ -99,6 +99,14 @@ def build(paths, languages, out, draft):
             blanks += "  unchanged" if edition.cached else ""
             status = "DRAFT, not for print" if edition.draft else counted(edition.copies, "copy", "copies")
             click.echo(f"  {edition.language}  {edition.pages:>3} pages  {status:<20}  {edition.path}{blanks}")
+            if edition.cover:
+                click.echo(f"        +  4 pages  cover                 {edition.cover}")
+            if edition.layout:
+                fit = ", ".join(f"{name} ×{count}" for name, count in edition.layout["fit"].items())
+                click.echo(f"        layout: fit {fit} (of {sum(edition.layout['fit'].values())} sections); "
+                           f"largest empty foot {100 * edition.layout['largest_empty_foot']:.0f} %; "
+                           f"sections start on pages {', '.join(map(str, edition.layout['sections_start']))}"
+                           + (f"; {edition.layout['notes_pages']} notes page(s)" if edition.layout['notes_pages'] else ""))
         if report.order_files:
             click.echo(f"  print order: {counted(report.order_copies, 'copy', 'copies')}  "
                        f"{' '.join(str(p) for p in report.order_files)}")

@@ -48,6 +48,7 @@ class Format:
     bleed: Length = Length(3.0)
     binding: str = "saddle-stitch"
     paper: str = ""
+    cover_paper: str = ""  # a separate cover stock: the cover and the text block become two PDFs
     max_pages: int | None = None
 
     @property

@@ -41,6 +41,20 @@ class TextStyle:
     looseness: int = 0          # lines more (or fewer) than the best break, as TeX's \looseness
 
 
+def is_black_only(color) -> bool:
+    """100 % K and nothing else (or a K-only tint): ink that goes on the black plate alone."""
+    return (isinstance(color, CMYKColor) and color.black > 0 and not (color.cyan or color.magenta or color.yellow))
+
+
+def overprint(canv, color) -> None:
+    """K-only ink overprints (``/op true``, ``/OPM 1``): it never knocks a hole into the colours beneath,
+    so the Cyan, Magenta and Yellow plates do not depend on the text. Call inside saveState/restoreState."""
+    if is_black_only(color):
+        canv.setFillOverprint(True)
+        canv.setStrokeOverprint(True)
+        canv.setOverprintMask(1)
+
+
 def break_lines(text: str, style: TextStyle, width: float, too_wide: list[str] | None = None, *,
                 looseness: int | None = None, tracking: float | None = None) -> list[Line]:
     """The lines of ``text`` at ``width``: justified, balanced or ragged as the style says.
@@ -73,12 +87,18 @@ def draw_line(canv, text: str, style: TextStyle, x: float, baseline: float, widt
     if style.align != "left":
         slack = width - style.chain.width(text, style.size)
         x += slack if style.align == "right" else slack / 2
+    black = is_black_only(style.color)
+    if black:
+        canv.saveState()
+        overprint(canv, style.color)
     canv.setFillColor(style.color)
     textobject = canv.beginText(x, baseline)
     for font_name, run in style.chain.runs(text):
         textobject.setFont(font_name, style.size, style.leading)
         textobject.textOut(run)
     canv.drawText(textobject)
+    if black:
+        canv.restoreState()
 
 
 def draw_broken_line(canv, line: Line, style: TextStyle, x: float, baseline: float, width: float) -> None:
@@ -88,6 +108,10 @@ def draw_broken_line(canv, line: Line, style: TextStyle, x: float, baseline: flo
         x += slack if style.align == "right" else slack / 2
     size, chain = style.size, style.chain
     track = style.tracking * size
+    black = is_black_only(style.color)
+    if black:
+        canv.saveState()
+        overprint(canv, style.color)
     canv.setFillColor(style.color)
     textobject = canv.beginText(x, baseline)
     if track:
@@ -114,6 +138,8 @@ def draw_broken_line(canv, line: Line, style: TextStyle, x: float, baseline: flo
         if scale != 100.0:
             textobject.setHorizScale(100.0)
     canv.drawText(textobject)
+    if black:
+        canv.restoreState()
 
 
 def first_baseline(style: TextStyle) -> float:
@@ -179,12 +205,12 @@ class FigureTable(Flowable):
     """
 
     def __init__(self, rows: list[tuple[str, tuple[str, str, str]]], label_style: TextStyle, value_style: TextStyle,
-                 unit_style: TextStyle, rule_color: CMYKColor, tint: CMYKColor):
+                 unit_style: TextStyle, rule_color: CMYKColor = BODY_BLACK):
         super().__init__()
         self.rows = rows
         self.label_style = replace(label_style, justify=False, balance=False)
         self.value_style, self.unit_style = value_style, unit_style
-        self.rule_color, self.tint = rule_color, tint
+        self.rule_color = rule_color  # rules, not tints: their place depends on the language, so 100 % K
         self.padding = 1.6 * mm
         self.spaceBefore = self.spaceAfter = label_style.leading * 0.6
         self.fit_problems: list[str] = []
@@ -225,17 +251,26 @@ class FigureTable(Flowable):
         if count < 2 or len(self.rows) - count < 2:
             return []
         head, tail = self.rows[:count], self.rows[count:]
-        return [FigureTable(part, self.label_style, self.value_style, self.unit_style, self.rule_color, self.tint)
+        return [FigureTable(part, self.label_style, self.value_style, self.unit_style, self.rule_color)
                 for part in (head, tail)]
 
     def draw(self):
         canv = self.canv
         top = self.height
         v = self.value_style
+        canv.saveState()
+        overprint(canv, self.rule_color)
+        canv.setStrokeColor(self.rule_color)
+        canv.setLineWidth(0.3)
+        for index, (_, _, _, _, height) in enumerate(self._cells[:-1]):
+            top -= height
+            canv.line(0, top, self.width, top)
+        canv.setLineWidth(0.8)
+        canv.line(0, self.height, self.width, self.height)
+        canv.line(0, 0, self.width, 0)
+        canv.restoreState()
+        top = self.height
         for index, (label_lines, whole, rest, unit_lines, height) in enumerate(self._cells):
-            if index % 2 == 0:
-                canv.setFillColor(self.tint)
-                canv.rect(0, top - height, self.width, height, stroke=0, fill=1)
             baseline = top - self.padding - first_baseline(self.label_style)
             for line in label_lines:
                 draw_broken_line(canv, line, self.label_style, self.padding, baseline, 0)
@@ -249,10 +284,6 @@ class FigureTable(Flowable):
                 draw_broken_line(canv, line, self.unit_style, self._unit_x, baseline, 0)
                 baseline -= self.unit_style.leading
             top -= height
-        canv.setStrokeColor(self.rule_color)
-        canv.setLineWidth(0.8)
-        canv.line(0, self.height, self.width, self.height)
-        canv.line(0, 0, self.width, 0)
 
 
 class CaptionedImage(Flowable):

@@ -1,7 +1,12 @@
-"""Lay out one language edition of a brochure as a print PDF.
+"""Lay out one language edition of a brochure as a print PDF, from the brochure's page plan.
 
-Pages: a full-bleed cover, the sections flowing in one column, blank pages to complete the
-binding's page multiple, and the back cover with the contact block as the last page.
+:func:`measure` breaks the lines of one edition at every step of the copyfit ladder (no PDF);
+:func:`pubkit.typeset.plan.make_plan` makes one plan from every edition's measure; :func:`typeset`
+draws an edition from it. Pages: the cover, the inside pages of the plan (sections, images
+anchored where the plan puts them, designed notes pages to the binding's multiple) and the back
+cover; with a separate cover stock (``format.cover_paper``), a four-page cover (outside front,
+inside front with the contents, inside back with notes, outside back) and the text block are
+two PDFs. All language-dependent ink on inside pages is 100 % K and overprints (docs/layout.md).
 """
 
 from __future__ import annotations
@@ -14,8 +19,7 @@ from typing import Callable
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
-from reportlab.platypus import (ActionFlowable, BaseDocTemplate, CondPageBreak, Frame, NextPageTemplate,
-                                PageBreak, PageBreakIfNotEmpty, PageTemplate, Spacer)
+from reportlab.platypus import Spacer
 
 from pubkit.errors import PubkitError
 from pubkit.project import Project
@@ -23,14 +27,15 @@ from pubkit.spec import model
 from pubkit.spec.model import PAGE_MULTIPLE
 from pubkit.spec.segments import segments
 from pubkit.typeset import fonts, images
-from pubkit.typeset.blocks import CaptionedImage, FigureTable, TextBlock, TextStyle, draw_line
+from pubkit.typeset import plan as planning
+from pubkit.typeset.blocks import BODY_BLACK, FigureTable, TextBlock, TextStyle, break_lines, draw_line
 from pubkit.typeset.numbers import figure_parts
 from pubkit.typeset.pages import Geometry
 
 GREEN = CMYKColor(0.80, 0.20, 0.95, 0.25)
 TEAL = CMYKColor(0.90, 0.40, 0.35, 0.30)
 GOLD = CMYKColor(0.0, 0.35, 0.90, 0.0)
-TINT = CMYKColor(0.06, 0.0, 0.10, 0.0)
+INK = BODY_BLACK  # every language-dependent mark of an inside page: 100 % K, overprinting
 WHITE = CMYKColor(0, 0, 0, 0)
 DRAFT_INK = CMYKColor(0, 0.75, 0.10, 0)
 DRAFT_MARK = "DRAFT – not for print"
@@ -39,6 +44,14 @@ COVER_TITLE_LINES = 3
 HEADING_LINES = 2
 MARGIN_INNER, MARGIN_OUTER, MARGIN_TOP, MARGIN_BOTTOM = 15 * mm, 15 * mm, 19 * mm, 16 * mm
 GUTTER = 6 * mm
+IMAGE_GAP = 4.5 * mm  # between an image's block (image and caption space) and the text
+CAPTION_GAP = 2 * mm  # between an image and its caption
+BACK_TOP, BACK_BOTTOM = 45 * mm, 25 * mm
+# pubkit's own words on the pages it adds (docs/layout.md)
+UI = {
+    "notes": {"vi": "Ghi chú", "en": "Notes", "ja": "メモ", "ko": "메모", "zh": "笔记"},
+    "contents": {"vi": "Mục lục", "en": "Contents", "ja": "目次", "ko": "목차", "zh": "目录"},
+}
 # Characters per line (spaces included) that read comfortably, and the body sizes allowed to reach them
 LATIN_PER_LINE = (45, 75)   # Vietnamese, English (and the Latin bound for Korean)
 CJK_PER_LINE = (25, 45)     # Japanese, Chinese, Korean
@@ -77,14 +90,18 @@ class Edition:
     translate: Callable[[str], str]
     draft: bool = False
     output_profile: bytes | None = None  # CMYK ICC profile for image conversion
+    plan: planning.Plan | None = None     # the brochure's page plan (None: this edition alone)
 
 
 @dataclass
 class EditionResult:
     pdf: bytes
     pages: int
-    blank_pages: int
+    blank_pages: int = 0                  # always 0: pages are added with designed content
     warnings: list[str] = field(default_factory=list)
+    cover_pdf: bytes | None = None        # with a separate cover stock: the 4-page cover
+    cover_pages: int = 0
+    layout: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,36 +131,17 @@ class _Styles:
         return cls(
             body=body,
             bullet=replace(body, space_after=leading * 0.2),
-            heading=replace(plain, chain=bold, size=13, leading=17, color=GREEN, space_before=8, space_after=5,
-                            balance=True),
-            caption=replace(plain, size=7.5, leading=10.5, color=TEAL),
+            heading=replace(plain, chain=bold, size=13, leading=17, space_before=8, space_after=5, balance=True),
+            caption=replace(plain, size=7.5, leading=10.5),
             figure_label=replace(plain, size=round(size * 0.94, 2), leading=12),
-            figure_value=replace(plain, chain=bold, size=9.5, leading=12, color=GREEN),
-            running=replace(plain, size=7, leading=9, color=TEAL),
+            figure_value=replace(plain, chain=bold, size=9.5, leading=12),
+            running=replace(plain, size=7, leading=9),
             cover_title=replace(plain, chain=bold, size=22 if not cjk else 21, leading=29, color=WHITE, balance=True),
             cover_sub=replace(plain, size=11, leading=15, color=WHITE, balance=True),
             back_heading=replace(plain, chain=bold, size=16, leading=21, color=WHITE, space_after=8, balance=True),
             back_body=replace(plain, size=9.5, leading=14.5, color=WHITE, space_after=6, justify=True),
-            figure_unit=replace(plain, size=round(size * 0.94, 2), leading=12, color=GREEN),
+            figure_unit=replace(plain, size=round(size * 0.94, 2), leading=12),
         )
-
-
-class _PadForBinding(ActionFlowable):
-    """Insert blank pages so that, with the back cover, the page count suits the binding."""
-
-    def __init__(self, multiple: int, result: EditionResult):
-        super().__init__()
-        self.multiple = multiple
-        self.result = result
-
-    def apply(self, doc):
-        blanks = -(doc.page + 1) % self.multiple
-        self.result.blank_pages = blanks
-        for _ in range(blanks):
-            doc.handle_nextPageTemplate("blank")
-            doc.handle_pageBreak()
-        doc.handle_nextPageTemplate("back")
-        doc.handle_pageBreak()
 
 
 def number_text(value: float, unit: str, language: str, source_unit: str | None = None,
@@ -176,9 +174,15 @@ class _Layout:
         mean_advance = self.regular.width(body_text, 1.0) / len(body_text)
         self.styles = _Styles.for_language(self.regular, self.bold, setup.wrap, edition.language,
                                            body_size(self.column_width, setup.wrap, mean_advance))
-        self.result = EditionResult(b"", 0, 0)
+        self.wrap = setup.wrap
+        self.result = EditionResult(b"", 0)
         self.title = self.tr(self.brochure.title)
         self.fit_notes: list[str] = []
+        self.too_wide: list[str] = []
+        self._breaks: dict = {}
+        g = self.geometry
+        self.area = planning.PageArea(round(g.trim_height - MARGIN_TOP - MARGIN_BOTTOM, 3), self.columns,
+                                      round(self.column_width, 3), IMAGE_GAP)
 
     # -- checks before layout -------------------------------------------------------------
     def printed_texts(self) -> list[tuple[str, str]]:
@@ -206,40 +210,6 @@ class _Layout:
         return images.load_cmyk(path, spec_file=self.edition.spec_file, profile=self.edition.output_profile,
                                 **where)
 
-    # -- story ---------------------------------------------------------------------------------
-    def story(self) -> list:
-        s = self.styles
-        story: list = [NextPageTemplate("content"), PageBreak()]
-        for index, section in enumerate(self.brochure.sections):
-            if section.new_page:
-                story.append(PageBreakIfNotEmpty())
-            story.append(CondPageBreak(s.heading.leading + 5 * s.body.leading))
-            story.append(TextBlock(self.tr(section.heading), s.heading, keep_with_next=True))
-            for b, block in enumerate(section.content):
-                story.extend(self.block(block, f"sections[{index}].content[{b}]"))
-        story.append(_PadForBinding(PAGE_MULTIPLE[self.brochure.format.binding], self.result))
-        story.extend(self.back_cover())
-        return story
-
-    def block(self, block: model.Block, key: str) -> list:
-        s = self.styles
-        match block:
-            case model.Paragraph(text):
-                return [TextBlock(self.tr(text), s.body)]
-            case model.Bullets(items):
-                parts = [TextBlock(self.tr(item), s.bullet, bullet="•", indent=4 * mm) for item in items]
-                parts[-1].spaceAfter = s.body.space_after
-                return parts
-            case model.ImageBlock(image=relative, caption=caption, width=width):
-                picture = self.image(relative, f"{key}.image")
-                text_width = self.column_width
-                placed = min(width * mm if width else text_width, text_width)
-                return [CaptionedImage(picture, placed, self.tr(caption) if caption else None, s.caption)]
-            case model.Figures(rows):
-                cells = [(self.tr(row.label), self.figure(row)) for row in rows]
-                return [FigureTable(cells, s.figure_label, s.figure_value, s.figure_unit, GREEN, TINT)]
-        raise AssertionError(block)
-
     def figure(self, row) -> tuple[str, str, str]:
         unit = self.tr(row.unit) if row.unit else ""
         return figure_parts(row.value, row.unit or "", unit, self.edition.language, self.brochure.source_language)
@@ -264,36 +234,12 @@ class _Layout:
         parts.append(TextBlock(self.tr(self.brochure.publisher), replace(s.back_body, chain=self.bold)))
         return parts
 
-    # -- pages ---------------------------------------------------------------------------------
-    def templates(self) -> list[PageTemplate]:
-        g = self.geometry
-        o = g.origin
-        width = g.trim_width - MARGIN_INNER - MARGIN_OUTER
-
-        def frame(name: str, top: float, bottom: float, column: int = 0, columns: int = 1) -> Frame:
-            column_width = (width - (columns - 1) * GUTTER) / columns
-            return Frame(o + MARGIN_INNER + column * (column_width + GUTTER), o + bottom, column_width,
-                         g.trim_height - top - bottom, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
-                         id=f"{name}{column or ''}")
-
-        body_frames = [frame("body", MARGIN_TOP, MARGIN_BOTTOM, column, self.columns) for column in range(self.columns)]
-
-        return [
-            PageTemplate("cover", [frame("cover", MARGIN_TOP, MARGIN_BOTTOM)], onPage=self.draw_cover,
-                         onPageEnd=self.finish_page),
-            PageTemplate("content", body_frames, onPage=self.draw_running,
-                         onPageEnd=self.finish_page),
-            PageTemplate("blank", [frame("blank", MARGIN_TOP, MARGIN_BOTTOM)], onPageEnd=self.finish_page),
-            PageTemplate("back", [frame("back", 45 * mm, 25 * mm)], onPage=self.draw_back,
-                         onPageEnd=self.finish_page),
-        ]
-
     def full_bleed(self, canv, color) -> None:
         x0, y0, x1, y1 = self.geometry.bleed_box
         canv.setFillColor(color)
         canv.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
 
-    def draw_cover(self, canv, doc) -> None:
+    def draw_cover(self, canv) -> None:
         g = self.geometry
         x0, y0, x1, y1 = g.bleed_box
         cover = self.brochure.cover
@@ -312,17 +258,8 @@ class _Layout:
             canv.restoreState()
         else:
             self.full_bleed(canv, TEAL)
-        s = self.styles
-        inner = g.trim_width - 2 * MARGIN_OUTER
         left = g.origin + MARGIN_OUTER
-        blocks = [TextBlock(self.tr(self.brochure.publisher).upper(), replace(s.cover_sub, size=8, leading=11))]
-        blocks.append(Spacer(1, 5 * mm))
-        blocks.append(TextBlock(self.title, s.cover_title))
-        if self.brochure.subtitle:
-            blocks += [Spacer(1, 3 * mm), TextBlock(self.tr(self.brochure.subtitle), s.cover_sub)]
-        if cover.tagline:
-            blocks += [Spacer(1, 2 * mm), TextBlock(self.tr(cover.tagline), replace(s.cover_sub, color=GOLD))]
-        heights = [block.wrap(inner, g.trim_height)[1] for block in blocks]
+        blocks, heights = self.cover_blocks()
         title_lines = len(blocks[2]._lines)
         if title_lines > COVER_TITLE_LINES:
             self.fit_notes.append(f"cover title takes {title_lines} lines; {COVER_TITLE_LINES} fit its band")
@@ -339,14 +276,157 @@ class _Layout:
             top -= height
             block.drawOn(canv, left, top)
 
-    def draw_running(self, canv, doc) -> None:
+    # -- the flow of each section, at one step of the copyfit ladder -----------------------------
+    def fitted(self, step: int) -> _Styles:
+        fit = planning.LADDER[step]
+        s = self.styles
+        tracking = fit.tracking if self.wrap == "cjk" else 0.0
+        body = replace(s.body, leading=round(s.body.leading * fit.leading, 3), tracking=tracking,
+                       looseness=fit.looseness, space_after=round(s.body.space_after * fit.spacing, 3))
+        return replace(s, body=body,
+                       bullet=replace(body, space_after=round(s.bullet.space_after * fit.spacing, 3), looseness=0),
+                       heading=replace(s.heading, space_before=round(s.heading.space_before * fit.spacing, 3),
+                                       space_after=round(s.heading.space_after * fit.spacing, 3)))
+
+    def lines(self, text: str, style: TextStyle, width: float) -> list:
+        """Lines of a text block, broken once per text, setting and width (the ladder shares them)."""
+        text = TextBlock(text, style).text
+        key = (text, id(style.chain), style.size, style.wrap, style.tracking, style.looseness, style.justify,
+               style.balance, style.language, round(width, 3))
+        if key not in self._breaks:
+            too_wide: list[str] = []
+            self._breaks[key] = break_lines(text, style, width, too_wide)
+            self.too_wide += [word for word in too_wide if word not in self.too_wide]
+        return self._breaks[key]
+
+    def text_block(self, text: str, style: TextStyle, **options) -> TextBlock:
+        indent = options.get("indent", 0.0)
+        return TextBlock(text, style, lines=self.lines(text, style, self.column_width - indent), **options)
+
+    def section_flow(self, k: int, step: int) -> tuple[list, list]:
+        """Section k at a ladder step: (flowables, images as (index of the flowable they follow, block, key))."""
+        s = self.fitted(step)
+        section = self.brochure.sections[k]
+        flow: list = [self.text_block(self.tr(section.heading), s.heading, keep_with_next=True)]
+        pictures = []
+        for b, block in enumerate(section.content):
+            key = f"sections[{k}].content[{b}]"
+            match block:
+                case model.Paragraph(text):
+                    flow.append(self.text_block(self.tr(text), s.body))
+                case model.Bullets(items):
+                    parts = [self.text_block(self.tr(item), s.bullet, bullet="•", indent=4 * mm) for item in items]
+                    parts[-1].spaceAfter = s.body.space_after
+                    flow += parts
+                case model.ImageBlock():
+                    pictures.append((len(flow) - 1, block, key))
+                case model.Figures(rows):
+                    cells = [(self.tr(row.label), self.figure(row)) for row in rows]
+                    table = FigureTable(cells, s.figure_label, s.figure_value, s.figure_unit, INK)
+                    table.spaceBefore = table.spaceAfter = round(s.figure_label.leading * 0.6 * planning.LADDER[step].spacing, 3)
+                    flow.append(table)
+        return flow, pictures
+
+    def items(self, flow: list) -> list[planning.Item]:
+        out = []
+        for flowable in flow:
+            flowable.wrap(self.column_width, 1e6)
+            if isinstance(flowable, FigureTable):
+                units = tuple(round(cell[-1], 3) for cell in flowable._cells)
+                self.too_wide += flowable.fit_problems
+                chars = sum(len(label) for label, _ in flowable.rows)
+            else:
+                units = (flowable.style.leading,) * len(flowable._lines)
+                chars = len(flowable.text)
+            out.append(planning.Item(units, round(flowable.spaceBefore, 3), round(flowable.spaceAfter, 3),
+                                     bool(getattr(flowable, "keepWithNext", False)), isinstance(flowable, FigureTable), chars))
+        return out
+
+    def picture_width(self, block: model.ImageBlock) -> float:
+        return min(block.width * mm if block.width else self.column_width, self.column_width)
+
+    def caption_height(self, block: model.ImageBlock, width: float) -> float:
+        if not block.caption:
+            return 0.0
+        style = self.styles.caption
+        return len(self.lines(self.tr(block.caption), style, width)) * style.leading + CAPTION_GAP
+
+    def measure(self) -> planning.Measure:
+        sections = []
+        body_chars = body_lines = 0
+        for k, section in enumerate(self.brochure.sections):
+            levels = {}
+            pictures = []
+            for step in planning.LADDER:
+                flow, pictures = self.section_flow(k, step)
+                levels[step] = self.items(flow)
+                if step == 0:
+                    for flowable in flow[1:]:
+                        if isinstance(flowable, TextBlock):
+                            body_chars += len(flowable.text)
+                            body_lines += len(flowable._lines)
+            measured = []
+            for after, block, key in pictures:
+                where = {"key": f"{key}.image", "line": self.brochure.line_of(f"{key}.image")}
+                path = self.edition.project.inside(block.image, file=self.edition.spec_file, **where)
+                pixels = images.pixel_size(path, spec_file=self.edition.spec_file, **where)
+                width = self.picture_width(block)
+                captions = {str(scale): round(self.caption_height(block, width * scale), 3)
+                            for scale in planning.IMAGE_SCALES}
+                measured.append(planning.ImageMeasure(round(pixels[1] / pixels[0], 6), round(width, 3),
+                                                      captions, after))
+            chars = sum(item.chars for item in levels[0])
+            sections.append(planning.SectionMeasure(self.tr(section.heading), levels, measured, chars))
+        self.check_fixed_pages()
+        return planning.Measure(self.edition.language, sections, self.styles.body.leading,
+                                round(body_chars / max(body_lines, 1), 1))
+
+    # -- fixed pages: they fit, or the build stops --------------------------------------------
+    def cover_blocks(self) -> tuple[list, list[float]]:
+        g = self.geometry
+        s = self.styles
+        cover = self.brochure.cover
+        inner = g.trim_width - 2 * MARGIN_OUTER
+        blocks = [TextBlock(self.tr(self.brochure.publisher).upper(), replace(s.cover_sub, size=8, leading=11))]
+        blocks.append(Spacer(1, 5 * mm))
+        blocks.append(TextBlock(self.title, s.cover_title))
+        if self.brochure.subtitle:
+            blocks += [Spacer(1, 3 * mm), TextBlock(self.tr(self.brochure.subtitle), s.cover_sub)]
+        if cover.tagline:
+            blocks += [Spacer(1, 2 * mm), TextBlock(self.tr(cover.tagline), replace(s.cover_sub, color=GOLD))]
+        return blocks, [block.wrap(inner, g.trim_height)[1] for block in blocks]
+
+    def check_fixed_pages(self) -> None:
+        g = self.geometry
+        language = self.edition.language
+        _, heights = self.cover_blocks()
+        room = g.trim_height - 16 * mm - 12 * mm - 40 * mm  # the band leaves the picture's lower part free
+        if sum(heights) > room:
+            over = sum(heights) - room
+            raise PubkitError(f"the {language} cover's title, subtitle and tagline take {sum(heights) / mm:.0f} mm, "
+                              f"{over / mm:.0f} mm more than the cover has", file=self.edition.spec_file,
+                              line=self.brochure.line_of("title"), key="title",
+                              fix=f"shorten the {language} title, subtitle or tagline")
+        blocks = self.back_cover()
+        width = g.trim_width - MARGIN_INNER - MARGIN_OUTER
+        height = sum(block.wrap(width, g.trim_height)[1] + getattr(block, "spaceAfter", 0) for block in blocks)
+        room = g.trim_height - BACK_TOP - BACK_BOTTOM
+        if height > room:
+            line = self.styles.back_body.leading
+            lines = int(-(-(height - room) // line))
+            raise PubkitError(f"the {language} back cover is {lines} lines too long for its page "
+                              f"(about {lines * max(int(width / (self.styles.back_body.size * 0.5)), 1)} characters)",
+                              file=self.edition.spec_file, line=self.brochure.line_of("back_cover"), key="back_cover",
+                              fix=f"shorten the {language} back-cover text or contact block")
+
+    def draw_running(self, canv, folio: int) -> None:
         g = self.geometry
         o = g.origin
         x0, _, x1, y1 = g.bleed_box
         canv.setFillColor(GREEN)
         canv.rect(x0, o + g.trim_height - 6 * mm, x1 - x0, y1 - (o + g.trim_height - 6 * mm), stroke=0, fill=1)
         s = self.styles.running
-        page = canv.getPageNumber()
+        page = folio
         width = g.trim_width - MARGIN_INNER - MARGIN_OUTER
         left = o + MARGIN_INNER
         baseline = o + g.trim_height - 12 * mm
@@ -355,14 +435,22 @@ class _Layout:
         draw_line(canv, str(page), replace(s, align="right" if odd else "left", chain=self.bold),
                   left, o + 9 * mm, width)
 
-    def draw_back(self, canv, doc) -> None:
+    def draw_back(self, canv) -> None:
         self.full_bleed(canv, GREEN)
         g = self.geometry
         x0, _, x1, _ = g.bleed_box
         canv.setFillColor(GOLD)
         canv.rect(x0, g.origin + g.trim_height - 32 * mm, x1 - x0, 1.5 * mm, stroke=0, fill=1)
+        top = g.origin + g.trim_height - BACK_TOP
+        left = g.origin + MARGIN_INNER
+        width = g.trim_width - MARGIN_INNER - MARGIN_OUTER
+        for block in self.back_cover():
+            height = block.wrap(width, g.trim_height)[1]
+            top -= height
+            block.drawOn(canv, left, top)
+            top -= getattr(block, "spaceAfter", 0)
 
-    def finish_page(self, canv, doc) -> None:
+    def finish_page(self, canv) -> None:
         if self.edition.draft:
             self.draw_draft_mark(canv)
         self.geometry.draw_crop_marks(canv)
@@ -378,53 +466,251 @@ class _Layout:
         draw_line(canv, DRAFT_MARK, style, -width / 2, -style.size / 3, width)
         canv.restoreState()
 
-    def fit_problems(self, flowables: list) -> list[str]:
-        """What did not fit where it was meant to: reported, never silently shrunk or clipped."""
-        problems = []
-        for flowable in flowables:
-            problems += getattr(flowable, "fit_problems", [])
-            if flowable.__class__ is TextBlock and flowable.style is self.styles.heading:
-                if len(flowable._lines) > HEADING_LINES:
-                    problems.append(f"heading '{flowable.text[:40]}' takes {len(flowable._lines)} lines")
-        return problems
 
-    def render(self) -> EditionResult:
+    # -- drawing from the plan ------------------------------------------------------------------
+    def column_x(self, column: int) -> float:
+        return self.geometry.origin + MARGIN_INNER + column * (self.column_width + GUTTER)
+
+    @property
+    def area_top(self) -> float:
+        return self.geometry.origin + self.geometry.trim_height - MARGIN_TOP
+
+    def inside_pages(self, plan: planning.Plan) -> dict[int, list]:
+        """What goes on each inside page: (x, y of the bottom, flowable), from the same paginator as the plan."""
+        pages: dict[int, list] = {}
+        reserve = planning.reserves(plan.slots, self.area.image_gap)
+        state = planning.Pos(0, 0, 0.0, True)
+        fits = plan.fits[self.edition.language]
+        for k in range(len(self.brochure.sections)):
+            if plan.modes[k] == "break":
+                state = planning.Pos(plan.starts[k], 0, 0.0, True)
+            flow, _ = self.section_flow(k, fits[k])
+            items = self.items(flow)
+            flowed = planning.flow(items, state, self.area, reserve)
+            for index, first, end, page, column, y in flowed.placements:
+                part = self.part(flow[index], first, end)
+                height = part.wrap(self.column_width, 1e6)[1]
+                pages.setdefault(page, []).append((self.column_x(column), self.area_top - y - height, part))
+            ends = [s.page for s in plan.slots if s.section == k]
+            state = planning._after(flowed, max([flowed.last_page] + ends), [])
+        return pages
+
+    def part(self, flowable, first: int, end: int):
+        if isinstance(flowable, FigureTable):
+            if (first, end) == (0, len(flowable.rows)):
+                return flowable
+            return FigureTable(flowable.rows[first:end], flowable.label_style, flowable.value_style,
+                               flowable.unit_style, flowable.rule_color)
+        lines = flowable._lines
+        if (first, end) == (0, len(lines)):
+            return flowable
+        return TextBlock(flowable.text, flowable.style, bullet=flowable.bullet if first == 0 else None,
+                         indent=flowable.indent, lines=lines[first:end])
+
+    def draw_slot(self, canv, slot: planning.Slot) -> None:
+        from reportlab.lib.utils import ImageReader
+
+        section = self.brochure.sections[slot.section]
+        blocks = [(b, block) for b, block in enumerate(section.content) if isinstance(block, model.ImageBlock)]
+        b, block = blocks[slot.image]
+        picture = self.image(block.image, f"sections[{slot.section}].content[{b}].image")
+        width = self.picture_width(block) * slot.scale
+        height = width * picture.height / picture.width
+        top = 0.0 if slot.anchor == "top" else self.area.height - slot.height
+        x = self.column_x(slot.column) + (self.column_width - width) / 2
+        canv.drawImage(ImageReader(picture), x, self.area_top - top - height, width=width, height=height)
+        if block.caption:
+            caption = self.text_block(self.tr(block.caption), self.styles.caption)
+            caption = TextBlock(caption.text, self.styles.caption,
+                                lines=self.lines(caption.text, self.styles.caption, width))
+            caption_height = caption.wrap(width, 1e6)[1]
+            caption.drawOn(canv, x, self.area_top - top - height - CAPTION_GAP - caption_height)
+
+    def draw_notes(self, canv, heading_key: str = "notes") -> None:
+        """A designed page: a heading in the edition's language and ruled lines to write on."""
+        s = self.styles
+        language = self.edition.language
+        title = UI[heading_key].get(language, UI[heading_key]["en"])
+        heading = TextBlock(title, s.heading)
+        height = heading.wrap(self.area.column_width, 1e6)[1]
+        left = self.geometry.origin + MARGIN_INNER
+        width = self.geometry.trim_width - MARGIN_INNER - MARGIN_OUTER
+        heading.drawOn(canv, left, self.area_top - height)
+        canv.saveState()
+        _overprint(canv)
+        canv.setStrokeColor(INK)
+        canv.setLineWidth(0.4)
+        y = self.area_top - height - 12 * mm
+        bottom = self.geometry.origin + MARGIN_BOTTOM
+        while y >= bottom:
+            canv.line(left, y, left + width, y)
+            y -= 9 * mm
+        canv.restoreState()
+
+    def draw_contents(self, canv, plan: planning.Plan, folio_offset: int) -> None:
+        """The inside front cover of a separate cover: the sections and the pages they start on."""
+        s = self.styles
+        title = UI["contents"].get(self.edition.language, UI["contents"]["en"])
+        left = self.geometry.origin + MARGIN_INNER
+        width = self.geometry.trim_width - MARGIN_INNER - MARGIN_OUTER
+        heading = TextBlock(title, s.heading)
+        top = self.area_top - heading.wrap(width, 1e6)[1]
+        heading.drawOn(canv, left, top)
+        top -= 6 * mm
+        entry = replace(s.body, justify=False)
+        for k, section in enumerate(self.brochure.sections):
+            block = TextBlock(self.tr(section.heading), entry)
+            height = block.wrap(width - 12 * mm, 1e6)[1]
+            if top - height < self.geometry.origin + MARGIN_BOTTOM:
+                break
+            block.drawOn(canv, left, top - height)
+            draw_line(canv, str(plan.starts[k] + folio_offset), replace(entry, align="right"), left,
+                      top - first_baseline_of(entry), width)
+            top -= height + entry.leading * 0.5
+
+    def render(self, plan: planning.Plan) -> EditionResult:
         from reportlab import rl_config
+        from reportlab.pdfgen.canvas import Canvas
 
         self.check_glyphs()
+        self.check_fixed_pages()
         cover = self.brochure.cover.image
         self.cover_image = self.image(cover, "cover.image") if cover else None
-        story = self.story()
-        buffer = io.BytesIO()
-        g = self.geometry
         rl_config.invariant = 1  # reproducible output: fixed IDs, no time stamps
         rl_config.useA85 = 0  # binary image streams: ReportLab's pure-Python ASCII85 took 10 of 24 s (profiled)
-        doc = BaseDocTemplate(
-            buffer, pagesize=g.media_size, pageTemplates=self.templates(), title=self.title,
-            author=self.tr(self.brochure.publisher), subject=self.tr(self.brochure.subtitle or self.brochure.title),
-            creator="pubkit", lang=self.edition.language, invariant=1, enforceColorSpace="cmyk", pageCompression=1,
-            initialFontName=self.regular.names[0], trimBox=g.trim_box, bleedBox=g.bleed_box,
-        )
-        flowables = list(story)  # doc.build consumes its list
-        try:
-            doc.build(story)
-        except Exception as exc:
-            # ReportLab signals content that can never fit (an image taller than a page) with LayoutError.
-            if exc.__class__.__name__ == "LayoutError":
-                raise PubkitError(f"content does not fit on a page in the {self.edition.language} edition ({exc})",
-                                  file=self.edition.spec_file, fix="shorten the block or make its image smaller") from None
-            raise
-        self.result.pdf = buffer.getvalue()
-        self.result.pages = doc.page
-        self.result.warnings += [f"{self.edition.language} edition: {note}" for note in self.fit_notes + self.fit_problems(flowables)]
-        limit = self.brochure.format.max_pages
-        if limit and doc.page > limit:
-            raise PubkitError(f"the {self.edition.language} edition has {doc.page} pages, more than max_pages {limit}",
-                              file=self.edition.spec_file, line=self.brochure.line_of("format.max_pages"),
-                              key="format.max_pages", fix="shorten the text, or raise max_pages")
+        g = self.geometry
+        separate = bool(self.brochure.format.cover_paper)
+        folio_offset = 3 if separate else 2  # inside page 0 is page 3 after a separate cover, else page 2
+
+        def new_canvas(buffer):
+            canv = Canvas(buffer, pagesize=g.media_size, invariant=1, enforceColorSpace="cmyk", pageCompression=1,
+                          initialFontName=self.regular.names[0], trimBox=g.trim_box, bleedBox=g.bleed_box,
+                          lang=self.edition.language)
+            canv.setTitle(self.title)
+            canv.setAuthor(self.tr(self.brochure.publisher))
+            canv.setSubject(self.tr(self.brochure.subtitle or self.brochure.title))
+            canv.setCreator("pubkit")
+            return canv
+
+        def finish(canv):
+            self.finish_page(canv)
+            canv.showPage()
+
+        placed = self.inside_pages(plan)
+        slots: dict[int, list] = {}
+        for slot in plan.slots:
+            slots.setdefault(slot.page, []).append(slot)
+        body = io.BytesIO()
+        canv = new_canvas(body)
+        if not separate:
+            self.draw_cover(canv)
+            finish(canv)
+        for page in range(plan.inside):
+            self.draw_running(canv, page + folio_offset)
+            if page >= plan.pages:
+                self.draw_notes(canv)
+            for slot in slots.get(page, []):
+                self.draw_slot(canv, slot)
+            for x, y, flowable in placed.get(page, []):
+                flowable.drawOn(canv, x, y)
+            finish(canv)
+        if not separate:
+            self.draw_back(canv)
+            finish(canv)
+        canv.save()
+        self.result.pdf = body.getvalue()
+        self.result.pages = plan.inside + (0 if separate else 2)
+        if separate:
+            buffer = io.BytesIO()
+            canv = new_canvas(buffer)
+            self.draw_cover(canv)
+            finish(canv)
+            self.draw_contents(canv, plan, folio_offset)
+            finish(canv)
+            self.draw_notes(canv)
+            finish(canv)
+            self.draw_back(canv)
+            finish(canv)
+            canv.save()
+            self.result.cover_pdf = buffer.getvalue()
+            self.result.cover_pages = 4
+        language = self.edition.language
+        fits = plan.fits[language]
+        self.result.layout = {
+            "fit": {planning.describe(step): fits.count(step) for step in sorted(set(fits))},
+            "pages": self.result.pages + self.result.cover_pages,
+            "largest_empty_foot": plan.feet[language],
+            "sections_start": [start + folio_offset for start in plan.starts],
+            "notes_pages": plan.notes_pages,
+        }
+        problems = [f"'{word}' is wider than its column and was broken" if "key-figures" not in word else word
+                    for word in self.too_wide]
+        self.result.warnings += [f"{language} edition: {note}" for note in self.fit_notes + problems]
         return self.result
 
 
+def first_baseline_of(style: TextStyle) -> float:
+    from pubkit.typeset.blocks import first_baseline
+
+    return first_baseline(style)
+
+
+def _overprint(canv) -> None:
+    canv.setFillOverprint(True)
+    canv.setStrokeOverprint(True)
+    canv.setOverprintMask(1)
+
+
+def measure(edition: Edition) -> planning.Measure:
+    """One edition's sections at every copyfit step: line breaking only, no PDF."""
+    layout = _Layout(edition)
+    layout.check_glyphs()
+    return layout.measure()
+
+
+def page_area(brochure: model.Brochure) -> planning.PageArea:
+    g = Geometry.from_mm(brochure.format.trim_mm, brochure.format.bleed)
+    text_width = g.trim_width - MARGIN_INNER - MARGIN_OUTER
+    columns = columns_for(text_width)
+    return planning.PageArea(round(g.trim_height - MARGIN_TOP - MARGIN_BOTTOM, 3), columns,
+                             round((text_width - (columns - 1) * GUTTER) / columns, 3), IMAGE_GAP)
+
+
+def plan_editions(brochure: model.Brochure, spec_file: Path, measures: dict[str, planning.Measure]) -> planning.Plan:
+    """The brochure's one page plan, or a one-line error naming what each language must cut."""
+    fmt = brochure.format
+    fixed = 4 if fmt.cover_paper else 2
+    multiple = PAGE_MULTIPLE[fmt.binding]
+    try:
+        plan = planning.make_plan(measures, page_area(brochure),
+                                  new_page=[section.new_page for section in brochure.sections],
+                                  multiple=multiple, fixed_pages=0 if fmt.cover_paper else 2)
+    except planning.PlanFailure as failure:
+        k = failure.section
+        heading = brochure.sections[k].heading
+        cuts = ", ".join(f"{language} {lines} lines (about {chars} characters)"
+                         for language, (lines, chars) in failure.cuts.items())
+        raise PubkitError(f"the page plan cannot fit every language in sections[{k}] '{heading[:40]}': cut {cuts}",
+                          file=spec_file, line=brochure.line_of(f"sections[{k}]"), key=f"sections[{k}]",
+                          fix="shorten those translations (or the source) by that much, or split the section") from None
+    total = plan.inside + fixed
+    limit = fmt.max_pages
+    if limit and total > limit:
+        first = next(iter(measures))
+        raise PubkitError(f"the {first} edition has {total} pages, more than max_pages {limit}",
+                          file=spec_file, line=brochure.line_of("format.max_pages"), key="format.max_pages",
+                          fix="shorten the text, or raise max_pages")
+    return plan
+
+
 def typeset(edition: Edition) -> EditionResult:
-    """Typeset one edition; raises :class:`PubkitError` for anything the user must fix."""
-    return _Layout(edition).render()
+    """Typeset one edition from the brochure's plan; raises :class:`PubkitError` for anything the user must fix.
+
+    Without a plan (a library caller with one edition), the plan is made from this edition alone.
+    """
+    layout = _Layout(edition)
+    plan = edition.plan
+    if plan is None:
+        layout.check_glyphs()
+        plan = plan_editions(edition.brochure, edition.spec_file, {edition.language: layout.measure()})
+    return layout.render(plan)

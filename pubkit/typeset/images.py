@@ -84,3 +84,21 @@ def _transform(source_profile: bytes | None, output_profile: bytes):
     return ImageCms.buildTransform(source, target, "RGB", "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL,
                                    flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
 
+
+
+def pixel_size(path: Path, *, spec_file: Path, key: str, line: int | None = None) -> tuple[int, int]:
+    """Width and height in pixels, from the file's header (for planning; drawing loads it with :func:`load_cmyk`)."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not path.is_file():
+        load_cmyk(path, spec_file=spec_file, key=key, line=line)  # the same one-line error
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning, UnidentifiedImageError, OSError,
+            SyntaxError, ValueError):
+        return load_cmyk(path, spec_file=spec_file, key=key, line=line).size  # its one-line error
+    if width * height > MAX_PIXELS:
+        return load_cmyk(path, spec_file=spec_file, key=key, line=line).size
+    return width, height

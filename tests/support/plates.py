@@ -1,0 +1,46 @@
+"""What each printing plate receives, read by Ghostscript (an outside reader: pubkit does not use it).
+
+``gs -sDEVICE=tiffsep`` writes one greyscale TIFF per process colour for every page: the ink that
+the Cyan, Magenta, Yellow and Black plates would carry. Tests compare them between language
+editions (the colour plates of inside pages must be the same in every language) and check that
+small text inks the black plate only.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+PLATES = ("Cyan", "Magenta", "Yellow", "Black")
+
+
+def have_ghostscript() -> bool:
+    return shutil.which("gs") is not None
+
+
+def separations(pdf: Path, dpi: int = 50) -> list[dict[str, np.ndarray]]:
+    """Per page, each plate's ink as 0–255 (255 = full ink), cropped to the MediaBox."""
+    with tempfile.TemporaryDirectory(prefix="pubkit-plates-") as folder:
+        subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiffsep", f"-r{dpi}",
+                        f"-sOutputFile={folder}/page%03d.tif", str(pdf)], check=True, capture_output=True)
+        pages = sorted(path for path in Path(folder).glob("page???.tif"))
+        result = []
+        for page in pages:
+            plates = {}
+            for plate in PLATES:
+                with Image.open(page.with_name(f"{page.stem}({plate}).tif")) as image:
+                    plates[plate] = 255 - np.asarray(image.convert("L"), dtype=np.int16)  # tiffsep: 0 = full ink
+            result.append(plates)
+        return result
+
+
+def differing_share(a: np.ndarray, b: np.ndarray, tolerance: int = 8) -> float:
+    """Share of pixels whose ink differs by more than ``tolerance`` (of 255) between two plates."""
+    if a.shape != b.shape:
+        return 1.0
+    return float(np.mean(np.abs(a - b) > tolerance))
