@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from pubkit.spec.model import Brochure
@@ -12,7 +13,21 @@ SPEC_NAME = "brochure.yaml"
 
 
 def load_spec(path: Path) -> Brochure:
-    """Load and validate a brochure spec file."""
+    """Load and validate a brochure spec file.
+
+    Parsed once per process and file version (a build asked for the sample's spec 11 times,
+    1.9 s of 25 s in cProfile); workers forked after the first load inherit it. A ``Brochure``
+    is frozen, so sharing it is safe.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return to_brochure(load_yaml(path), path)  # load_yaml names the problem
+    return _load_spec(path, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _load_spec(path: Path, size: int, mtime_ns: int) -> Brochure:
     return to_brochure(load_yaml(path), path)
 
 
