@@ -266,12 +266,11 @@ def import_command(files):
               help="Only this language (repeatable, or comma-separated).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder (default: build/<id>).")
 def proof(paths, languages, out):
-    """A bilingual review spreadsheet (XLSX) per language for reviewers without CAT tools."""
+    """A review spreadsheet (XLSX) and a review PDF (ids, unreviewed text highlighted) per language."""
     from pubkit.commands.proof import proof as run_proof
 
-    for path in run_proof(_project(paths), tuple(paths), tuple(languages), out):
+    for path in run_proof(_project(paths), tuple(paths), tuple(languages), out, pdf=True):
         click.echo(str(path))
-    click.echo("(the review PDF is not made yet: it comes with the new layout engine)")
 
 
 @cli.group()

@@ -147,7 +147,7 @@ def test_review_sheet_edits_and_approvals_come_back(ready, run):
     po.wrapwidth = 0
     po.save()
     result = run(ready, "proof", "brochures/demo", "--lang", "ja", "--out", "out")
-    assert result.exit_code == 0 and "review PDF is not made yet" in result.output
+    assert result.exit_code == 0 and "demo-ja-REVIEW.pdf" in result.output
     path = ready / "out" / "demo-ja-review.xlsx"
     book = openpyxl.load_workbook(path)
     sheet = book.worksheets[0]

@@ -39,7 +39,8 @@ def find_pdfs(project: Project | None, targets: tuple[Path, ...], out: Path | No
             raise PubkitError("not a PDF file", file=target, fix="give PDF files, or a brochure inside a pubkit project")
         for files in locate(project, (target,)):
             folder = out or project.output / files.id
-            built = sorted(folder.glob(f"{files.id}-*.pdf"))
+            # review proofs (pubkit proof) are for translators, never for the shop
+            built = sorted(pdf for pdf in folder.glob(f"{files.id}-*.pdf") if not pdf.stem.endswith("-REVIEW"))
             if not built:
                 raise PubkitError(f"no built PDFs of {files.id} in {folder}", file=files.spec,
                                   fix=f"run `pubkit build {target}` first, or give --out")

@@ -102,7 +102,7 @@ class ResolvedEdition:
     source_language: str
     languages: tuple[str, ...]  # every edition of the brochure, in spec order
     draft: bool  # some text is unreviewed or untranslated (only in a --draft run)
-    translate: Callable[[str], str]  # source → published text (what the PDF renderer takes)
+    translate: Callable[..., str]  # (source, spec path=None) → published text (what the PDF renderer takes)
     date: dt.date
     title: Text
     subtitle: Text | None
@@ -186,8 +186,8 @@ class _Resolver:
     def text(self, source: str | None, path: str) -> Text | None:
         if not source:
             return None
-        published = unicodedata.normalize("NFC", self.translation(source))
-        text = Text(published, source, path, self.translation.reviewed(source))
+        published = unicodedata.normalize("NFC", self.translation(source, path))
+        text = Text(published, source, path, self.translation.reviewed(source, path))
         self.texts[path] = text
         return text
 

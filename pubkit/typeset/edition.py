@@ -11,6 +11,7 @@ two PDFs. All language-dependent ink on inside pages is 100 % K and overprints (
 
 from __future__ import annotations
 
+import inspect
 import io
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,7 @@ from pubkit.typeset import plan as planning
 from pubkit.typeset.blocks import BODY_BLACK, FigureTable, TextBlock, TextStyle, break_lines, draw_line
 from pubkit.typeset.numbers import figure_parts
 from pubkit.typeset.pages import Geometry
+from pubkit.typeset.review import REVIEW_SLUG, Marks, Review
 
 GREEN = CMYKColor(0.80, 0.20, 0.95, 0.25)
 TEAL = CMYKColor(0.90, 0.40, 0.35, 0.30)
@@ -81,16 +83,22 @@ def body_size(column: float, wrap: str, mean_advance: float) -> float:
 
 @dataclass
 class Edition:
-    """What one edition needs: the spec, its language and the text to print for each source string."""
+    """What one edition needs: the spec, its language and the text to print for each source string.
+
+    ``translate(text)`` gives the text to print; when it also takes ``path`` (the segment's spec
+    path, as :class:`pubkit.content.Translation` does), it is asked by place, so a translator's
+    context entry for that place is printed there.
+    """
 
     brochure: model.Brochure
     spec_file: Path
     project: Project
     language: str
-    translate: Callable[[str], str]
+    translate: Callable[..., str]
     draft: bool = False
     output_profile: bytes | None = None  # CMYK ICC profile for image conversion
     plan: planning.Plan | None = None     # the brochure's page plan (None: this edition alone)
+    review: Review | None = None          # a review proof (ids and highlights, pubkit.typeset.review): never print
 
 
 @dataclass
@@ -159,7 +167,8 @@ class _Layout:
     def __init__(self, edition: Edition):
         self.edition = edition
         self.brochure = edition.brochure
-        self.tr = lambda text: unicodedata.normalize("NFC", edition.translate(text))
+        self._by_path = _takes_path(edition.translate)
+        self.marks = None
         setup = edition.project.language(edition.language, edition.spec_file)
         self.texts = self.printed_texts()
         families = fonts.families_needed(setup.families, "".join(text for _, text in self.texts))
@@ -167,6 +176,9 @@ class _Layout:
         self.bold = fonts.FontChain.for_families(families, bold=True)
         fmt = self.brochure.format
         self.geometry = Geometry.from_mm(fmt.trim_mm, fmt.bleed)
+        if edition.review is not None:  # the same trim and text area, a wider slug for the ids
+            self.geometry = Geometry.from_mm(fmt.trim_mm, fmt.bleed, REVIEW_SLUG)
+            self.marks = Marks(edition.review, self.geometry)
         text_width = self.geometry.trim_width - MARGIN_INNER - MARGIN_OUTER
         self.columns = columns_for(text_width)
         self.column_width = (text_width - (self.columns - 1) * GUTTER) / self.columns
@@ -176,7 +188,7 @@ class _Layout:
                                            body_size(self.column_width, setup.wrap, mean_advance))
         self.wrap = setup.wrap
         self.result = EditionResult(b"", 0)
-        self.title = self.tr(self.brochure.title)
+        self.title = self.tr(self.brochure.title, "title")
         self.fit_notes: list[str] = []
         self.too_wide: list[str] = []
         self._breaks: dict = {}
@@ -184,9 +196,20 @@ class _Layout:
         self.area = planning.PageArea(round(g.trim_height - MARGIN_TOP - MARGIN_BOTTOM, 3), self.columns,
                                       round(self.column_width, 3), IMAGE_GAP)
 
+    def tr(self, text: str, path: str | None = None) -> str:
+        """The text to print for ``text`` (at spec ``path`` when known: a context entry there wins)."""
+        if path is not None and self._by_path:
+            return unicodedata.normalize("NFC", self.edition.translate(text, path=path))
+        return unicodedata.normalize("NFC", self.edition.translate(text))
+
+    def mark(self, canv, flowable, x: float, y: float) -> None:
+        """A review proof's tint and id for ``flowable`` (drawn next at x, y); nothing in print."""
+        if self.marks is not None:
+            self.marks.block(canv, flowable, x, y)
+
     # -- checks before layout -------------------------------------------------------------
     def printed_texts(self) -> list[tuple[str, str]]:
-        texts = [(segment.path, self.tr(segment.text)) for segment in segments(self.brochure)]
+        texts = [(segment.path, self.tr(segment.text, segment.path)) for segment in segments(self.brochure)]
         contact = self.brochure.back_cover.contact if self.brochure.back_cover else None
         if contact:
             texts += [(f"back_cover.contact.{name}", getattr(contact, name))
@@ -194,8 +217,9 @@ class _Layout:
         for index, section in enumerate(self.brochure.sections):
             for b, block in enumerate(section.content):
                 if isinstance(block, model.Figures):
-                    texts += [(f"sections[{index}].content[{b}].figures[{i}].value",
-                               self.figure(row)[0] + self.figure(row)[1]) for i, row in enumerate(block.figures)]
+                    where = f"sections[{index}].content[{b}].figures"
+                    texts += [(f"{where}[{i}].value", "".join(self.figure(row, f"{where}[{i}]")[:2]))
+                              for i, row in enumerate(block.figures)]
         texts.append(("draft mark", DRAFT_MARK if self.edition.draft else ""))
         texts.append(("page numbers and figures", "0123456789\u00a0"))
         return texts
@@ -210,8 +234,8 @@ class _Layout:
         return images.load_cmyk(path, spec_file=self.edition.spec_file, profile=self.edition.output_profile,
                                 **where)
 
-    def figure(self, row) -> tuple[str, str, str]:
-        unit = self.tr(row.unit) if row.unit else ""
+    def figure(self, row, path: str | None = None) -> tuple[str, str, str]:
+        unit = self.tr(row.unit, f"{path}.unit" if path else None) if row.unit else ""
         return figure_parts(row.value, row.unit or "", unit, self.edition.language, self.brochure.source_language)
 
     def back_cover(self) -> list:
@@ -219,19 +243,24 @@ class _Layout:
         s = self.styles
         parts: list = []
         if back and back.heading:
-            parts.append(TextBlock(self.tr(back.heading), s.back_heading))
+            parts.append(_segment(TextBlock(self.tr(back.heading, "back_cover.heading"), s.back_heading),
+                                  "back_cover.heading"))
         if back and back.text:
-            parts.append(TextBlock(self.tr(back.text), s.back_body))
+            parts.append(_segment(TextBlock(self.tr(back.text, "back_cover.text"), s.back_body), "back_cover.text"))
         contact = back.contact if back else None
         if contact:
             parts.append(Spacer(1, 6 * mm))
-            parts.append(TextBlock(self.tr(contact.organisation), replace(s.back_body, chain=self.bold)))
-            for value in (self.tr(contact.address) if contact.address else None,
-                          contact.phone, contact.email, contact.website):
+            where = "back_cover.contact.organisation"
+            parts.append(_segment(TextBlock(self.tr(contact.organisation, where), replace(s.back_body, chain=self.bold)),
+                                  where))
+            where = "back_cover.contact.address"
+            for path, value in ((where, self.tr(contact.address, where) if contact.address else None),
+                                (None, contact.phone), (None, contact.email), (None, contact.website)):
                 if value:
-                    parts.append(TextBlock(value, replace(s.back_body, space_after=2)))
+                    parts.append(_segment(TextBlock(value, replace(s.back_body, space_after=2)), path))
         parts.append(Spacer(1, 8 * mm))
-        parts.append(TextBlock(self.tr(self.brochure.publisher), replace(s.back_body, chain=self.bold)))
+        parts.append(_segment(TextBlock(self.tr(self.brochure.publisher, "publisher"),
+                                        replace(s.back_body, chain=self.bold)), "publisher"))
         return parts
 
     def full_bleed(self, canv, color) -> None:
@@ -274,6 +303,7 @@ class _Layout:
         top = g.origin + g.trim_height - 16 * mm
         for block, height in zip(blocks, heights):
             top -= height
+            self.mark(canv, block, left, top)
             block.drawOn(canv, left, top)
 
     # -- the flow of each section, at one step of the copyfit ladder -----------------------------
@@ -307,22 +337,28 @@ class _Layout:
         """Section k at a ladder step: (flowables, images as (index of the flowable they follow, block, key))."""
         s = self.fitted(step)
         section = self.brochure.sections[k]
-        flow: list = [self.text_block(self.tr(section.heading), s.heading, keep_with_next=True)]
+        where = f"sections[{k}].heading"
+        flow: list = [_segment(self.text_block(self.tr(section.heading, where), s.heading, keep_with_next=True), where)]
         pictures = []
         for b, block in enumerate(section.content):
             key = f"sections[{k}].content[{b}]"
             match block:
                 case model.Paragraph(text):
-                    flow.append(self.text_block(self.tr(text), s.body))
+                    flow.append(_segment(self.text_block(self.tr(text, key), s.body), key))
                 case model.Bullets(items):
-                    parts = [self.text_block(self.tr(item), s.bullet, bullet="•", indent=4 * mm) for item in items]
+                    parts = [_segment(self.text_block(self.tr(item, f"{key}.bullets[{i}]"), s.bullet, bullet="•",
+                                                      indent=4 * mm), f"{key}.bullets[{i}]")
+                             for i, item in enumerate(items)]
                     parts[-1].spaceAfter = s.body.space_after
                     flow += parts
                 case model.ImageBlock():
                     pictures.append((len(flow) - 1, block, key))
                 case model.Figures(rows):
-                    cells = [(self.tr(row.label), self.figure(row)) for row in rows]
+                    cells = [(self.tr(row.label, f"{key}.figures[{i}].label"), self.figure(row, f"{key}.figures[{i}]"))
+                             for i, row in enumerate(rows)]
                     table = FigureTable(cells, s.figure_label, s.figure_value, s.figure_unit, INK)
+                    table.segments = [(f"{key}.figures[{i}].label", f"{key}.figures[{i}].unit" if row.unit else None)
+                                      for i, row in enumerate(rows)]
                     table.spaceBefore = table.spaceAfter = round(s.figure_label.leading * 0.6 * planning.LADDER[step].spacing, 3)
                     flow.append(table)
         return flow, pictures
@@ -345,11 +381,12 @@ class _Layout:
     def picture_width(self, block: model.ImageBlock) -> float:
         return min(block.width * mm if block.width else self.column_width, self.column_width)
 
-    def caption_height(self, block: model.ImageBlock, width: float) -> float:
+    def caption_height(self, block: model.ImageBlock, width: float, key: str | None = None) -> float:
         if not block.caption:
             return 0.0
         style = self.styles.caption
-        return len(self.lines(self.tr(block.caption), style, width)) * style.leading + CAPTION_GAP
+        caption = self.tr(block.caption, f"{key}.caption" if key else None)
+        return len(self.lines(caption, style, width)) * style.leading + CAPTION_GAP
 
     def measure(self) -> planning.Measure:
         sections = []
@@ -371,12 +408,13 @@ class _Layout:
                 path = self.edition.project.inside(block.image, file=self.edition.spec_file, **where)
                 pixels = images.pixel_size(path, spec_file=self.edition.spec_file, **where)
                 width = self.picture_width(block)
-                captions = {str(scale): round(self.caption_height(block, width * scale), 3)
+                captions = {str(scale): round(self.caption_height(block, width * scale, key), 3)
                             for scale in planning.IMAGE_SCALES}
                 measured.append(planning.ImageMeasure(round(pixels[1] / pixels[0], 6), round(width, 3),
                                                       captions, after))
             chars = sum(item.chars for item in levels[0])
-            sections.append(planning.SectionMeasure(self.tr(section.heading), levels, measured, chars))
+            sections.append(planning.SectionMeasure(self.tr(section.heading, f"sections[{k}].heading"), levels,
+                                                    measured, chars))
         self.check_fixed_pages()
         return planning.Measure(self.edition.language, sections, self.styles.body.leading,
                                 round(body_chars / max(body_lines, 1), 1))
@@ -387,13 +425,16 @@ class _Layout:
         s = self.styles
         cover = self.brochure.cover
         inner = g.trim_width - 2 * MARGIN_OUTER
-        blocks = [TextBlock(self.tr(self.brochure.publisher).upper(), replace(s.cover_sub, size=8, leading=11))]
+        blocks = [_segment(TextBlock(self.tr(self.brochure.publisher, "publisher").upper(),
+                                     replace(s.cover_sub, size=8, leading=11)), "publisher")]
         blocks.append(Spacer(1, 5 * mm))
-        blocks.append(TextBlock(self.title, s.cover_title))
+        blocks.append(_segment(TextBlock(self.title, s.cover_title), "title"))
         if self.brochure.subtitle:
-            blocks += [Spacer(1, 3 * mm), TextBlock(self.tr(self.brochure.subtitle), s.cover_sub)]
+            blocks += [Spacer(1, 3 * mm), _segment(TextBlock(self.tr(self.brochure.subtitle, "subtitle"), s.cover_sub),
+                                                   "subtitle")]
         if cover.tagline:
-            blocks += [Spacer(1, 2 * mm), TextBlock(self.tr(cover.tagline), replace(s.cover_sub, color=GOLD))]
+            blocks += [Spacer(1, 2 * mm), _segment(TextBlock(self.tr(cover.tagline, "cover.tagline"),
+                                                             replace(s.cover_sub, color=GOLD)), "cover.tagline")]
         return blocks, [block.wrap(inner, g.trim_height)[1] for block in blocks]
 
     def check_fixed_pages(self) -> None:
@@ -447,11 +488,14 @@ class _Layout:
         for block in self.back_cover():
             height = block.wrap(width, g.trim_height)[1]
             top -= height
+            self.mark(canv, block, left, top)
             block.drawOn(canv, left, top)
             top -= getattr(block, "spaceAfter", 0)
 
     def finish_page(self, canv) -> None:
-        if self.edition.draft:
+        if self.marks is not None:  # a review proof: ids in the slug and its own mark instead of DRAFT
+            self.marks.finish(canv)
+        elif self.edition.draft:
             self.draw_draft_mark(canv)
         self.geometry.draw_crop_marks(canv)
 
@@ -489,6 +533,7 @@ class _Layout:
             flowed = planning.flow(items, state, self.area, reserve)
             for index, first, end, page, column, y in flowed.placements:
                 part = self.part(flow[index], first, end)
+                part.first_unit = first  # where a segment starts (a review proof marks it there)
                 height = part.wrap(self.column_width, 1e6)[1]
                 pages.setdefault(page, []).append((self.column_x(column), self.area_top - y - height, part))
             ends = [s.page for s in plan.slots if s.section == k]
@@ -499,13 +544,16 @@ class _Layout:
         if isinstance(flowable, FigureTable):
             if (first, end) == (0, len(flowable.rows)):
                 return flowable
-            return FigureTable(flowable.rows[first:end], flowable.label_style, flowable.value_style,
+            part = FigureTable(flowable.rows[first:end], flowable.label_style, flowable.value_style,
                                flowable.unit_style, flowable.rule_color)
+            part.segments = flowable.segments[first:end]
+            return part
         lines = flowable._lines
         if (first, end) == (0, len(lines)):
             return flowable
-        return TextBlock(flowable.text, flowable.style, bullet=flowable.bullet if first == 0 else None,
+        part = TextBlock(flowable.text, flowable.style, bullet=flowable.bullet if first == 0 else None,
                          indent=flowable.indent, lines=lines[first:end])
+        return _segment(part, getattr(flowable, "segment", None))
 
     def draw_slot(self, canv, slot: planning.Slot) -> None:
         from reportlab.lib.utils import ImageReader
@@ -513,6 +561,7 @@ class _Layout:
         section = self.brochure.sections[slot.section]
         blocks = [(b, block) for b, block in enumerate(section.content) if isinstance(block, model.ImageBlock)]
         b, block = blocks[slot.image]
+        key = f"sections[{slot.section}].content[{b}]"
         picture = self.image(block.image, f"sections[{slot.section}].content[{b}].image")
         width = self.picture_width(block) * slot.scale
         height = width * picture.height / picture.width
@@ -520,10 +569,11 @@ class _Layout:
         x = self.column_x(slot.column) + (self.column_width - width) / 2
         canv.drawImage(ImageReader(picture), x, self.area_top - top - height, width=width, height=height)
         if block.caption:
-            caption = self.text_block(self.tr(block.caption), self.styles.caption)
-            caption = TextBlock(caption.text, self.styles.caption,
-                                lines=self.lines(caption.text, self.styles.caption, width))
+            caption = self.text_block(self.tr(block.caption, f"{key}.caption"), self.styles.caption)
+            caption = _segment(TextBlock(caption.text, self.styles.caption,
+                                         lines=self.lines(caption.text, self.styles.caption, width)), f"{key}.caption")
             caption_height = caption.wrap(width, 1e6)[1]
+            self.mark(canv, caption, x, self.area_top - top - height - CAPTION_GAP - caption_height)
             caption.drawOn(canv, x, self.area_top - top - height - CAPTION_GAP - caption_height)
 
     def draw_notes(self, canv, heading_key: str = "notes") -> None:
@@ -559,7 +609,7 @@ class _Layout:
         top -= 6 * mm
         entry = replace(s.body, justify=False)
         for k, section in enumerate(self.brochure.sections):
-            block = TextBlock(self.tr(section.heading), entry)
+            block = TextBlock(self.tr(section.heading, f"sections[{k}].heading"), entry)
             height = block.wrap(width - 12 * mm, 1e6)[1]
             if top - height < self.geometry.origin + MARGIN_BOTTOM:
                 break
@@ -587,8 +637,8 @@ class _Layout:
                           initialFontName=self.regular.names[0], trimBox=g.trim_box, bleedBox=g.bleed_box,
                           lang=self.edition.language)
             canv.setTitle(self.title)
-            canv.setAuthor(self.tr(self.brochure.publisher))
-            canv.setSubject(self.tr(self.brochure.subtitle or self.brochure.title))
+            canv.setAuthor(self.tr(self.brochure.publisher, "publisher"))
+            canv.setSubject(self.tr(self.brochure.subtitle, "subtitle") if self.brochure.subtitle else self.title)
             canv.setCreator("pubkit")
             return canv
 
@@ -612,6 +662,7 @@ class _Layout:
             for slot in slots.get(page, []):
                 self.draw_slot(canv, slot)
             for x, y, flowable in placed.get(page, []):
+                self.mark(canv, flowable, x, y)
                 flowable.drawOn(canv, x, y)
             finish(canv)
         if not separate:
@@ -647,6 +698,21 @@ class _Layout:
                     for word in self.too_wide]
         self.result.warnings += [f"{language} edition: {note}" for note in self.fit_notes + problems]
         return self.result
+
+
+def _segment(flowable, path: str | None):
+    """Tag ``flowable`` with the spec path of the segment it sets (what a review proof marks)."""
+    flowable.segment = path
+    return flowable
+
+
+def _takes_path(translate) -> bool:
+    """Whether ``translate`` can be asked by place (``translate(text, path=...)``); a plain text→text callable is not."""
+    try:
+        parameters = inspect.signature(translate).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "path" or p.kind is p.VAR_KEYWORD for p in parameters)
 
 
 def first_baseline_of(style: TextStyle) -> float:

@@ -23,15 +23,16 @@ class Geometry:
     trim_width: float
     trim_height: float
     bleed: float
+    slug: float = SLUG  # wider in a review proof, for the segment ids beside the text
 
     @classmethod
-    def from_mm(cls, trim_mm: tuple[float, float], bleed_mm: float) -> Geometry:
-        return cls(trim_mm[0] * mm, trim_mm[1] * mm, bleed_mm * mm)
+    def from_mm(cls, trim_mm: tuple[float, float], bleed_mm: float, slug: float = SLUG) -> Geometry:
+        return cls(trim_mm[0] * mm, trim_mm[1] * mm, bleed_mm * mm, slug)
 
     @property
     def origin(self) -> float:
         """Offset of the trim box's lower-left corner from the media box's."""
-        return SLUG + self.bleed
+        return self.slug + self.bleed
 
     @property
     def media_size(self) -> tuple[float, float]:
