@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from conftest import SPEC, has_tool, pdf_text
+from conftest import SPEC, TRANSLATIONS, has_tool, pdf_text
 
 PO = "brochures/demo/translations"
 SEGMENT = re.compile(r"^(title|subtitle|publisher|cover\.tagline|sections\[\d+\]\.\S+|back_cover\.\S+)$")
@@ -194,3 +194,12 @@ def test_preflight_of_a_brochure_leaves_review_proofs_out(tmp_path):
     for name in ("demo-vi.pdf", "demo-ja-REVIEW.pdf"):
         (folder / name).write_bytes(b"%PDF-1.7\n")
     assert [pdf.name for pdf in find_pdfs(load_project(root), (root / "brochures" / "demo",), None)] == ["demo-vi.pdf"]
+
+
+def test_status_counts_a_context_entry_as_its_own_unit(project, run):
+    with_context(project, fuzzy_context=True)
+    result = run(project, "status")
+    assert result.exit_code == 3  # the build would refuse ja, so status must not say ready
+    ja = next(line.split() for line in result.output.splitlines() if line.strip().startswith("ja "))
+    units = len(TRANSLATIONS["ja"]) - 1 + 1  # one string fewer in the spec, one context entry more
+    assert ja[:4] == ["ja", str(units), str(units - 1), "1"] and ja[-2:] == ["NOT", "READY"]

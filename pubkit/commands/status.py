@@ -31,26 +31,28 @@ def status(project: Project, paths: tuple[Path, ...] = ()) -> list[tuple[str, li
     result = []
     for files in locate(project, paths):
         brochure = load_spec(files.spec)
-        sources = list(dict.fromkeys(s.text for s in segments(brochure)))
         rows = []
         for code in brochure.languages:
             if code == brochure.source_language:
                 continue
             catalog = read_catalog(files.drafts(project, code), code, files.id)
+            # one unit per entry a translator reviews: a shared string once, a context entry (msgctxt) on its own
+            units = {(s.path if (s.path, s.text) in catalog.contexts else None, s.text): s.path
+                     for s in segments(brochure)}
             counts = {"reviewed": 0, "machine_only": 0, "stale": 0, "missing": 0}
             words = 0
-            for source in sources:
-                state = catalog.state(source)
+            for (_, source), path in units.items():
+                state = catalog.state(source, path)
                 if state is EntryState.REVIEWED:
                     counts["reviewed"] += 1
                     continue
                 words += len(source.split())
                 if state is EntryState.MISSING:
                     counts["missing"] += 1
-                elif catalog.entries[source].previous_msgid:
+                elif catalog.entry(source, path).previous_msgid:
                     counts["stale"] += 1
                 else:
                     counts["machine_only"] += 1
-            rows.append(LanguageStatus(code, len(sources), words_to_review=words, **counts))
+            rows.append(LanguageStatus(code, len(units), words_to_review=words, **counts))
         result.append((files.id, rows))
     return result
