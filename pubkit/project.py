@@ -77,6 +77,16 @@ class Project:
         return candidate
 
 
+def require_image_file(path: Path, *, spec_file: Path, key: str, line: int | None) -> None:
+    """An image named in a spec must be a file; say at the spec's place what it is instead."""
+    if path.is_dir():
+        raise PubkitError(f"{path.name} is a folder, not an image", file=spec_file, line=line, key=key,
+                          fix=f"name the image file inside it, e.g. {path.name}/photo.jpg")
+    if not path.is_file():
+        raise PubkitError(f"image not found: {path.name}", file=spec_file, line=line, key=key,
+                          fix="check the file name, or put the image in assets/")
+
+
 def resolved(path: Path) -> Path:
     """``path`` made absolute with links followed; a link loop is the user's error, not a crash."""
     try:

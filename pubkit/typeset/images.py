@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pubkit.errors import PubkitError
+from pubkit.project import require_image_file
 
 MAX_PIXELS = 80_000_000  # about 30 × 40 cm at 600 ppi; larger is treated as a decompression bomb
 
@@ -20,12 +21,7 @@ def load_cmyk(path: Path, *, spec_file: Path, key: str, line: int | None = None,
     With ``profile`` (the output CMYK ICC profile) colours are converted through ICC: from the
     image's own embedded profile, else sRGB; without it, Pillow's naive formula is used.
     """
-    if path.is_dir():
-        raise PubkitError(f"{path.name} is a folder, not an image", file=spec_file, line=line, key=key,
-                          fix=f"name the image file inside it, e.g. {path.name}/photo.jpg")
-    if not path.is_file():
-        raise PubkitError(f"image not found: {path.name}", file=spec_file, line=line, key=key,
-                          fix="check the file name, or put the image in assets/")
+    require_image_file(path, spec_file=spec_file, key=key, line=line)
     stat = path.stat()
     return _load_cmyk_cached(path, stat.st_size, stat.st_mtime_ns, profile, spec_file, key, line)
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pubkit.errors import PubkitError
+from pubkit.project import require_image_file
 
 MAX_PIXELS = 80_000_000  # as print: larger is treated as a decompression bomb
 LARGE, SMALL = 1280, 640  # srcset widths (px); a smaller source gives its own width and half of it
@@ -42,12 +43,7 @@ class WebImage:
 def _open_srgb(path: Path, *, spec_file: Path, key: str, line: int | None, cmyk_profile: bytes | None):
     from PIL import Image, ImageCms, UnidentifiedImageError
 
-    if path.is_dir():
-        raise PubkitError(f"{path.name} is a folder, not an image", file=spec_file, line=line, key=key,
-                          fix=f"name the image file inside it, e.g. {path.name}/photo.jpg")
-    if not path.is_file():
-        raise PubkitError(f"image not found: {path.name}", file=spec_file, line=line, key=key,
-                          fix="check the file name, or put the image in assets/")
+    require_image_file(path, spec_file=spec_file, key=key, line=line)
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(path) as image:
