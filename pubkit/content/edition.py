@@ -17,6 +17,7 @@ from typing import Callable, Iterator
 from pubkit.content.gate import Translation, review_gate
 from pubkit.errors import PubkitError
 from pubkit.project import Project
+from pubkit.typeset.numbers import figure_parts, number_text
 from pubkit.spec import Brochure, load_spec, model
 from pubkit.spec.segments import segments
 
@@ -134,27 +135,6 @@ class ResolvedEdition:
         return "".join(parts)
 
 
-def number_text(value: float, unit: str, language: str, source_unit: str | None = None,
-                source_language: str = "vi") -> str:
-    """A figure as the print edition writes it: ``3.536,4 km²`` in vi, ``3,536.4 km²`` in en, ``78亿 美元`` in zh.
-
-    The rules (locale separators, the language's scale words) are print's, from
-    :mod:`pubkit.typeset.numbers` (pure Babel, no layout), so both editions say the same number.
-    """
-    whole, rest, unit = _figure_parts(value, unit if source_unit is None else source_unit, unit, language,
-                                      source_language)
-    number = whole + rest
-    if not unit:
-        return number
-    return number + (unit if unit in ("%", "‰") else "\u00a0" + unit)
-
-
-def _figure_parts(value: float, source_unit: str, unit: str, language: str, source_language: str):
-    from pubkit.typeset.numbers import figure_parts
-
-    return figure_parts(value, source_unit, unit, language, source_language)
-
-
 def edition_date(brochure: Brochure) -> dt.datetime:
     """The edition's date: SOURCE_DATE_EPOCH, else the spec's date, else 2000-01-01 (reproducible)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -235,7 +215,7 @@ def _figures(r: _Resolver, block: model.Figures, path: str) -> Figures:
         label = r.text(row.label, f"{path}.figures[{i}].label")
         unit = r.text(row.unit, f"{path}.figures[{i}].unit")
         unit_text = unit.text if unit else ""
-        whole, rest, shown = _figure_parts(row.value, row.unit or "", unit_text, r.language,
+        whole, rest, shown = figure_parts(row.value, row.unit or "", unit_text, r.language,
                                            r.brochure.source_language)
         rows.append(Figure(label, row.value, whole + rest, unit, number_text(
             row.value, unit_text, r.language, row.unit or "", r.brochure.source_language), shown))

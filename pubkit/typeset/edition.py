@@ -152,17 +152,6 @@ class _Styles:
         )
 
 
-def number_text(value: float, unit: str, language: str, source_unit: str | None = None,
-                source_language: str = "vi") -> str:
-    """A figure in the edition's locale: ``3.536,4 km²`` in vi, ``3,536.4 km²`` in en, ``78亿 美元`` in zh."""
-    whole, rest, unit = figure_parts(value, unit if source_unit is None else source_unit, unit, language,
-                                     source_language)
-    number = whole + rest
-    if not unit:
-        return number
-    return number + (unit if unit in ("%", "‰") else "\u00a0" + unit)
-
-
 class _Layout:
     def __init__(self, edition: Edition):
         self.edition = edition

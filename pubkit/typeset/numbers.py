@@ -94,3 +94,18 @@ def _scaled(number: Decimal, language: str) -> str | None:
         return None  # scaling would drop digits
     digits = format_decimal(scaled.normalize(), locale=language, decimal_quantization=False)
     return f"{digits}{'' if language in ('ja', 'zh', 'ko') else ' '}{word}"
+
+
+def number_text(value: float, unit: str, language: str, source_unit: str | None = None,
+                source_language: str = "vi") -> str:
+    """A figure as one string: ``3.536,4 km²`` in vi, ``3,536.4 km²`` in en, ``78亿 美元`` in zh.
+
+    Used by the web edition and wherever a figure is not set in a table's aligned columns, so
+    print and web say the same number.
+    """
+    whole, rest, unit = figure_parts(value, unit if source_unit is None else source_unit, unit, language,
+                                     source_language)
+    number = whole + rest
+    if not unit:
+        return number
+    return number + (unit if unit in ("%", "‰") else "\u00a0" + unit)
