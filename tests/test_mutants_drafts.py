@@ -7,12 +7,14 @@ update keeps — with expected values written out here, never taken from the mod
 
 from __future__ import annotations
 
+import subprocess
 import unicodedata
 from pathlib import Path
 
 import polib
 import pytest
 
+from conftest import has_tool
 from pubkit.drafts import EntryState, read_catalog, update_catalog
 from pubkit.drafts.catalog import MEMORY_NOTE, read_po, write_drafts
 from pubkit.drafts.syntax import check_po
@@ -87,6 +89,8 @@ def accepted(text: str) -> None:
      'close it with ", or ' + RESTORE),
     ('msgid "a"\nmsgstr "b"\rmsgid "c"\n', 2, "a carriage return (CR) inside the line",
      "write \\r in a string, or break the line normally"),
+    ('msgctxt "back_cover.heading"\n#| msgid "old"\nmsgid "a"\nmsgstr ""\n', 2,
+     "a #| line between msgctxt and its msgid", "move it above the msgctxt line"),
 ])
 def test_a_broken_po_file_is_refused_at_its_line_with_the_fix(text, line, problem, fix):
     offset = HEADER.count("\n")  # the lines of the header before the case's text
@@ -487,3 +491,434 @@ def test_machine_drafts_fill_only_untranslated_active_entries(tmp_path):
         ("done", "済", [], False), ("todo", "機械:todo", ["fuzzy"], False), ("gone", "古", [], True)]
     assert po.find("todo").comment == "pubkit: machine translation"
     assert po.find("done").comment == "a"
+
+
+# --- syntax: a previous context (#| msgctxt) ------------------------------------------------------
+
+def test_a_previous_context_and_previous_source_are_one_previous_entry():
+    """msgmerge writes ``#| msgctxt`` then ``#| msgid`` for an edited entry that has a context."""
+    text = (HEADER + '#, fuzzy\n#| msgctxt "back_cover.heading"\n#| msgid "Liên hệ"\nmsgctxt "back_cover.heading"\n'
+            'msgid "Liên hệ chung"\nmsgstr "連絡先"\n\n#~| msgctxt "title"\n#~| msgid "cũ"\n#~ msgctxt "title"\n'
+            '#~ msgid "mới"\n#~ msgstr "新"\n')
+    accepted(text)
+    error = refusal(HEADER + '#| msgctxt "c"\n#| msgid "x"\n#| msgid "y"\nmsgid "a"\nmsgstr ""\n')
+    assert error.line == 7 and error.problem.endswith("a second #| msgid (the first is on line 5)")
+
+
+# --- catalog: a translator's context entry for one place -------------------------------------------
+
+def test_a_context_entry_serves_its_own_place_and_no_other(tmp_path):
+    catalog = catalog_of(tmp_path, '#, fuzzy\nmsgid "Liên hệ"\nmsgstr "機械"\n',
+                         'msgctxt "back_cover.heading"\nmsgid "Liên hệ"\nmsgstr "連絡先"\n')
+    here, elsewhere = "back_cover.heading", "sections[0].heading"
+    assert catalog.state("Liên hệ", here) is EntryState.REVIEWED
+    assert catalog.translation("Liên hệ", include_unreviewed=False, path=here) == "連絡先"
+    assert catalog.translation("Liên hệ", include_unreviewed=True, path=here) == "連絡先"
+    assert catalog.state("Liên hệ", elsewhere) is EntryState.FUZZY
+    assert catalog.translation("Liên hệ", include_unreviewed=False, path=elsewhere) is None
+    assert catalog.translation("Liên hệ", include_unreviewed=True, path=elsewhere) == "機械"
+    assert catalog.state("Liên hệ") is EntryState.FUZZY
+    assert catalog.state("Hồ", here) is EntryState.MISSING
+
+
+# --- catalog: how an edit is recognised -------------------------------------------------------------
+
+PARKS = ("Yên Bình", "Điềm Thụy", "Sông Công I", "Sông Công II", "Nam Phổ Yên", "Quyết Thắng", "Phú Bình",
+         "Tây Phổ Yên", "Kha Sơn", "Đại Từ")
+PARKS_ASCII = ("Yen Binh", "Diem Thuy", "Song Cong I", "Song Cong II", "Nam Pho Yen", "Quyet Thang", "Phu Binh",
+               "Tay Pho Yen", "Kha Son", "Dai Tu")
+
+
+def test_a_long_paragraph_given_its_diacritics_is_an_edit_that_keeps_its_translation(tmp_path):
+    """Over 200 characters, every character still counts: the spaces and common letters of a
+    paragraph typed without diacritics match its corrected version (85 % alike)."""
+    path = tmp_path / "ja.po"
+    typed = "Cac khu cong nghiep: " + ", ".join("khu cong nghiep " + p for p in PARKS_ASCII) + "."
+    corrected = "Các khu công nghiệp: " + ", ".join("khu công nghiệp " + p for p in PARKS) + "."
+    assert len(typed) > 200
+    update_catalog(path, "ja", "demo", segs((typed, "sections[1].content[0]")))
+    review(path, {typed: "工業団地一覧"})
+    entry = update_catalog(path, "ja", "demo", segs((corrected, "sections[1].content[0]"))).entries[corrected]
+    assert (entry.msgstr, entry.previous_msgid, entry.flags) == ("工業団地一覧", typed, ["fuzzy"])
+
+
+STALE = "pubkit: check: machine translation of the previous source, not of this one"
+
+
+@pytest.mark.parametrize("flags, note", [
+    (["fuzzy"], "pubkit: prefilled from translation memory"),   # unreviewed, but no model wrote it
+    ([], "pubkit: machine translation, route en→ja"),           # a model wrote it, a reviewer accepted it
+])
+def test_only_an_unreviewed_machine_draft_is_marked_for_a_new_machine_translation(tmp_path, flags, note):
+    path = tmp_path / "ja.po"
+    old, new = "Tỉnh có sáu khu công nghiệp lớn.", "Tỉnh có bảy khu công nghiệp lớn."
+    update_catalog(path, "ja", "demo", segs((old, "p")))
+    po = polib.pofile(str(path))
+    po.find(old).msgstr, po.find(old).flags, po.find(old).comment = "六つ", flags, "p\n" + note
+    po.save()
+    update_catalog(path, "ja", "demo", segs((new, "p")))
+    text = written(path)
+    assert STALE not in text
+    assert '#. p\n#, fuzzy\n#| msgid "Tỉnh có sáu khu công nghiệp lớn."\nmsgid "Tỉnh có bảy khu công nghiệp lớn."\n' \
+           'msgstr "六つ"\n' in text
+
+
+# --- update_catalog / write_drafts: the header, the brochure, references ----------------------------
+
+def written(path: Path) -> str:
+    """The file's text with its line ends as written (read_text would turn CRLF into LF)."""
+    return path.read_bytes().decode("utf-8")
+
+
+EPOCH_2030 = "1893456000"  # SOURCE_DATE_EPOCH for 2030-01-01 00:00 UTC
+# the header msginit writes (fields in its order), then Poedit's X- fields; ja has one plural form
+NEW_HEADER = ('msgid ""\nmsgstr ""\n"Project-Id-Version: demo\\n"\n"Report-Msgid-Bugs-To: \\n"\n'
+              '"POT-Creation-Date: 2030-01-01 00:00+0000\\n"\n"PO-Revision-Date: 2030-01-01 00:00+0000\\n"\n'
+              '"Last-Translator: \\n"\n"Language-Team: \\n"\n"Language: ja\\n"\n"MIME-Version: 1.0\\n"\n'
+              '"Content-Type: text/plain; charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n'
+              '"Plural-Forms: nplurals=1; plural=0;\\n"\n"X-Generator: pubkit\\n"\n"X-Poedit-Basepath: ..\\n"\n')
+
+
+def test_a_new_file_has_the_conventional_header_field_by_field(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    path = tmp_path / "ja.po"
+    update_catalog(path, "ja", "demo", segs(("a", "title")))
+    assert written(path) == NEW_HEADER + '\n#. title\nmsgid "a"\nmsgstr ""\n'
+    if has_tool("msgfmt"):  # gettext's own check: no header field missing, nothing to warn about
+        result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True)
+        assert result.returncode == 0 and not result.stderr, result.stderr.decode()
+
+
+@pytest.mark.parametrize("header", ['msgid ""\nmsgstr ""\n\n', ""], ids=["empty-header", "no-header"])
+def test_a_file_with_an_empty_or_no_header_gets_the_conventional_one(tmp_path, monkeypatch, header):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    path = tmp_path / "ja.po"
+    path.write_text(header + 'msgid "a"\nmsgstr "b"\n', encoding="utf-8")
+    assert read_catalog(path, "ja", "demo").state("a") is EntryState.REVIEWED
+    update_catalog(path, "ja", "demo", segs(("a", "title")))
+    assert written(path) == NEW_HEADER + '\n#. title\nmsgid "a"\nmsgstr "b"\n'
+
+
+def test_blank_header_fields_are_filled_in_place_and_missing_ones_added_at_the_end(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    path = tmp_path / "ja.po"
+    path.write_text('# Japanese drafts\nmsgid ""\nmsgstr ""\n"Project-Id-Version: \\n"\n"Report-Msgid-Bugs-To: \\n"\n'
+                    '"POT-Creation-Date: 2020-01-01 00:00+0000\\n"\n"Last-Translator: Yuki <y@example.jp>\\n"\n'
+                    '"Language: \\n"\n\nmsgid "a"\nmsgstr "b"\n', encoding="utf-8")
+    update_catalog(path, "ja", "demo", segs(("a", "title")), pot_date="2029-05-01 10:00+0000")
+    assert written(path) == (
+        '# Japanese drafts\nmsgid ""\nmsgstr ""\n"Project-Id-Version: demo\\n"\n"Report-Msgid-Bugs-To: \\n"\n'
+        '"POT-Creation-Date: 2029-05-01 10:00+0000\\n"\n"Last-Translator: Yuki <y@example.jp>\\n"\n'
+        '"Language: ja\\n"\n"PO-Revision-Date: 2030-01-01 00:00+0000\\n"\n"Language-Team: \\n"\n'
+        '"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Content-Transfer-Encoding: 8bit\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n'
+        '"X-Generator: pubkit\\n"\n"X-Poedit-Basepath: ..\\n"\n\n#. title\nmsgid "a"\nmsgstr "b"\n')
+
+
+def test_header_lines_changed_or_added_in_a_windows_file_end_in_crlf(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    path = tmp_path / "ja.po"
+    path.write_bytes(b'msgid ""\r\nmsgstr ""\r\n"PO-Revision-Date: 2020-01-01 00:00+0000\\n"\r\n"Language: ja\\n"\r\n\r\n'
+                     b'msgid "a"\r\nmsgstr "b"\r\n')
+    update_catalog(path, "ja", "demo", segs(("a", "title")))
+    expected = (NEW_HEADER.replace('"Language: ja\\n"\n', "").replace('"PO-Revision-Date: 2030-01-01 00:00+0000\\n"\n', "")
+                .replace('msgstr ""\n', 'msgstr ""\n"PO-Revision-Date: 2030-01-01 00:00+0000\\n"\n"Language: ja\\n"\n', 1))
+    assert path.read_bytes() == (expected + '\n#. title\nmsgid "a"\nmsgstr "b"\n').replace("\n", "\r\n").encode()
+
+
+def test_a_windows_file_without_a_header_gets_one_in_crlf(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    path = tmp_path / "ja.po"
+    path.write_bytes(b'msgid "a"\r\nmsgstr "b"\r\n')
+    update_catalog(path, "ja", "demo", segs(("a", "title")))
+    assert path.read_bytes() == (NEW_HEADER + '\n#. title\nmsgid "a"\nmsgstr "b"\n').replace("\n", "\r\n").encode()
+
+
+def test_a_brochure_name_with_quotes_and_a_backslash_is_escaped_in_the_header(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    path = tmp_path / "ja.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: ja\\n"\n\nmsgid "a"\nmsgstr "b"\n', encoding="utf-8")
+    name = 'tờ "A" \\ B'
+    update_catalog(path, "ja", name, segs(("a", "title")))
+    assert '"Project-Id-Version: tờ \\"A\\" \\\\ B\\n"\n' in written(path)
+    assert read_po(path, "ja", name).metadata["Project-Id-Version"] == name  # the strict check reads it back
+
+
+def test_the_template_date_given_replaces_the_files_own(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    path = tmp_path / "ja.po"
+    update_catalog(path, "ja", "demo", segs(("a", "title")), pot_date="2028-02-03 04:05+0000")
+    assert polib.pofile(str(path)).metadata["POT-Creation-Date"] == "2028-02-03 04:05+0000"
+    update_catalog(path, "ja", "demo", segs(("a", "subtitle")), pot_date="2029-05-01 10:00+0000")
+    metadata = polib.pofile(str(path)).metadata
+    assert (metadata["POT-Creation-Date"], metadata["PO-Revision-Date"]) == ("2029-05-01 10:00+0000",
+                                                                             "2030-01-01 00:00+0000")
+
+
+def test_references_are_written_for_each_place_of_a_source(tmp_path):
+    path = tmp_path / "ja.po"
+    update_catalog(path, "ja", "demo", segs(("Liên hệ", "back_cover.heading"), ("Liên hệ", "sections[2].heading")),
+                   references={"back_cover.heading": ("brochure.yaml", "22"),
+                               "sections[2].heading": ("brochure.yaml", "15")})
+    assert '#. back_cover.heading\n#. sections[2].heading\n#: brochure.yaml:22 brochure.yaml:15\nmsgid "Liên hệ"\n' \
+           in written(path)
+
+
+def test_another_brochures_file_is_neither_updated_nor_filled(tmp_path):
+    path = tmp_path / "ja.po"
+    path.write_text(po_text('msgid "a"\nmsgstr ""\n', project="ha-noi"), encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(PubkitError, match="belongs to brochure 'ha-noi', not 'demo'") as caught:
+        update_catalog(path, "ja", "demo", segs(("a", "title"), ("b", "subtitle")))
+    assert caught.value.file.endswith("ja.po")
+    with pytest.raises(PubkitError, match="belongs to brochure 'ha-noi', not 'demo'"):
+        write_drafts(path, "ja", "demo", [polib.POEntry(msgid="a", msgstr="機械", flags=["fuzzy"])])
+    assert path.read_bytes() == before
+
+
+def test_machine_drafts_add_the_missing_header_fields(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    path = tmp_path / "ja.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr ""\n',
+                    encoding="utf-8")
+    write_drafts(path, "ja", "demo", [polib.POEntry(msgid="a", msgstr="機械", flags=["fuzzy"])])
+    metadata = polib.pofile(str(path)).metadata
+    assert (metadata["Language"], metadata["Project-Id-Version"], metadata["Plural-Forms"]) == (
+        "ja", "demo", "nplurals=1; plural=0;")
+    assert read_catalog(path, "ja", "demo").translation("a", include_unreviewed=True) == "機械"
+
+
+def test_machine_drafts_go_to_the_active_entry_without_context_only(tmp_path):
+    path = tmp_path / "ja.po"
+    update_catalog(path, "ja", "demo", segs(("Liên hệ", "back_cover.heading"), ("cũ", "title")))
+    path.write_text(written(path)
+                    + '\nmsgctxt "back_cover.heading"\nmsgid "Liên hệ"\nmsgstr ""\n', encoding="utf-8")
+    update_catalog(path, "ja", "demo", segs(("Liên hệ", "back_cover.heading")))  # "cũ" is obsolete, untranslated
+    before = path.read_bytes()
+    write_drafts(path, "ja", "demo", [polib.POEntry(msgid="cũ", msgstr="古", flags=["fuzzy"])])
+    assert path.read_bytes() == before  # an obsolete entry is not filled
+    write_drafts(path, "ja", "demo", [polib.POEntry(msgid="Liên hệ", msgstr="機械", flags=["fuzzy"])])
+    po = polib.pofile(str(path))
+    assert [(e.msgctxt, e.msgid, e.msgstr, e.obsolete) for e in po] == [
+        (None, "Liên hệ", "機械", False), ("back_cover.heading", "Liên hệ", "", False), (None, "cũ", "", True)]
+
+
+# --- pofile: how a rewritten entry is written, how kept ones stay ------------------------------------
+
+SHORT_HEADER = 'msgid ""\nmsgstr ""\n"Language: ja\\n"\n"Project-Id-Version: demo\\n"\n\n'
+
+
+def test_a_rewritten_entrys_comments_are_written_as_gettext_writes_them(tmp_path):
+    path = tmp_path / "ja.po"
+    path.write_text(SHORT_HEADER + '# checked by Yuki\n#\n# see the glossary\n#. title\nmsgid "a"\nmsgstr ""\n',
+                    encoding="utf-8")
+    write_drafts(path, "ja", "demo", [polib.POEntry(msgid="a", msgstr="機械", flags=["fuzzy"],
+                                                    comment="pubkit: machine translation, route en→ja\n\n"
+                                                            "pubkit: check: 2018 lost")])
+    text = written(path)
+    assert text.endswith('"\n\n# checked by Yuki\n#\n# see the glossary\n#. pubkit: machine translation, route en→ja\n'
+                         '#.\n#. pubkit: check: 2018 lost\n#, fuzzy\nmsgid "a"\nmsgstr "機械"\n')
+    if has_tool("msgcat"):  # gettext writes the same file
+        assert subprocess.run(["msgcat", str(path)], capture_output=True, check=True).stdout.decode() == text
+
+
+def test_a_rewritten_entry_keeps_its_previous_context(tmp_path):
+    path = tmp_path / "ja.po"
+    path.write_text(SHORT_HEADER + '#. title\n#, fuzzy\n#| msgctxt "title"\n#| msgid "cũ"\nmsgid "mới"\nmsgstr "新"\n',
+                    encoding="utf-8")
+    update_catalog(path, "ja", "demo", segs(("mới", "subtitle")))  # moved: its note changes, so it is rewritten
+    assert written(path).endswith('"\n\n#. subtitle\n#, fuzzy\n#| msgctxt "title"\n#| msgid "cũ"\nmsgid "mới"\n'
+                                  'msgstr "新"\n')
+
+
+def test_kept_entries_of_an_nfd_file_are_written_back_as_nfc(tmp_path):
+    path = tmp_path / "ja.po"
+    path.write_text(unicodedata.normalize("NFD", SHORT_HEADER + '#. title\nmsgid "Liên hệ"\nmsgstr "Liên hệ (vi)"\n'),
+                    encoding="utf-8")
+    update_catalog(path, "ja", "demo", segs(("Liên hệ", "title"), ("Hồ", "subtitle")))
+    text = written(path)
+    assert unicodedata.is_normalized("NFC", text)
+    assert text.endswith('"\n\n#. title\nmsgid "Liên hệ"\nmsgstr "Liên hệ (vi)"\n\n#. subtitle\nmsgid "Hồ"\nmsgstr ""\n')
+
+
+def test_a_file_without_a_final_line_end_keeps_every_entry_when_one_is_added(tmp_path):
+    path = tmp_path / "ja.po"
+    path.write_text(SHORT_HEADER + '#. title\nmsgid "a"\nmsgstr "b"', encoding="utf-8")
+    update_catalog(path, "ja", "demo", segs(("a", "title"), ("c", "subtitle")))
+    text = written(path)
+    assert text.startswith('msgid ""\nmsgstr ""\n"Language: ja\\n"\n"Project-Id-Version: demo\\n"\n')
+    assert text.endswith('"\n\n#. title\nmsgid "a"\nmsgstr "b"\n\n#. subtitle\nmsgid "c"\nmsgstr ""')  # still no line end
+
+
+def test_a_kept_last_entry_keeps_its_trailing_spaces(tmp_path):
+    path = tmp_path / "ja.po"
+    path.write_text(SHORT_HEADER + '#. title\nmsgid "a"\nmsgstr "b"   \n', encoding="utf-8")
+    update_catalog(path, "ja", "demo", segs(("c", "subtitle"), ("a", "title")))
+    assert written(path).endswith('"\n\n#. subtitle\nmsgid "c"\nmsgstr ""\n\n#. title\nmsgid "a"\nmsgstr "b"   \n')
+
+
+def test_context_entries_follow_their_place_in_an_update_without_references(tmp_path):
+    path = tmp_path / "ja.po"
+    path.write_text(SHORT_HEADER + '#. back_cover.heading\nmsgid "Liên hệ"\nmsgstr "お問い合わせ"\n\n'
+                    'msgctxt "back_cover.heading"\nmsgid "Liên hệ"\nmsgstr "連絡先"\n\n'
+                    'msgctxt "title"\nmsgid "Hồ"\nmsgstr "湖"\n', encoding="utf-8")
+    catalog = update_catalog(path, "ja", "demo", segs(("Liên hệ", "back_cover.heading")))
+    assert catalog.translation("Liên hệ", include_unreviewed=False, path="back_cover.heading") == "連絡先"
+    assert [(e.msgctxt, e.msgid, e.obsolete, e.occurrences) for e in polib.pofile(str(path))] == [
+        (None, "Liên hệ", False, []), ("back_cover.heading", "Liên hệ", False, []), ("title", "Hồ", True, [])]
+
+
+# --- the dates pubkit writes are UTC ------------------------------------------------------------------
+
+@pytest.fixture
+def tokyo_time(monkeypatch):
+    """The machine's clock set to Japan (UTC+9), as a translator's laptop in Tokyo has it."""
+    import time
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_reproducible_date_is_utc_whatever_the_local_time_zone(tmp_path, monkeypatch, tokyo_time):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    path = tmp_path / "ja.po"
+    update_catalog(path, "ja", "demo", segs(("a", "title")))
+    assert polib.pofile(str(path)).metadata["PO-Revision-Date"] == "2030-01-01 00:00+0000"
+
+
+@pytest.mark.parametrize("epoch", [None, "", "not a number"])
+def test_without_a_usable_source_date_the_date_is_now_in_utc(tmp_path, monkeypatch, tokyo_time, epoch):
+    import datetime
+    if epoch is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    path = tmp_path / "ja.po"
+    before = datetime.datetime.now(datetime.timezone.utc).replace(second=0, microsecond=0)
+    update_catalog(path, "ja", "demo", segs(("a", "title")))
+    after = datetime.datetime.now(datetime.timezone.utc)
+    written_date = datetime.datetime.strptime(polib.pofile(str(path)).metadata["PO-Revision-Date"], "%Y-%m-%d %H:%M%z")
+    assert before <= written_date <= after
+
+
+def test_a_file_without_a_header_keeps_its_entries_byte_for_byte(tmp_path, monkeypatch):
+    """The first entry of a headerless file is an entry even when a comment comes first."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    path = tmp_path / "ja.po"
+    entries = '#. title\nmsgid ""\n"a"\nmsgstr "b"\n\n#. subtitle\nmsgid ""\n"c"\nmsgstr ""\n"d"\n'
+    path.write_text(entries, encoding="utf-8")
+    update_catalog(path, "ja", "demo", segs(("a", "title"), ("c", "subtitle"), ("e", "caption")))
+    assert written(path) == NEW_HEADER + "\n" + entries + '\n#. caption\nmsgid "e"\nmsgstr ""\n'
+
+
+def test_the_template_carries_no_previous_sources(tmp_path, monkeypatch):
+    """A POT entry is its source, notes and references; stale #| lines (from a msgmerge) go."""
+    from pubkit.drafts.template import update_template
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    path = tmp_path / "demo.pot"
+    path.write_text('msgid ""\nmsgstr ""\n"Project-Id-Version: demo\\n"\n"POT-Creation-Date: 2020-01-01 00:00+0000\\n"\n\n'
+                    '#. title\n#| msgid "cũ"\nmsgid "a"\nmsgstr ""\n\n#. subtitle\n#| msgctxt "x"\nmsgid "b"\nmsgstr ""\n',
+                    encoding="utf-8")
+    assert update_template(path, "demo", segs(("a", "title"), ("b", "subtitle")), {}) == "2030-01-01 00:00+0000"
+    assert written(path) == ('msgid ""\nmsgstr ""\n"Project-Id-Version: demo\\n"\n'
+                             '"POT-Creation-Date: 2030-01-01 00:00+0000\\n"\n\n'
+                             '#. title\nmsgid "a"\nmsgstr ""\n\n#. subtitle\nmsgid "b"\nmsgstr ""\n')
+
+
+def test_a_byte_order_mark_is_skipped_by_the_check():
+    """Windows editors write one; the check reads past it (and still counts lines from the first)."""
+    bom = b"\xef\xbb\xbf"
+    check_po(bom + (HEADER + 'msgid "a"\nmsgstr "b"\n').encode("utf-8"), Path("ja.po"))
+    error = refusal(bom + (HEADER + 'msgid "a"\nmsgstr "b\n').encode("utf-8"))
+    assert error.line == 6 and "no closing quote" in error.problem
+
+
+def test_bytes_that_are_not_utf8_are_found_on_their_line_after_a_leading_blank_line():
+    error = refusal(b"\n" + HEADER.encode() + b'msgid "a"\nmsgstr "caf\xe9"\n')
+    assert error.line == 7 and error.problem.endswith("this line is not UTF-8 text")
+
+
+def test_an_update_keeps_the_byte_order_mark_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    path = tmp_path / "ja.po"
+    path.write_bytes(b"\xef\xbb\xbf" + (SHORT_HEADER + '#. title\nmsgid "a"\nmsgstr "b"\n').encode("utf-8"))
+    update_catalog(path, "ja", "demo", segs(("a", "title"), ("c", "subtitle")))
+    data = path.read_bytes()
+    assert data.startswith(b'\xef\xbb\xbfmsgid ""\nmsgstr ""\n"Language: ja\\n"\n') and data.count(b"\xef\xbb\xbf") == 1
+    assert data.endswith(b'"\n\n#. title\nmsgid "a"\nmsgstr "b"\n\n#. subtitle\nmsgid "c"\nmsgstr ""\n')
+
+
+def test_a_previous_source_string_at_the_very_start_is_refused():
+    error = refusal('#| "lost"\nmsgid "a"\nmsgstr ""\n')
+    assert error.line == 1 and error.problem.endswith("a #| string with no #| msgid before it")
+
+
+def test_an_empty_file_becomes_an_lf_file(tmp_path, monkeypatch):
+    """`touch ja.po` leaves no line end to follow: pubkit writes LF, as gettext does."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    path = tmp_path / "ja.po"
+    path.write_bytes(b"")
+    update_catalog(path, "ja", "demo", segs(("a", "title")))
+    data = path.read_bytes()  # (whether it ends in a line end is not asserted: the empty file had none)
+    assert b"\r" not in data and data.rstrip(b"\n") == (NEW_HEADER + '\n#. title\nmsgid "a"\nmsgstr ""').encode("utf-8")
+
+
+def test_one_stray_crlf_does_not_make_an_lf_file_a_windows_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    path = tmp_path / "ja.po"
+    path.write_bytes(b'msgid ""\nmsgstr ""\n"Language: ja\\n"\r\n"Project-Id-Version: demo\\n"\n\n#. title\nmsgid "a"\n'
+                     b'msgstr "b"\n')
+    update_catalog(path, "ja", "demo", segs(("a", "title"), ("c", "subtitle")))
+    data = path.read_bytes()
+    assert data.count(b"\r\n") == 1 and data.startswith(b'msgid ""\nmsgstr ""\n"Language: ja\\n"\r\n')
+    assert data.endswith(b'"\n\n#. title\nmsgid "a"\nmsgstr "b"\n\n#. subtitle\nmsgid "c"\nmsgstr ""\n')
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_a_new_long_entry_in_a_file_with_short_unwrapped_lines_wraps_at_gettexts_width(tmp_path, newline):
+    path = tmp_path / "ja.po"
+    path.write_bytes((SHORT_HEADER + '#. title\nmsgid "a"\nmsgstr "b"\n').replace("\n", newline).encode("utf-8"))
+    long = " ".join(["Thái Nguyên"] * 12)
+    update_catalog(path, "ja", "demo", segs(("a", "title"), (long, "subtitle")))
+    lines = written(path).split(newline)
+    start = lines.index("#. subtitle")
+    msgid_lines = lines[start + 1:lines.index('msgstr ""', start)]
+    assert msgid_lines[0] == 'msgid ""' and len(msgid_lines) == 3  # as gettext wraps at 79 columns
+    assert max(len(line) for line in lines) <= 79 and max(len(line) for line in msgid_lines) > 60
+
+
+def test_obsolete_entries_with_wrapped_strings_are_kept_byte_for_byte(tmp_path):
+    path = tmp_path / "ja.po"
+    obsolete = ('#~ msgid ""\n#~ "old "\n#~ "one"\n#~ msgstr ""\n#~ "古"\n#~ "い"\n\n'
+                '#~| msgid "earlier"\n#~ msgid "gone"\n#~ msgstr "去"\n')
+    path.write_text(SHORT_HEADER + '#. title\nmsgid "a"\nmsgstr "b"\n\n' + obsolete, encoding="utf-8")
+    update_catalog(path, "ja", "demo", segs(("a", "subtitle")))
+    assert written(path).endswith('"\n\n#. subtitle\nmsgid "a"\nmsgstr "b"\n\n' + obsolete)
+
+
+def test_an_indented_header_is_updated_without_a_crash_or_a_second_copy_of_a_field(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    path = tmp_path / "ja.po"
+    path.write_text('msgid ""\n  msgstr ""\n  "Project-Id-Version: demo\\n"\n  "Language: ja\\n"\n\n'
+                    'msgid "a"\nmsgstr "b"\n', encoding="utf-8")  # msgfmt accepts indented lines
+    update_catalog(path, "ja", "demo", segs(("a", "title")))
+    text = written(path)
+    for field in ("Project-Id-Version", "Language", "PO-Revision-Date", "Plural-Forms"):
+        assert text.count(f'"{field}: ') == 1, (field, text)
+    check_po(path.read_bytes(), path)
+
+
+def test_the_wrap_width_of_a_file_is_read_from_its_msgid_lines_too(tmp_path, monkeypatch):
+    from pubkit.drafts.pofile import DEFAULT_WRAP
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    long_source = "Thái Nguyên " * 12  # one unwrapped msgid line far wider than polib's 78 columns
+    path = tmp_path / "ja.po"
+    path.write_text(f'msgid ""\nmsgstr ""\n"Language: ja\\n"\n\nmsgid "{long_source.strip()}"\nmsgstr "x"\n',
+                    encoding="utf-8")
+    new_source = "Hồ Núi Cốc " * 12
+    update_catalog(path, "ja", "demo", segs((long_source.strip(), "title"), (new_source.strip(), "subtitle")))
+    new_line = next(line for line in written(path).splitlines() if line.startswith("msgid \"Hồ"))
+    assert len(new_line) > DEFAULT_WRAP  # written unwrapped, in the file's own style

@@ -23,16 +23,11 @@ BOM = b"\xef\xbb\xbf"
 DEFAULT_WRAP = 78  # polib's, for files pubkit starts; an existing file's width is detected
 NO_WRAP = 10 ** 6
 _KEYWORD = re.compile(r"^(#~\s*)?(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\b")
-_STRING_LINE = re.compile(r'^(#~\s*)?(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?\s+)?"')
+_STRING_LINE = re.compile(r'^(#~\s*)?((msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+)?"')
 # plural rules of the languages pubkit typesets (gettext's own table); others get none
 PLURAL_FORMS = {"en": "nplurals=2; plural=(n != 1);", "vi": "nplurals=1; plural=0;", "ja": "nplurals=1; plural=0;",
                 "ko": "nplurals=1; plural=0;", "zh": "nplurals=1; plural=0;", "de": "nplurals=2; plural=(n != 1);",
                 "fr": "nplurals=2; plural=(n > 1);"}
-
-
-def key_of(entry: polib.POEntry) -> tuple[str | None, str]:
-    """What identifies an entry: its context and its source."""
-    return (entry.msgctxt or None, entry.msgid)
 
 
 def content(entry: polib.POEntry) -> tuple:
@@ -178,7 +173,7 @@ class PoDocument:
             if self.header_read.get(name) == value:
                 continue
             line = f'"{name}: {_escape(value)}\\n"'
-            pattern = re.compile(rf'^"{re.escape(name)}:[^\n]*$', re.M)
+            pattern = re.compile(rf'^[ \t]*"{re.escape(name)}:[^\n]*$', re.M)
             if pattern.search(text):
                 text = pattern.sub(lambda _: line + ("\r" if self.newline == "\r\n" else ""), text, count=1)
             else:
@@ -200,8 +195,7 @@ def _escape(value: str) -> str:
 def _append_header_line(text: str, line: str, newline: str) -> str:
     """Insert a header line after the last string line of the header's msgstr."""
     lines = text.split("\n")
-    last = max(i for i, raw in enumerate(lines) if raw.rstrip("\r").startswith('"') or
-               raw.rstrip("\r").startswith("msgstr"))
+    last = max(i for i, raw in enumerate(lines) if raw.strip().startswith(('"', "msgstr")))
     lines.insert(last + 1, line + ("\r" if newline == "\r\n" else ""))
     return "\n".join(lines)
 
