@@ -11,6 +11,7 @@ that has it.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import CMYKColor
@@ -87,18 +88,12 @@ def draw_line(canv, text: str, style: TextStyle, x: float, baseline: float, widt
     if style.align != "left":
         slack = width - style.chain.width(text, style.size)
         x += slack if style.align == "right" else slack / 2
-    black = is_black_only(style.color)
-    if black:
-        canv.saveState()
-        overprint(canv, style.color)
-    canv.setFillColor(style.color)
-    textobject = canv.beginText(x, baseline)
-    for font_name, run in style.chain.runs(text):
-        textobject.setFont(font_name, style.size, style.leading)
-        textobject.textOut(run)
-    canv.drawText(textobject)
-    if black:
-        canv.restoreState()
+    with _text_ink(canv, style):
+        textobject = canv.beginText(x, baseline)
+        for font_name, run in style.chain.runs(text):
+            textobject.setFont(font_name, style.size, style.leading)
+            textobject.textOut(run)
+        canv.drawText(textobject)
 
 
 def draw_broken_line(canv, line: Line, style: TextStyle, x: float, baseline: float, width: float) -> None:
@@ -108,38 +103,47 @@ def draw_broken_line(canv, line: Line, style: TextStyle, x: float, baseline: flo
         x += slack if style.align == "right" else slack / 2
     size, chain = style.size, style.chain
     track = style.tracking * size
+    with _text_ink(canv, style):
+        textobject = canv.beginText(x, baseline)
+        if track:
+            textobject.setCharSpace(track)
+        current_font = None
+        # fragments drawn where the previous one ends are merged: fewer text operators
+        merged: list[list] = []
+        end = None
+        for px, text, scale in line.placements():
+            if merged and abs(scale - 100.0) < 0.05 and merged[-1][2] == 100.0 and abs(end - px) < 0.005:
+                merged[-1][1] += text
+            else:
+                merged.append([px, text, 100.0 if abs(scale - 100.0) < 0.05 else scale])
+            end = px + (chain.width(text, size) + track * len(text)) * scale / 100.0
+        for px, text, scale in merged:
+            textobject.setTextOrigin(x + px, baseline)
+            if scale != 100.0:
+                textobject.setHorizScale(scale)
+            for font_name, run in chain.runs(text):
+                if font_name != current_font:
+                    textobject.setFont(font_name, size, style.leading)
+                    current_font = font_name
+                textobject.textOut(run)
+            if scale != 100.0:
+                textobject.setHorizScale(100.0)
+        canv.drawText(textobject)
+
+
+@contextmanager
+def _text_ink(canv, style: TextStyle):
+    """Set a text's colour; 100 % K text also overprints (so the colour plates under it stay whole)."""
     black = is_black_only(style.color)
     if black:
         canv.saveState()
         overprint(canv, style.color)
     canv.setFillColor(style.color)
-    textobject = canv.beginText(x, baseline)
-    if track:
-        textobject.setCharSpace(track)
-    current_font = None
-    # fragments drawn where the previous one ends are merged: fewer text operators
-    merged: list[list] = []
-    end = None
-    for px, text, scale in line.placements():
-        if merged and abs(scale - 100.0) < 0.05 and merged[-1][2] == 100.0 and abs(end - px) < 0.005:
-            merged[-1][1] += text
-        else:
-            merged.append([px, text, 100.0 if abs(scale - 100.0) < 0.05 else scale])
-        end = px + (chain.width(text, size) + track * len(text)) * scale / 100.0
-    for px, text, scale in merged:
-        textobject.setTextOrigin(x + px, baseline)
-        if scale != 100.0:
-            textobject.setHorizScale(scale)
-        for font_name, run in chain.runs(text):
-            if font_name != current_font:
-                textobject.setFont(font_name, size, style.leading)
-                current_font = font_name
-            textobject.textOut(run)
-        if scale != 100.0:
-            textobject.setHorizScale(100.0)
-    canv.drawText(textobject)
-    if black:
-        canv.restoreState()
+    try:
+        yield
+    finally:
+        if black:
+            canv.restoreState()
 
 
 def first_baseline(style: TextStyle) -> float:

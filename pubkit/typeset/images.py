@@ -44,12 +44,10 @@ def _load_cmyk_cached(path: Path, size: int, mtime: int, profile: bytes | None, 
                           line=line, key=key, fix="re-export it as PNG, JPEG or TIFF") from None
 
 
-def _to_cmyk(image, profile: bytes | None):
+def opaque_8_bit(image):
+    """16-bit greys scaled to 8 bits, and transparency flattened onto white paper (print and web alike)."""
     from PIL import Image
 
-    if image.mode == "CMYK":
-        return image.copy()
-    embedded = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
         image = image.point(lambda value: value / 256).convert("L")
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
@@ -57,7 +55,14 @@ def _to_cmyk(image, profile: bytes | None):
         flat = Image.new("RGB", rgba.size, (255, 255, 255))
         flat.paste(rgba, mask=rgba.getchannel("A"))
         image = flat
-    rgb = image.convert("RGB")
+    return image
+
+
+def _to_cmyk(image, profile: bytes | None):
+    if image.mode == "CMYK":
+        return image.copy()
+    embedded = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
+    rgb = opaque_8_bit(image).convert("RGB")
     if profile is None:
         return rgb.convert("CMYK")
     from PIL import ImageCms

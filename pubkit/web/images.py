@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pubkit.errors import PubkitError
 from pubkit.project import require_image_file
+from pubkit.typeset.images import opaque_8_bit
 
 MAX_PIXELS = 80_000_000  # as print: larger is treated as a decompression bomb
 LARGE, SMALL = 1280, 640  # srcset widths (px); a smaller source gives its own width and half of it
@@ -49,13 +50,7 @@ def _open_srgb(path: Path, *, spec_file: Path, key: str, line: int | None, cmyk_
         with Image.open(path) as image:
             image.load()
             embedded = image.info.get("icc_profile")
-            if image.mode in ("I;16", "I;16B", "I;16L", "I"):
-                image = image.point(lambda value: value / 256).convert("L")
-            if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-                rgba = image.convert("RGBA")
-                flat = Image.new("RGB", rgba.size, (255, 255, 255))
-                flat.paste(rgba, mask=rgba.getchannel("A"))
-                image, embedded = flat, embedded
+            image = opaque_8_bit(image)
             srgb = ImageCms.createProfile("sRGB")
             if image.mode == "CMYK":
                 source = embedded or cmyk_profile
