@@ -6,7 +6,8 @@ tests/support/argos_factory.py), takes the sample brochure's Vietnamese sentence
     * per-sentence: one call per sentence, as `argostranslate.translate` is used in a loop,
       through the same engine, and through argostranslate itself when it is installed
       (`pip install -e ".[argos]"`),
-checking that the outputs are identical. Prints sentences per second and the ratio.
+checking that the outputs are identical (the engine's batches never pad a sentence, which
+changed int8 outputs: pubkit/translate/engine.py). Prints sentences per second and the ratio.
 
     python bench/translate_throughput.py [--sentences N]
 """
@@ -20,7 +21,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from support.argos_factory import build_package_dir  # noqa: E402
 
@@ -31,9 +32,16 @@ from pubkit.translate.packages import installed  # noqa: E402
 from pubkit.translate.sentences import split_sentences  # noqa: E402
 
 
+FLORES = REPO.parent / "shared" / "corpora" / "flores-dev" / "vi.txt"
+
+
 def sample_sentences(limit: int) -> list[str]:
+    """The sample brochure's sentences, then FLORES Vietnamese lines (when present) up to ``limit``:
+    a long brochure has more sentences of each length, so more of them share a batch."""
     brochure = load_spec(REPO / "brochures" / "thai-nguyen" / "brochure.yaml")
     sentences = [s for segment in segments(brochure) for s in split_sentences(segment.text)]
+    if len(sentences) < limit and FLORES.is_file():
+        sentences += [line for line in FLORES.read_text(encoding="utf-8").splitlines() if line.strip()]
     return sentences[:limit]
 
 

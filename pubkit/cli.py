@@ -85,11 +85,15 @@ def cli():
               help="Build only this language (repeatable, or comma-separated).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder.")
 @click.option("--draft", is_flag=True, help="Build unreviewed translations too, marked DRAFT and left out of the print order.")
-def build(paths, languages, out, draft):
+@click.option("--no-cache", is_flag=True,
+              help="Redo all work: neither read nor write the build cache, reuse no edition from the output folder.")
+def build(paths, languages, out, draft, no_cache):
     """Build print PDFs and the print order for PATHS (brochure folders or spec files; none = all)."""
+    from pubkit import cache
     from pubkit.commands.build import build as run_build
 
-    reports = run_build(_project(paths), tuple(paths), tuple(languages), out, draft)
+    with cache.bypassed(no_cache):
+        reports = run_build(_project(paths), tuple(paths), tuple(languages), out, draft)
     for report in reports:
         for warning in report.warnings:
             click.echo(f"pubkit: warning: {warning}", err=True)
@@ -148,6 +152,18 @@ def translate(paths, languages, packages):
                 click.echo(f"pubkit: warning: {row.language}: machine translation skipped "
                            f"({counted(row.skipped, 'edited segment keeps', 'edited segments keep')} the old "
                            f"machine text, fuzzy): {row.skipped_because}", err=True)
+
+
+@cli.command("new")
+@click.argument("brochure_id", metavar="ID")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", callback=_split_languages,
+              help="The editions (default: vi, en, ja, ko, zh).")
+def new_command(brochure_id, languages):
+    """Start brochures/ID: a commented spec showing every block, and its translation drafts."""
+    from pubkit.commands.new import new_brochure
+
+    folder = new_brochure(_project(), brochure_id, tuple(languages))
+    click.echo(f"{folder}: brochure.yaml, translations/ — try `pubkit build {folder} --draft`")
 
 
 @cli.command()

@@ -96,17 +96,27 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """The demo's five editions, built once per test run: for tests that only read them."""
+    return built_out(make_project(tmp_path_factory.mktemp("built")))
+
+
+def invoke_in(root: Path, *args: str):
+    """Run the pubkit CLI with ``root`` as the working folder (for session/module fixtures, which
+    cannot use the function-scoped ``run``); returns click's result."""
     from click.testing import CliRunner
 
     from pubkit.cli import cli
 
-    root = make_project(tmp_path_factory.mktemp("built"))
     here = Path.cwd()
     os.chdir(root)
     try:
-        result = CliRunner().invoke(cli, ["build", "brochures/demo", "--out", "out"], catch_exceptions=False)
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
     finally:
         os.chdir(here)
+
+
+def built_out(root: Path, brochure: str = "demo") -> Path:
+    """Build ``brochures/<brochure>`` of ``root`` for print into ``root/out``; asserts it succeeded."""
+    result = invoke_in(root, "build", f"brochures/{brochure}", "--out", "out")
     assert result.exit_code == 0, result.output
     return root / "out"
 

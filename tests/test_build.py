@@ -94,10 +94,10 @@ def test_nfd_spec_builds_byte_identical_pdf(project, run):
 
 def test_missing_glyph_fails_and_names_the_character(project, run):
     spec = project / "brochures" / "demo" / "brochure.yaml"
-    spec.write_text(spec.read_text(encoding="utf-8").replace("80 km", "80 km ☃"), encoding="utf-8")
+    spec.write_text(spec.read_text(encoding="utf-8").replace("80 km", "80 km 𓀀"), encoding="utf-8")
     result = run(project, "build", "--lang", "vi", "--out", "out")
     assert result.exit_code == 1
-    assert "'☃' (U+2603)" in result.output and "sections[0].content[0]" in result.output
+    assert "'𓀀' (U+13000)" in result.output and "sections[0].content[0]" in result.output
     assert "Traceback" not in result.output
     assert not (project / "out").exists()
 

@@ -14,7 +14,6 @@ from pubkit.commands.export import export
 from pubkit.commands.import_ import import_files
 from pubkit.commands.proof import proof
 from pubkit.drafts import read_catalog
-from pubkit.errors import PubkitError
 from pubkit.interchange.xliff import NS, validate
 from pubkit.project import load_project
 

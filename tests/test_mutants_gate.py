@@ -14,7 +14,6 @@ import pytest
 from conftest import TRANSLATIONS
 from pubkit.commands.brochures import locate
 from pubkit.commands.build import _check_glossary, _translator
-from pubkit.drafts import read_catalog
 from pubkit.drafts.catalog import Catalog
 from pubkit.errors import PubkitError
 from pubkit.project import load_project

@@ -9,7 +9,10 @@ import pytest
 from conftest import SPEC
 from pubkit.errors import PubkitError
 from pubkit.spec import load_spec
-from pubkit.spec.model import Bullets, Figures, ImageBlock, Paragraph
+from pubkit.blocks.bullets import Bullets
+from pubkit.blocks.figures import Figures
+from pubkit.blocks.image import ImageBlock
+from pubkit.blocks.paragraph import Paragraph
 
 
 def load_text(tmp_path, text: str):

@@ -2,27 +2,40 @@
 
 Nothing is written until every edition has been typeset, so a failure leaves the previous
 output as it was.
+
+Work is done once and, where its inputs did not change, not at all (docs/performance.md):
+each language's text is resolved once per run; its line-breaking measure, the page plan, the
+CMYK image streams, the parsed fonts and the images' ink statistics come from the build cache
+(:mod:`pubkit.cache`) when their inputs are unchanged; an edition whose *content* (its printed
+texts, the spec's structure, fonts, images, settings) and plan are unchanged is taken whole
+from the output folder, so editing one Vietnamese paragraph lays out only the editions whose
+text changed (when the plan stays the same).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import multiprocessing
 import os
 import signal
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pubkit import content
+from pubkit import cache as work_cache
+from pubkit import content, markup
 from pubkit.errors import PubkitError
 from pubkit.files import folder_lock, remove_stale_temps, write_atomic
+from pubkit.press.licence import SummaryEdition, translator_of, write_licence_summary
 from pubkit.press.printorder import OrderLine, write_print_order
 from pubkit.project import Project
 from pubkit.spec import Brochure, load_spec
-from pubkit.spec.model import LANGUAGE_NAMES, ImageBlock
+from pubkit.blocks.image import image_file, image_files
+from pubkit.spec.model import LANGUAGE_NAMES
 from pubkit.spec.segments import segments
+from pubkit.typeset.colophon import licence_warning
 from pubkit.commands import build_cache
 from pubkit.commands.brochures import BrochureFiles, locate
 
@@ -92,19 +105,38 @@ def _preflighted(pdf: bytes, name: str, brochure: Brochure, files: BrochureFiles
     return result.as_dict(), warnings
 
 
+_resolved: dict[tuple, content.ResolvedEdition] = {}  # one build's resolved texts; forked workers inherit them
+
+
+def _resolve(project: Project, files: BrochureFiles, code: str, draft: bool) -> content.ResolvedEdition:
+    """The edition's resolved text, once per build (the review gate parses the PO file; it was done
+    three times per language: gate, measure, render)."""
+    key = (files.spec, code, draft)
+    if key not in _resolved:
+        _resolved[key] = content.resolve(project, files, code, draft, segments)
+    return _resolved[key]
+
+
 def _edition(project: Project, files: BrochureFiles, code: str, draft: bool, plan=None):
     from pubkit.typeset.edition import Edition
 
-    edition = content.resolve(project, files, code, draft, segments)
+    edition = _resolve(project, files, code, draft)
     return edition, Edition(edition.brochure, files.spec, project, code, edition.translate, draft=edition.draft,
                             output_profile=project.output_intent().profile, plan=plan)
 
 
-def _measure(project: Project, files: BrochureFiles, code: str, draft: bool):
-    """Line breaking of one edition at every copyfit step (no PDF): what the page plan is made from."""
+def _measure(project: Project, files: BrochureFiles, code: str, draft: bool, key: str):
+    """Line breaking of one edition at every copyfit step (no PDF): what the page plan is made from.
+
+    Kept in the build cache under the edition's content key (:func:`_content_key`).
+    """
     from pubkit.typeset.edition import measure
 
-    return measure(_edition(project, files, code, draft)[1])
+    found = work_cache.get_object("measures", key)
+    if found is None:
+        found = measure(_edition(project, files, code, draft)[1])
+        work_cache.put_object("measures", key, found)
+    return found
 
 
 def _render(project: Project, files: BrochureFiles, code: str, draft: bool, plan=None) -> dict:
@@ -117,12 +149,15 @@ def _render(project: Project, files: BrochureFiles, code: str, draft: bool, plan
     intent = project.output_intent()
     result = typeset(job)
     name = f"{files.id}-{code}{'-DRAFT' if is_draft else ''}.pdf"
-    info = dict(title=edition.title.text, author=edition.publisher.text, language=code,
+    info = dict(title=markup.plain(edition.title.text), author=markup.plain(edition.publisher.text), language=code,
                 created=edition_date(brochure), extra_info={"PubkitBinding": brochure.format.binding})
     pdf = make_pdfx(result.pdf, intent, **info)
     check, warnings = _preflighted(pdf, name, brochure, files, is_draft)
     out = {"name": name, "pdf": pdf, "pages": result.pages, "blank_pages": 0, "draft": is_draft,
-           "check": check, "warnings": result.warnings + warnings, "layout": result.layout}
+           "check": check, "warnings": result.warnings + warnings, "layout": result.layout,
+           "summary": {"title": edition.title.text,  # for the licence application summary (press.licence)
+                       "translator": translator_of(brochure.publication, files.drafts(project, code), code)
+                       if code != brochure.source_language else ""}}
     if result.cover_pdf is not None:
         cover_name = f"{files.id}-{code}-cover{'-DRAFT' if is_draft else ''}.pdf"
         cover = make_pdfx(result.cover_pdf, intent, **info)
@@ -148,11 +183,53 @@ def _inputs(project: Project, files: BrochureFiles, brochure: Brochure, code: st
     text = [files.spec, files.drafts(project, code), project.root / CONFIG_NAME, project.root / GLOSSARY_NAME,
             files.folder / GLOSSARY_NAME]
     binary = [path for family in project.language(code, files.spec).families for path in (family.regular, family.bold)]
-    images = [brochure.cover.image] if brochure.cover.image else []
-    images += [block.image for section in brochure.sections for block in section.content
-               if isinstance(block, ImageBlock)]
-    binary += [project.root / relative for relative in images]
+    pictures = [(f"cover.{name}", getattr(brochure.cover, name)) for name in ("image", "logo")]
+    if brochure.back_cover:
+        pictures += [(f"back_cover.{name}", getattr(brochure.back_cover, name)) for name in ("image", "logo")]
+    binary += [image_file(project, files.spec, relative, key=key, line=brochure.line_of(key))
+               for key, relative in pictures if relative]
+    binary += image_files(project, files.spec, brochure, code)  # the sections' pictures (pubkit.blocks.image)
     return text, binary
+
+
+def _shape(value, sources: frozenset[str]):
+    """The spec's structure with every translatable text blanked (what is laid out, not what it says)."""
+    if dataclasses.is_dataclass(value):
+        return [type(value).__name__] + [[f.name, _shape(getattr(value, f.name), sources)]
+                                         for f in dataclasses.fields(value) if f.repr]
+    if isinstance(value, (list, tuple)):
+        return [_shape(item, sources) for item in value]
+    if isinstance(value, dict):
+        return sorted([str(k), _shape(v, sources)] for k, v in value.items())
+    if isinstance(value, str):
+        return "" if value in sources else value
+    return repr(value)
+
+
+def _content_key(project: Project, files: BrochureFiles, brochure: Brochure, code: str, draft: bool) -> str:
+    """What one edition's pages are made from, by content.
+
+    The texts it prints (after the review gate and glossary), the spec's structure without its
+    texts, the settings and glossary files, every project font (any may be a fallback), the
+    images, the output profile, pubkit's code and libraries, the draft flag and
+    ``SOURCE_DATE_EPOCH``. Unlike the file key (:func:`build_cache.edition_key`, which takes the
+    spec and PO files whole), editing a Vietnamese paragraph leaves the key of every language
+    whose text did not change as it was.
+    """
+    edition = _resolve(project, files, code, draft)
+    sources = frozenset(segment.text for segment in segments(brochure))
+    text_files, binary = _inputs(project, files, brochure, code)
+    own_text = {files.spec, files.drafts(project, code)}
+    fonts = {path for setup in project.languages.values() for family in setup.families
+             for path in (family.regular, family.bold)}
+    digests = [f"{path.name}:{work_cache.file_digest(path) if path.is_file() else 'absent'}"
+               for path in sorted(set(binary) | fonts | (set(text_files) - own_text))]
+    texts = sorted((path, text.text) for path, text in edition.texts.items())
+    return work_cache.key("edition-content", build_cache._code_fingerprint(), code, str(edition.draft),
+                          os.environ.get("SOURCE_DATE_EPOCH", ""),
+                          hashlib.sha256(project.output_intent().profile).hexdigest(),
+                          *digests, json.dumps(_shape(brochure, sources), ensure_ascii=False),
+                          json.dumps(texts, ensure_ascii=False))
 
 
 def _ignore_interrupt() -> None:
@@ -161,8 +238,28 @@ def _ignore_interrupt() -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def _run_jobs(jobs: list[tuple], function=None) -> list:
-    """Editions in parallel across the machine's cores (fork: workers inherit the loaded modules).
+def _workers(jobs: int) -> int:
+    """Worker processes for ``jobs`` editions: ``$PUBKIT_JOBS`` when set (1 = all in this process),
+    else one per core while the machine is not saturated (one-minute load average below the cores).
+
+    Measured on the 2-core machine (docs/performance.md, "Parallelism"): two workers cost 11–26 %
+    more CPU than one process (forking, pickling PDFs back, duplicated memory); at load 1.8 they
+    took the sample's cold build from 12.5 to 11.1 s, at load 8–12 they gave 52–84 s against
+    50–56 s, so they are used only when the cores are not already busy.
+    """
+    try:
+        wanted = int(os.environ.get("PUBKIT_JOBS", "") or 0)
+    except ValueError:
+        wanted = 0
+    cores = os.cpu_count() or 1
+    if wanted <= 0:
+        wanted = cores if os.getloadavg()[0] < cores else 1
+    return max(1, min(jobs, wanted, cores))
+
+
+def _run_jobs(jobs: list[tuple], function, prepare=None) -> list:
+    """Editions in parallel across the machine's cores (fork: workers inherit the loaded modules,
+    fonts, images and resolved texts the parent prepared).
 
     On Ctrl-C the parent stops the workers itself (nothing of theirs has been written) and reports
     the interruption in one line. Futures are not cancelled first: cancelling and then losing the
@@ -170,10 +267,11 @@ def _run_jobs(jobs: list[tuple], function=None) -> list:
     traceback in 2 of 10 tries). Ctrl-C is held back while the workers are forked, so none
     catches it before it ignores it.
     """
-    function = function or _render_job
-    workers = min(len(jobs), os.cpu_count() or 1)
+    workers = _workers(len(jobs))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(job) for job in jobs]
+    if prepare:
+        prepare()  # what every worker needs, done once here and inherited
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=_ignore_interrupt) as pool:
         try:
@@ -197,12 +295,32 @@ def _earlier_editions(folder: Path, cache: dict, brochure: Brochure, chosen: lis
             if code in brochure.languages and code not in chosen and build_cache.still_valid(folder, entry, entry["key"])}
 
 
-PLAN_NAME = ".pubkit-plan.json"
+def _unchanged_plan(folder: Path, record: dict, own: dict[str, str], chosen: list[str]) -> str | None:
+    """The plan digest of the last build when no input file of any language changed since and every
+    edition asked for is in the folder untouched: then the plan and those editions are as they were."""
+    entries = [record.get(code) for code in own]
+    if not all(entry and entry["key"] == own[code] for code, entry in zip(own, entries)):
+        return None
+    plans = {entry.get("plan") for entry in entries}
+    if len(plans) != 1 or not all(build_cache.still_valid(folder, record[code], own[code]) for code in chosen):
+        return None
+    return plans.pop()
 
 
-def _page_plan(project: Project, files: BrochureFiles, brochure: Brochure, folder: Path, chosen: list[str],
-               draft: bool, own: dict[str, str]):
-    """The brochure's page plan: from the last build when no language's inputs changed, else measured.
+def page_plan(project: Project, files: BrochureFiles, brochure: Brochure):
+    """The page plan a print build of every language makes (each measured as its draft when not
+    reviewed): what ``pubkit proof`` lays a review PDF on. Nothing is written."""
+    try:
+        contents = {code: _content_key(project, files, brochure, code, True) for code in brochure.languages}
+        return _page_plan(project, files, brochure, [], True, contents)
+    finally:
+        _resolved.clear()
+
+
+def _page_plan(project: Project, files: BrochureFiles, brochure: Brochure, chosen: list[str], draft: bool,
+               content_keys: dict[str, str]):
+    """The brochure's page plan: from the build cache when every language's content is unchanged, else
+    made from the languages' measures (each from the cache when its content is unchanged).
 
     Every language is measured (line breaking only, in parallel), also in a partial build, so a
     partial build gives the same plan as a full one. A language that is not built now and is not
@@ -211,18 +329,43 @@ def _page_plan(project: Project, files: BrochureFiles, brochure: Brochure, folde
     from pubkit.typeset import plan as planning
     from pubkit.typeset.edition import plan_editions
 
-    key = hashlib.sha256(json.dumps(own, sort_keys=True).encode()).hexdigest()
-    try:
-        record = json.loads((folder / PLAN_NAME).read_text(encoding="utf-8"))
-        if record.get("key") == key:
-            return planning.Plan.from_dict(record["plan"]), record
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
     codes = list(brochure.languages)
-    jobs = [(project, files, code, draft or code not in chosen) for code in codes]
-    measures = dict(zip(codes, _run_jobs(jobs, _measure_job)))
+    key = work_cache.key("plan", *(content_keys[code] for code in codes))
+    found = work_cache.get_object("plans", key)
+    if isinstance(found, planning.Plan):
+        return found
+    jobs = [(project, files, code, draft or code not in chosen, content_keys[code]) for code in codes]
+    fresh = [job for job in jobs if work_cache.get_bytes("measures", job[-1]) is None]
+    measured = dict(zip([job[2] for job in fresh],
+                        _run_jobs(fresh, _measure_job, lambda: _prepare_shared(project, files, brochure))))
+    measures = {code: measured.get(code) or _measure(*job) for code, job in zip(codes, jobs)}
     plan = plan_editions(brochure, files.spec, measures)
-    return plan, {"key": key, "plan": asdict(plan)}
+    work_cache.put_object("plans", key, plan)
+    return plan
+
+
+def _prepare_shared(project: Project, files: BrochureFiles, brochure: Brochure) -> None:
+    """Parse every font and convert every image once, before workers are forked (they inherit them).
+
+    Without this, each worker parsed the same CJK fonts and converted the same images again.
+    A file that cannot be used is left for the edition to report with its spec place.
+    """
+    from pubkit.typeset import fonts, images
+
+    for code in brochure.languages:
+        for family in project.language(code, files.spec).families:
+            for path in (family.regular, family.bold):
+                try:
+                    fonts.register(path)
+                except PubkitError:
+                    pass
+    profile = project.output_intent().profile
+    for path in _inputs(project, files, brochure, brochure.languages[0])[1]:
+        if path.suffix.lower() not in (".ttf", ".otf", ".ttc"):
+            try:
+                images.load_cmyk(path, spec_file=files.spec, key="image", profile=profile)
+            except PubkitError:
+                pass
 
 
 def _write_folder(report: BuildReport, brochure: Brochure, brochure_id: str, in_folder: dict[str, dict],
@@ -265,55 +408,84 @@ def _write_folder(report: BuildReport, brochure: Brochure, brochure_id: str, in_
     if lines:  # a drafts-only run leaves the last print order as it was
         report.order_files = write_print_order(folder, brochure_id, brochure.title, lines, drafts)
         report.order_copies = sum(line.copies for line in lines if line.part != "cover")
+        summary = [SummaryEdition(code, result["summary"]["title"], result["summary"]["translator"],
+                                  result["pages"] + result.get("cover_pages", 0), brochure.print_run[code],
+                                  result["name"])
+                   for code, result in in_folder.items() if not result["draft"]]
+        report.order_files += write_licence_summary(folder, brochure, summary)
 
 
 def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, ...] = (),
           out: Path | None = None, draft: bool = False) -> list[BuildReport]:
-    """Build the editions of each brochure; unchanged editions come from the cache without layout."""
+    """Build the editions of each brochure; unchanged editions come from the output folder without layout."""
     intent = project.output_intent()
     brochures = locate(project, paths)
     reports = []
-    for files in brochures:
-        brochure = load_spec(files.spec)
-        edition_date(brochure)  # a bad SOURCE_DATE_EPOCH stops the run before any layout
-        chosen = _languages(brochure, files, languages)
-        for code in chosen:  # the review gate, before any layout
-            _translator(brochure, files, project, code, draft)
-        folder = (out if len(brochures) == 1 else out / files.id) if out else project.output / files.id
-        report = BuildReport(files.id, folder)
-        cache = build_cache.load(folder)
-        results: dict[str, dict] = {}
-        own = {code: build_cache.edition_key(*_inputs(project, files, brochure, code), profile=intent.profile,
-                                             language=code, draft=draft)
-               for code in brochure.languages}
-        plan, plan_record = _page_plan(project, files, brochure, folder, chosen, draft, own)
-        # an edition depends on its own inputs (its cache key, which `pubkit web` checks too) and on
-        # the plan, which every language's text can move (recorded beside the key)
-        keys, digest = own, plan.digest()
-        for code in chosen:
-            if build_cache.still_valid(folder, cache.get(code), keys[code]) and cache[code].get("plan") == digest:
-                results[code] = cache[code]
-        earlier = _earlier_editions(folder, cache, brochure, chosen)
-        for code, entry in earlier.items():
-            if (entry["key"] != keys[code] or entry.get("plan") != digest) and not entry["draft"]:
-                report.warnings.append(f"{entry['name']} was built from older inputs and is still in {folder}; "
-                                       f"rebuild it (`pubkit build {files.folder} --lang {code}`) before printing")
-        todo = [code for code in chosen if code not in results]
-        # the slowest (CJK) editions first, so the workers finish together
-        todo.sort(key=lambda code: project.language(code, files.spec).wrap != "cjk")
-        for code, result in zip(todo, _run_jobs([(project, files, code, draft, plan) for code in todo])):
-            results[code] = dict(result, sha256=hashlib.sha256(result["pdf"]).hexdigest(), key=keys[code], plan=digest)
-        for code in chosen:
-            report.warnings += results[code]["warnings"]
-        in_folder = {code: results.get(code) or earlier[code] for code in brochure.languages
-                     if code in results or code in earlier}
-        pages = {code: r["pages"] for code, r in in_folder.items()}
-        if len(set(pages.values())) > 1:  # an edition left from an earlier plan
-            listed = ", ".join(f"{code} {count}" for code, count in pages.items())
-            report.warnings.append(f"{files.id}: editions differ in length ({listed} pages): one was made from an "
-                                   f"earlier page plan; rebuild all (`pubkit build {files.folder}`) before printing")
-        with folder_lock(folder):  # a second build into this folder waits, so files and order stay one set
-            _write_folder(report, brochure, files.id, in_folder, chosen, todo)
-            write_atomic(folder / PLAN_NAME, (json.dumps(plan_record, ensure_ascii=False) + "\n").encode())
-        reports.append(report)
+    try:
+        for files in brochures:
+            reports.append(_build_one(project, files, intent, languages, out if len(brochures) == 1 or not out
+                                      else out / files.id, draft))
+    finally:
+        _resolved.clear()
+        work_cache.trim()
     return reports
+
+
+def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[str, ...], out: Path | None,
+               draft: bool) -> BuildReport:
+    brochure = load_spec(files.spec)
+    edition_date(brochure)  # a bad SOURCE_DATE_EPOCH stops the run before any layout
+    chosen = _languages(brochure, files, languages)
+    _resolved.clear()  # texts are resolved afresh by every build (the PO files may have changed)
+    folder = out or project.output / files.id
+    report = BuildReport(files.id, folder)
+    if not draft:  # the colophon must state the licence the law asks for (pubkit.typeset.colophon)
+        report.warnings += [warning for warning in [licence_warning(brochure, files.id)] if warning]
+    record = build_cache.load(folder) if work_cache.enabled() else {}
+    results: dict[str, dict] = {}
+    own = {code: build_cache.edition_key(*_inputs(project, files, brochure, code), profile=intent.profile,
+                                         language=code, draft=draft)
+           for code in brochure.languages}
+    digest = _unchanged_plan(folder, record, own, chosen)
+    if digest:  # no input file of any language changed since the last build: nothing to resolve or lay out
+        results = {code: record[code] for code in chosen}
+        contents = {code: record[code].get("content") for code in chosen}
+    else:
+        for code in chosen:  # the review gate, before any layout
+            _resolve(project, files, code, draft)
+        contents = {code: _content_key(project, files, brochure, code, draft or code not in chosen)
+                    for code in brochure.languages}
+        plan = _page_plan(project, files, brochure, chosen, draft, contents)
+        digest = plan.digest()
+    # an edition depends on its own inputs (its file key, which `pubkit web` checks too, or the same
+    # content) and on the plan, which every language's text can move (recorded beside the key)
+    keys = own
+    for code in chosen:
+        entry = record.get(code)
+        if build_cache.still_valid(folder, entry, keys[code], contents[code]) and entry.get("plan") == digest:
+            results[code] = dict(entry, key=keys[code])
+    earlier = _earlier_editions(folder, build_cache.load(folder), brochure, chosen)
+    for code, entry in earlier.items():
+        changed = entry["key"] != keys[code] and entry.get("content") != contents.get(code)
+        if (changed or entry.get("plan") != digest) and not entry["draft"]:
+            report.warnings.append(f"{entry['name']} was built from older inputs and is still in {folder}; "
+                                   f"rebuild it (`pubkit build {files.folder} --lang {code}`) before printing")
+    todo = [code for code in chosen if code not in results]
+    # the slowest (CJK) editions first, so the workers finish together
+    todo.sort(key=lambda code: project.language(code, files.spec).wrap != "cjk")
+    jobs = [(project, files, code, draft, plan) for code in todo]
+    for code, result in zip(todo, _run_jobs(jobs, _render_job, lambda: _prepare_shared(project, files, brochure))):
+        results[code] = dict(result, sha256=hashlib.sha256(result["pdf"]).hexdigest(), key=keys[code], plan=digest,
+                             content=contents[code])
+    for code in chosen:
+        report.warnings += results[code]["warnings"]
+    in_folder = {code: results.get(code) or earlier[code] for code in brochure.languages
+                 if code in results or code in earlier}
+    pages = {code: r["pages"] for code, r in in_folder.items()}
+    if len(set(pages.values())) > 1:  # an edition left from an earlier plan
+        listed = ", ".join(f"{code} {count}" for code, count in pages.items())
+        report.warnings.append(f"{files.id}: editions differ in length ({listed} pages): one was made from an "
+                               f"earlier page plan; rebuild all (`pubkit build {files.folder}`) before printing")
+    with folder_lock(folder):  # a second build into this folder waits, so files and order stay one set
+        _write_folder(report, brochure, files.id, in_folder, chosen, todo)
+    return report

@@ -1,10 +1,14 @@
-"""Content-hash cache of finished editions: unchanged inputs give back the previous PDF without layout.
+"""Record of finished editions in the output folder: unchanged inputs give back the previous PDF without layout.
 
 The key of an edition covers everything its PDF depends on: pubkit's own code and the versions
 of the libraries that write the PDF, the spec, the edition's PO file, ``pubkit.toml``, the
 glossaries, the fonts and images it uses, the output profile, the draft flag and
 ``SOURCE_DATE_EPOCH``. Files are fingerprinted by content when
 small (text) and by size and modification time when large (fonts, images).
+
+An entry also records the edition's *content* key (``pubkit.commands.build._content_key``: the
+texts it prints, not the whole spec and PO file), so an edition whose text did not change is
+reused when only another language's text (or the source of an unchanged translation) was edited.
 """
 
 from __future__ import annotations
@@ -79,9 +83,10 @@ def save(folder: Path, entries: dict) -> None:
     write_atomic(folder / CACHE_NAME, json.dumps(entries, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
-def still_valid(folder: Path, entry: dict | None, key: str) -> bool:
-    """True when the recorded edition has the same key and its file is untouched since it was written."""
-    if not entry or entry.get("key") != key:
+def still_valid(folder: Path, entry: dict | None, key: str, content: str | None = None) -> bool:
+    """True when the recorded edition has the same file key (or the same ``content`` key) and its
+    file is untouched since it was written."""
+    if not entry or (entry.get("key") != key and (content is None or entry.get("content") != content)):
         return False
     path = folder / entry["name"]
     try:

@@ -8,7 +8,6 @@ conflicts are reported and the PO file's version kept).
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -26,15 +26,10 @@ def review_name(brochure_id: str, language: str) -> str:
 
 
 def _plan(project: Project, files: BrochureFiles, brochure: Brochure, folder: Path):
-    """The page plan print uses (the last build's when the inputs are the same), measured from the drafts."""
-    from pubkit.commands import build, build_cache
+    """The page plan print uses (from the build cache when the inputs are the same), measured from the drafts."""
+    from pubkit.commands import build
 
-    intent = project.output_intent()
-    own = {code: build_cache.edition_key(*build._inputs(project, files, brochure, code), profile=intent.profile,
-                                         language=code, draft=False)
-           for code in brochure.languages}
-    plan, _ = build._page_plan(project, files, brochure, folder, [], True, own)  # nothing written
-    return plan
+    return build.page_plan(project, files, brochure)
 
 
 def review_pdf(project: Project, files: BrochureFiles, language: str, plan) -> bytes:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pubkit.commands.brochures import locate
+from pubkit.content.gate import check_markup
 from pubkit.drafts import EntryState, read_catalog
 from pubkit.project import Project
 from pubkit.spec import load_spec
@@ -36,9 +37,11 @@ def status(project: Project, paths: tuple[Path, ...] = ()) -> list[tuple[str, li
             if code == brochure.source_language:
                 continue
             catalog = read_catalog(files.drafts(project, code), code, files.id)
+            # a reviewed entry whose tags differ from its source is refused as build refuses it: never "ready"
+            check_markup(catalog, [(s.text, s.path) for s in segments(brochure)])
             # one unit per entry a translator reviews: a shared string once, a context entry (msgctxt) on its own
             units = {(s.path if (s.path, s.text) in catalog.contexts else None, s.text): s.path
-                     for s in segments(brochure)}
+                     for s in segments(brochure) if s.prints_in(code)}  # not what an only: override replaces
             counts = {"reviewed": 0, "machine_only": 0, "stale": 0, "missing": 0}
             words = 0
             for (_, source), path in units.items():

@@ -6,10 +6,12 @@ path and review state, figures formatted for the locale, images with their alt t
 renderer takes its ``translate`` callable; the web renderer reads the structure.
 """
 
-from pubkit.content.edition import (Bullets, Contact, Figure, Figures, Image, Paragraph, ResolvedEdition, Section,
-                                    Text, edition_date, gate, number_text, resolve)
+from pubkit.content.edition import (Bullets, Callout, Columns, Contact, Figure, Figures, Heading, Image, Note, Numbered,
+                                    PageBreak, Paragraph, ResolvedEdition, Section, Table, Text, edition_date, gate,
+                                    resolve)
 from pubkit.content.gate import SHOWN_SEGMENTS, Translation, check_glossary, review_gate
+from pubkit.typeset.numbers import number_text
 
-__all__ = ["Bullets", "Contact", "Figure", "Figures", "Image", "Paragraph", "ResolvedEdition", "SHOWN_SEGMENTS",
-           "Section", "Text", "Translation", "check_glossary", "edition_date", "gate", "number_text", "resolve",
-           "review_gate"]
+__all__ = ["Bullets", "Callout", "Columns", "Contact", "Figure", "Figures", "Heading", "Image", "Note", "Numbered",
+           "PageBreak", "Paragraph", "ResolvedEdition", "SHOWN_SEGMENTS", "Section", "Table", "Text", "Translation",
+           "check_glossary", "edition_date", "gate", "number_text", "resolve", "review_gate"]

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from pubkit.blocks import (bullets, callout, columns, figures, for_language, heading, image, kind_of, note,
+                           numbered, page_break, paragraph, table)
 from pubkit.content.gate import Translation, review_gate
 from pubkit.errors import PubkitError
 from pubkit.project import Project
-from pubkit.typeset.numbers import figure_parts, number_text
 from pubkit.spec import Brochure, load_spec, model
-from pubkit.spec.segments import segments
+from pubkit.spec.segments import segments, written
 
 
 @dataclass(frozen=True)
@@ -35,53 +36,17 @@ class Text:
         return self.text
 
 
-@dataclass(frozen=True)
-class Paragraph:
-    path: str
-    text: Text
-
-
-@dataclass(frozen=True)
-class Bullets:
-    path: str
-    items: tuple[Text, ...]
-
-
-@dataclass(frozen=True)
-class Image:
-    path: str  # the spec key of the file, e.g. sections[1].content[2].image
-    relative: str  # as written in the spec
-    file: Path  # inside the project (checked); the source file, never a print conversion
-    line: int | None
-    caption: Text | None
-    alt: Text | None  # the spec has no alt text: the caption serves; None = decorative
-    width_mm: float | None
-
-
-@dataclass(frozen=True)
-class Figure:
-    label: Text
-    value: float
-    number: str  # the value in the locale's format, e.g. 3.536,4 (vi), 3,536.4 (en), 1.29 million (en)
-    unit: Text | None
-    display: str  # number and unit as printed, e.g. 3,536.4 km²
-    unit_shown: str = ""  # the unit as printed beside the number (a scale word may have moved into the number)
-
-
-@dataclass(frozen=True)
-class Figures:
-    path: str
-    rows: tuple[Figure, ...]
-
-
-Block = Paragraph | Bullets | Image | Figures
+# The resolved blocks are each kind's own (pubkit.blocks); the names the renderers know them by:
+Paragraph, Heading, Bullets, Numbered = paragraph.Resolved, heading.Resolved, bullets.Resolved, numbered.Resolved
+Image, Figures, Figure, Table = image.Resolved, figures.Resolved, figures.Row, table.Resolved
+Callout, Note, Columns, PageBreak = callout.Resolved, note.Resolved, columns.Resolved, page_break.Resolved
 
 
 @dataclass(frozen=True)
 class Section:
     path: str
     heading: Text
-    blocks: tuple[Block, ...]
+    blocks: tuple  # resolved blocks, each of its kind's ``Resolved`` class (pubkit.blocks)
     new_page: bool = False
 
 
@@ -115,6 +80,9 @@ class ResolvedEdition:
     back_text: Text | None
     contact: Contact | None
     texts: dict[str, Text] = field(default_factory=dict)  # every segment by spec path
+    qr_url: str | None = None  # the back cover's QR address for this edition ({lang} filled in)
+    qr_label: Text | None = None
+    licence_issuer: Text | None = None  # the colophon's issuing authority
 
     def unreviewed(self) -> list[Text]:
         return [text for text in self.texts.values() if not text.reviewed]
@@ -129,9 +97,11 @@ class ResolvedEdition:
         """Every character the edition publishes (for font subsets and coverage checks)."""
         parts = [text.text for text in self.texts.values()]
         for section in self.sections:
-            parts += [row.display for block in section.blocks if isinstance(block, Figures) for row in block.rows]
+            parts += [block.numbers() for block in section.blocks if hasattr(block, "numbers")]
         if self.contact:
             parts += [value for value in (self.contact.phone, self.contact.email, self.contact.website) if value]
+        if self.qr_url:
+            parts.append(self.qr_url)
         return "".join(parts)
 
 
@@ -151,75 +121,37 @@ def edition_date(brochure: Brochure) -> dt.datetime:
 
 def gate(project: Project, files, language: str, draft: bool, brochure: Brochure | None = None,
          segment_list=segments) -> Translation:
-    """The review gate alone (no text resolved): raises when ``language`` may not be published."""
+    """The review gate alone (no text resolved): raises when ``language`` may not be published.
+
+    Segments an ``only:`` override replaces in this language are not asked of its translator.
+    """
     brochure = brochure or load_spec(files.spec)
     return review_gate(brochure, files.drafts(project, language), files.id, project, files.folder, language, draft,
-                       segment_list)
+                       lambda b: [s for s in segment_list(b) if s.prints_in(language)])
 
 
 class _Resolver:
+    """What a block kind's ``resolve`` gets (pubkit.blocks): the edition's texts and files."""
+
     def __init__(self, project: Project, files, brochure: Brochure, language: str, translation: Translation):
         self.project, self.files, self.brochure = project, files, brochure
         self.language, self.translation = language, translation
         self.texts: dict[str, Text] = {}
+        self.written = written(brochure, language)  # override texts: in this language already
 
     def text(self, source: str | None, path: str) -> Text | None:
         if not source:
             return None
-        published = unicodedata.normalize("NFC", self.translation(source, path))
-        text = Text(published, source, path, self.translation.reviewed(source, path))
+        if self.written.get(path) == source:
+            text = Text(source, source, path, True)
+        else:
+            published = unicodedata.normalize("NFC", self.translation(source, path))
+            text = Text(published, source, path, self.translation.reviewed(source, path))
         self.texts[path] = text
         return text
 
-    def image(self, relative: str, key: str, caption: Text | None, width: float | None) -> Image:
-        line = self.brochure.line_of(key)
-        file = self.project.inside(relative, file=self.files.spec, key=key, line=line)
-        return Image(key, relative, file, line, caption, caption, width)
-
-    def block(self, block: model.Block, path: str) -> Block:
-        resolve = _BLOCKS.get(type(block))
-        if resolve is None:  # fail closed: a block nobody resolves would be left out silently
-            raise TypeError(f"content: no rule for block type {type(block).__name__}")
-        return resolve(self, block, path)
-
-
-_BLOCKS: dict[type, Callable[[_Resolver, model.Block, str], Block]] = {}
-
-
-def _resolves(kind: type):
-    def register(function):
-        _BLOCKS[kind] = function
-        return function
-    return register
-
-
-@_resolves(model.Paragraph)
-def _paragraph(r: _Resolver, block: model.Paragraph, path: str) -> Paragraph:
-    return Paragraph(path, r.text(block.text, path))
-
-
-@_resolves(model.Bullets)
-def _bullets(r: _Resolver, block: model.Bullets, path: str) -> Bullets:
-    return Bullets(path, tuple(r.text(item, f"{path}.bullets[{i}]") for i, item in enumerate(block.bullets)))
-
-
-@_resolves(model.ImageBlock)
-def _image(r: _Resolver, block: model.ImageBlock, path: str) -> Image:
-    return r.image(block.image, f"{path}.image", r.text(block.caption, f"{path}.caption"), block.width)
-
-
-@_resolves(model.Figures)
-def _figures(r: _Resolver, block: model.Figures, path: str) -> Figures:
-    rows = []
-    for i, row in enumerate(block.figures):
-        label = r.text(row.label, f"{path}.figures[{i}].label")
-        unit = r.text(row.unit, f"{path}.figures[{i}].unit")
-        unit_text = unit.text if unit else ""
-        whole, rest, shown = figure_parts(row.value, row.unit or "", unit_text, r.language,
-                                           r.brochure.source_language)
-        rows.append(Figure(label, row.value, whole + rest, unit, number_text(
-            row.value, unit_text, r.language, row.unit or "", r.brochure.source_language), shown))
-    return Figures(path, tuple(rows))
+    def block(self, block: model.Block, path: str):
+        return kind_of(block).resolve(self, for_language(block, self.language), path)
 
 
 def resolve(project: Project, files, language: str, draft: bool, segment_list=segments) -> ResolvedEdition:
@@ -236,7 +168,12 @@ def resolve(project: Project, files, language: str, draft: bool, segment_list=se
     subtitle = r.text(brochure.subtitle, "subtitle")
     publisher = r.text(brochure.publisher, "publisher")
     tagline = r.text(brochure.cover.tagline, "cover.tagline")
-    cover = r.image(brochure.cover.image, "cover.image", None, None) if brochure.cover.image else None
+    cover = None
+    if brochure.cover.image:
+        line = brochure.line_of("cover.image")
+        cover = Image("cover.image", brochure.cover.image, image.image_file(project, files.spec, brochure.cover.image,
+                                                                           key="cover.image", line=line),
+                      line, None, None, None)
     sections = []
     for s, section in enumerate(brochure.sections):
         where = f"sections[{s}]"
@@ -251,7 +188,10 @@ def resolve(project: Project, files, language: str, draft: bool, segment_list=se
         c = back.contact
         contact = Contact(r.text(c.organisation, "back_cover.contact.organisation"),
                           r.text(c.address, "back_cover.contact.address"), c.phone, c.email, c.website)
-    listed = {segment.path for segment in segments(brochure)}
+    qr = back.qr if back else None
+    qr_label = r.text(qr.label, "back_cover.qr.label") if qr else None
+    issuer = r.text(brochure.publication.licence.issuer, "publication.licence.issuer") if brochure.publication else None
+    listed = {segment.path for segment in segments(brochure) if segment.prints_in(language)} | set(r.written)
     if listed != set(r.texts):  # the segment list and this resolver must agree, or text goes untranslated
         raise AssertionError(f"content and segments disagree: {sorted(listed ^ set(r.texts))[:5]}")
     return ResolvedEdition(
@@ -259,4 +199,5 @@ def resolve(project: Project, files, language: str, draft: bool, segment_list=se
         source_language=brochure.source_language, languages=tuple(brochure.languages), draft=translation.draft,
         translate=translation, date=edition_date(brochure).date(), title=title, subtitle=subtitle,
         publisher=publisher, tagline=tagline, cover_image=cover, sections=tuple(sections),
-        back_heading=back_heading, back_text=back_text, contact=contact, texts=dict(r.texts))
+        back_heading=back_heading, back_text=back_text, contact=contact, texts=dict(r.texts),
+        qr_url=qr.url_for(language) if qr else None, qr_label=qr_label, licence_issuer=issuer)

@@ -3,16 +3,22 @@
 A language other than the source is published only when every segment of the spec is reviewed
 in its PO file and every reviewed translation uses the glossary's required terms. A draft
 (``--draft``) publishes anyway: unreviewed translations as they are, missing ones as the source.
+
+Inline markup (:mod:`pubkit.markup`) is checked here too, for every edition, drafts included: the
+source's tags must be well formed (refused at the spec's line), and a reviewed translation must
+carry the same tags as its source (refused at the PO file's line). Build, web and preflight all
+pass through this gate, so none of them prints a span the translation dropped.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from pubkit import markup
 from pubkit.drafts import Catalog, EntryState, read_catalog
 from pubkit.errors import PubkitError
 from pubkit.project import Project
-from pubkit.spec import Brochure
+from pubkit.spec import SPEC_NAME, Brochure
 from pubkit.spec.segments import segments
 from pubkit.translate.glossary import glossary_for
 from pubkit.wording import counted
@@ -72,9 +78,11 @@ def review_gate(brochure: Brochure, drafts: Path, brochure_id: str, project: Pro
     ``segment_list`` lists what must be reviewed (the spec's segments; a test may narrow it to show
     that text it misses is still refused when looked up).
     """
+    check_source_markup(brochure, folder / SPEC_NAME, segment_list)
     if language == brochure.source_language:
         return Translation(language, None, draft, False)
     catalog = read_catalog(drafts, language, brochure_id)
+    check_markup(catalog, [(s.text, s.path) for s in segment_list(brochure)])
     pending = [(s.path, catalog.state(s.text, s.path)) for s in segment_list(brochure)
                if catalog.state(s.text, s.path) is not EntryState.REVIEWED]
     if pending and not draft:
@@ -111,3 +119,48 @@ def check_glossary(catalog: Catalog, glossary, sources: list) -> None:
         more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
         raise PubkitError(f"{len(problems)} reviewed translations miss a glossary term: {'; '.join(problems[:3])}{more}",
                           file=catalog.path, fix="use the glossary's term (glossary.yaml) in those entries")
+
+
+MARKUP_FIX = 'tags are <b>…</b>, <i>…</i>, <a href="https://…">…</a>, <nobr>…</nobr>; write &lt; for a literal <'
+
+
+def check_source_markup(brochure: Brochure, spec_file: Path, segment_list=segments) -> None:
+    """Every source string's markup is well formed; otherwise one line at the spec's key."""
+    for segment in segment_list(brochure):
+        if not markup.has_markup(segment.text):
+            continue
+        try:
+            markup.parse(segment.text)
+        except markup.MarkupError as error:
+            raise PubkitError(f"{error.problem} in “{segment.text[:40]}”", file=spec_file,
+                              line=brochure.line_of(segment.path), key=segment.path, fix=MARKUP_FIX) from None
+
+
+def check_markup(catalog: Catalog, sources: list[tuple[str, str | None]]) -> None:
+    """A reviewed translation carries the same tags as its source (same spans and link targets, in any order).
+
+    Refused with the PO file and the line of the entry's ``msgstr``; unreviewed entries are left
+    to review (a draft proof prints broken markup as written, so the reviewer sees it).
+    """
+    for source, path in dict.fromkeys(sources):
+        entry = catalog.entry(source, path)
+        if entry is None or catalog.state(source, path) is not EntryState.REVIEWED:
+            continue
+        problem = markup.compare(source, entry.msgstr)
+        if problem:
+            raise PubkitError(f"the reviewed translation of “{source[:40]}” does not match its source's tags: {problem}",
+                              file=catalog.path, line=_msgstr_line(catalog.path, entry),
+                              fix="give it the same tags as the msgid (they may move, not change), "
+                                  "or mark the entry fuzzy")
+
+
+def _msgstr_line(path: Path, entry) -> int | None:
+    """The line of ``entry``'s msgstr in the PO file (polib knows only where the entry starts)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return entry.linenum
+    for number in range(max(entry.linenum - 1, 0), len(lines)):
+        if lines[number].startswith("msgstr"):
+            return number + 1
+    return entry.linenum

@@ -123,6 +123,7 @@ CHECK_PREFIX = NOTE_PREFIX + " check:"  # warnings for the reviewer: dropped onc
 MT_PREFIX = NOTE_PREFIX + " machine translation"
 MEMORY_NOTE = "pubkit: prefilled from translation memory"
 STALE_MT_NOTE = NOTE_PREFIX + " check: machine translation of the previous source, not of this one"
+CONTEXT_PREFIX = NOTE_PREFIX + " context:"  # what the string is where it appears (a table cell, a list step…)
 MATCH_RATIO = 0.6  # how alike an edited paragraph must be to its old version to inherit its translation
 PATH_BONUS = 0.1  # an old entry at the same spec path is the likelier previous version
 
@@ -168,10 +169,22 @@ def _memory_match(memory, source: str) -> tuple[str, str] | None:
 
 def merge(po: polib.POFile, source_segments: Iterable[Segment], memory=None,
           references: dict[str, tuple[str, str]] | None = None) -> None:
-    """Bring the entries of ``po`` in line with the spec's segments, in memory (see :func:`update_catalog`)."""
+    """Bring the entries of ``po`` in line with the spec's segments, in memory (see :func:`update_catalog`).
+
+    A segment marked ``own`` (its block says ``separate: true``) gets an entry of its own, with its spec
+    path as ``msgctxt``: the same source elsewhere may need another translation.
+    """
     wanted: dict[str, list[str]] = {}
+    contexts: dict[str, list[str]] = {}
+    own: dict[tuple[str, str], str] = {}  # (spec path, source) → context note
     for segment in source_segments:
+        if getattr(segment, "own", False):
+            own[segment.path, segment.text] = getattr(segment, "note", "")
+            continue
         wanted.setdefault(segment.text, []).append(segment.path)
+        note = getattr(segment, "note", "")
+        if note and note not in contexts.setdefault(segment.text, []):
+            contexts[segment.text].append(note)
     by_source = {entry.msgid: entry for entry in po if entry.msgctxt is None}  # read_po refuses duplicates
     orphans = [entry for entry in po if entry.msgctxt is None and entry.msgid not in wanted and entry.msgstr.strip()]
     for source, paths in wanted.items():
@@ -192,17 +205,22 @@ def merge(po: polib.POFile, source_segments: Iterable[Segment], memory=None,
                     entry.msgstr, entry.comment = found
                     entry.flags.append("fuzzy")
             po.append(entry)
-        notes = _notes(entry)
+        notes = [line for line in _notes(entry) if not line.startswith(CONTEXT_PREFIX)]
         if is_reviewed(entry):  # the reviewer has seen the warnings: they go
             notes = [line for line in notes if not line.startswith(CHECK_PREFIX)]
-        entry.comment = "\n".join(paths + notes)
+        entry.comment = "\n".join(paths + [f"{CONTEXT_PREFIX} {note}" for note in contexts.get(source, [])] + notes)
         if references is not None:
             entry.occurrences = list(dict.fromkeys(references[path] for path in paths if path in references))
+    present = {(entry.msgctxt, entry.msgid) for entry in po if entry.msgctxt is not None}
+    for (path, source), note in own.items():
+        if (path, source) not in present:
+            po.append(polib.POEntry(msgctxt=path, msgid=source, msgstr="",
+                                    comment="\n".join([path] + ([f"{CONTEXT_PREFIX} {note}"] if note else []))))
     for entry in po:
         if entry.msgctxt is None:
             entry.obsolete = entry.msgid not in wanted
-        else:  # a translator's context for one place in the spec (msgctxt = the spec path)
-            entry.obsolete = entry.msgctxt not in wanted.get(entry.msgid, [])
+        else:  # a context for one place in the spec (msgctxt = the spec path): a translator's, or a separate block's
+            entry.obsolete = entry.msgctxt not in wanted.get(entry.msgid, []) and (entry.msgctxt, entry.msgid) not in own
             if not entry.obsolete and references is not None and entry.msgctxt in references:
                 entry.occurrences = [references[entry.msgctxt]]
     order = {source: i for i, source in enumerate(wanted)}

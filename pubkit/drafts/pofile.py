@@ -154,8 +154,9 @@ class PoDocument:
         return text.replace("\n", self.newline) if self.newline != "\n" else text
 
     def _header(self, fields: dict[str, str]) -> str | None:
-        """The header block with ``fields`` set: changed lines in place, new ones at its end."""
-        if self.header_text is None:
+        """The header block with ``fields`` set: changed lines in place, new ones at its end. A file whose first
+        block is only comments or blank lines has no header entry to edit: one is rendered after its comments."""
+        if self.header_text is None or not _is_header(self.header_text):
             if not fields and self.original is not None and not self.po.metadata:
                 return None
             metadata = {**self.po.metadata, **fields}

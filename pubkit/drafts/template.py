@@ -12,7 +12,7 @@ from typing import Iterable
 
 import polib
 
-from pubkit.drafts.catalog import read_document
+from pubkit.drafts.catalog import CONTEXT_PREFIX, read_document
 from pubkit.drafts.pofile import PoDocument, content, revision_date
 from pubkit.files import write_atomic
 from pubkit.spec.segments import Segment
@@ -22,15 +22,21 @@ def update_template(path: Path, brochure_id: str, source_segments: Iterable[Segm
                     references: dict[str, tuple[str, str]]) -> str:
     """Bring the template in line with the segments; returns its ``POT-Creation-Date``."""
     doc = read_document(path, "", brochure_id) if path.exists() else PoDocument.new()
-    wanted: dict[str, list[str]] = {}
+    wanted: dict[tuple[str | None, str], list[str]] = {}  # (msgctxt, source) → paths; msgctxt for separate blocks
+    notes: dict[tuple[str | None, str], list[str]] = {}
     for segment in source_segments:
-        wanted.setdefault(segment.text, []).append(segment.path)
-    existing = {entry.msgid: entry for entry in doc.po if entry.msgctxt is None and not entry.obsolete}
+        key = (segment.path if segment.own else None, segment.text)
+        wanted.setdefault(key, []).append(segment.path)
+        notes.setdefault(key, [])
+        if segment.note and segment.note not in notes[key]:
+            notes[key].append(segment.note)
+    existing = {(entry.msgctxt, entry.msgid): entry for entry in doc.po if not entry.obsolete}
     entries = []
-    for source, paths in wanted.items():
-        fresh = polib.POEntry(msgid=source, msgstr="", comment="\n".join(paths),
+    for (context, source), paths in wanted.items():
+        comment = paths + [f"{CONTEXT_PREFIX} {note}" for note in notes[context, source]]
+        fresh = polib.POEntry(msgctxt=context, msgid=source, msgstr="", comment="\n".join(comment),
                               occurrences=list(dict.fromkeys(references[p] for p in paths if p in references)))
-        old = existing.get(source)
+        old = existing.get((context, source))
         entries.append(old if old is not None and content(old) == content(fresh) else fresh)
     doc.po[:] = entries
     date = doc.po.metadata.get("POT-Creation-Date", "").strip()

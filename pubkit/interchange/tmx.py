@@ -4,6 +4,10 @@ A TMX file holds translation units (``<tu>``), each with one variant (``<tuv xml
 language. pubkit writes one unit per Vietnamese source with every reviewed translation of it,
 and reads any TMX 1.4 (or 1.3) file whose source language is Vietnamese: memoQ, Trados, OmegaT
 and Okapi all write these.
+
+Inline markup (:mod:`pubkit.markup`) is written as TMX paired codes, ``<bpt i="1" type="bold">``
+… ``<ept i="1">``, each holding its tag as written, so a segment's text read back is the text
+written; a target's pairs carry the numbers of the matching source pairs.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from pathlib import Path
 
 from pubkit import __version__
 from pubkit.errors import PubkitError
-from pubkit.interchange.xmlsafe import local, parse_xml, primary
+from pubkit.interchange.xmlsafe import fill_tagged, local, pair_numbers, parse_xml, primary
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FIX = "export it again as TMX 1.4 from your translation tool"
@@ -37,6 +41,7 @@ def write_tmx(units: dict[str, dict[str, str]], brochure: str, source_language: 
     etree.SubElement(root, "header", creationtool="pubkit", creationtoolversion=__version__, segtype="paragraph",
                      adminlang="en", srclang=source_language, datatype="plaintext", **{"o-tmf": "PO"})
     body = etree.SubElement(root, "body")
+    segments: list[tuple] = []  # filled after indenting: indentation must not reach into text with tags
     for source, targets in units.items():
         if not targets:
             continue
@@ -45,14 +50,22 @@ def write_tmx(units: dict[str, dict[str, str]], brochure: str, source_language: 
         prop.text = brochure
         for language, text in [(source_language, source), *sorted(targets.items())]:
             tuv = etree.SubElement(tu, "tuv", {XML_LANG: language})
-            seg = etree.SubElement(tuv, "seg")
-            try:
-                seg.text = text
-            except ValueError:
-                raise PubkitError(f"the {language} text of “{source[:40]}” holds a control character XML cannot carry",
-                                  fix="remove it from the PO entry, then export again") from None
+            segments.append((etree.SubElement(tuv, "seg"), text, source, language))
     etree.indent(root, space="  ")
+    for seg, text, source, language in segments:
+        try:
+            fill_tagged(seg, text, _code, pair_numbers(source, text) if language != source_language else None)
+        except ValueError:
+            raise PubkitError(f"the {language} text of “{source[:40]}” holds a control character XML cannot carry",
+                              fix="remove it from the PO entry, then export again") from None
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+_TYPES = {"b": "bold", "i": "italic", "a": "link", "nobr": "x-nobr"}
+
+
+def _code(tag, number: int) -> tuple[str, dict[str, str]]:
+    return ("ept", {"i": str(number)}) if tag.closing else ("bpt", {"i": str(number), "type": _TYPES[tag.kind]})
 
 
 def read_tmx(path: Path, language: str, source_language: str = "vi") -> list[MemoryUnit]:

@@ -19,6 +19,13 @@ export is validated against the OASIS XLIFF 1.2 strict schema (vendored in ``sch
 Import: a target whose state is ``translated``, ``final`` or ``signed-off`` (or, with no state,
 ``approved="yes"``) is reviewed; anything else is an unreviewed draft. The rules of
 :mod:`pubkit.interchange.review` decide what is taken.
+
+Inline markup (:mod:`pubkit.markup`) travels as XLIFF paired codes: each tag is a ``<bpt>`` or
+``<ept>`` holding the tag as written (its native code, href included), with a ``ctype`` of
+``bold``, ``italic``, ``link`` or ``x-nobr``, so CAT tools show and protect it as a tag the
+translator moves but cannot mistype. A target's pairs take the ids of the source's matching
+pairs. On import the native code is read back as the tag; the review gate then checks that a
+reviewed translation's tags still match its source.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from pubkit import __version__
 from pubkit.drafts.catalog import NOTE_PREFIX, is_reviewed
 from pubkit.errors import PubkitError
 from pubkit.interchange.review import Incoming, fingerprint, unit_id
-from pubkit.interchange.xmlsafe import local, parse_xml, primary
+from pubkit.interchange.xmlsafe import fill_tagged, local, pair_numbers, parse_xml, primary
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -41,7 +48,9 @@ SCHEMA = Path(__file__).parent / "schemas" / "xliff-core-1.2-strict.xsd"
 REVIEWED_STATES = {"translated", "final", "signed-off"}
 BASE_PREFIX = "pubkit-base:"
 FIX = "export it again with `pubkit export --format xliff`, or save it as XLIFF 1.2 in your CAT tool"
-_INLINE_TEXT = {"mrk"}  # segment markers CAT tools add; any other inline code has no place in pubkit's text
+_INLINE_TEXT = {"mrk"}  # segment markers CAT tools add, unwrapped
+_NATIVE_CODES = {"bpt", "ept"}  # pubkit's tags, as paired codes holding the tag as written
+_CTYPES = {"b": "bold", "i": "italic", "a": "link", "nobr": "x-nobr"}
 
 
 @dataclass
@@ -69,6 +78,7 @@ def write_xliff(po: polib.POFile, original: str, language: str, references: dict
     header = etree.SubElement(file, _q("header"))
     etree.SubElement(header, _q("tool"), {"tool-id": "pubkit", "tool-name": "pubkit", "tool-version": __version__})
     body = etree.SubElement(file, _q("body"))
+    segments: list[tuple] = []  # filled after indenting: indentation must not reach into text with tags
     for entry in po:
         if entry.obsolete:
             continue
@@ -81,9 +91,10 @@ def write_xliff(po: polib.POFile, original: str, language: str, references: dict
         elif paths:
             attributes["resname"] = paths[0]
         unit = etree.SubElement(body, _q("trans-unit"), attributes)
-        _text(etree.SubElement(unit, _q("source"), {XML_LANG: source_language}), entry.msgid, entry)
+        segments.append((etree.SubElement(unit, _q("source"), {XML_LANG: source_language}), entry.msgid, entry))
         state = "final" if reviewed else ("needs-review-translation" if entry.msgstr.strip() else "needs-translation")
-        _text(etree.SubElement(unit, _q("target"), {XML_LANG: language, "state": state}), entry.msgstr, entry)
+        segments.append((etree.SubElement(unit, _q("target"), {XML_LANG: language, "state": state}), entry.msgstr,
+                         entry, entry.msgid))
         places = [f"{path} ({':'.join(references[path])})" if path in references else path for path in paths]
         if entry.msgctxt:
             places.insert(0, f"only at {entry.msgctxt}")
@@ -100,14 +111,18 @@ def write_xliff(po: polib.POFile, original: str, language: str, references: dict
             _text(etree.SubElement(unit, _q("note"), {"from": "translator"}), entry.tcomment, entry)
         if entry.previous_msgid:
             alt = etree.SubElement(unit, _q("alt-trans"), {"alttranstype": "previous-version"})
-            _text(etree.SubElement(alt, _q("source"), {XML_LANG: source_language}), entry.previous_msgid, entry)
-            _text(etree.SubElement(alt, _q("target"), {XML_LANG: language}), entry.msgstr, entry)
+            segments.append((etree.SubElement(alt, _q("source"), {XML_LANG: source_language}), entry.previous_msgid,
+                             entry))
+            segments.append((etree.SubElement(alt, _q("target"), {XML_LANG: language}), entry.msgstr, entry,
+                             entry.previous_msgid))
         if paths and paths[0] in references:
             group = etree.SubElement(unit, _q("context-group"), {"purpose": "location"})
             sourcefile, line = references[paths[0]]
             etree.SubElement(group, _q("context"), {"context-type": "sourcefile"}).text = sourcefile
             etree.SubElement(group, _q("context"), {"context-type": "linenumber"}).text = line
     etree.indent(root, space="  ")
+    for segment in segments:
+        _segment(*segment)
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     problems = validate(data)
     if problems:  # pubkit's own output must be valid: this is a bug, not a user error
@@ -118,6 +133,21 @@ def write_xliff(po: polib.POFile, original: str, language: str, references: dict
 def _text(element, text: str, entry: polib.POEntry) -> None:
     try:
         element.text = text
+    except ValueError:
+        raise PubkitError(f"“{entry.msgid[:40]}” holds a control character XML cannot carry",
+                          fix="remove it from the PO entry, then export again") from None
+
+
+def _segment(element, text: str, entry: polib.POEntry, source: str | None = None) -> None:
+    """``text`` into a <source> or <target>: its tags as <bpt>/<ept> (pair ids as in ``source``)."""
+
+    def code(tag, number):
+        if tag.closing:
+            return _q("ept"), {"id": str(number)}
+        return _q("bpt"), {"id": str(number), "ctype": _CTYPES[tag.kind]}
+
+    try:
+        fill_tagged(element, text, code, pair_numbers(source, text) if source else None)
     except ValueError:
         raise PubkitError(f"“{entry.msgid[:40]}” holds a control character XML cannot carry",
                           fix="remove it from the PO entry, then export again") from None
@@ -188,10 +218,14 @@ def _unit(path: Path, unit) -> Incoming:
 
 
 def _plain(path: Path, element) -> str:
-    """The text of a <source> or <target>; segment markers are unwrapped, other inline codes refused."""
+    """The text of a <source> or <target>: segment markers unwrapped, pubkit's paired codes read back as
+    the tags they hold; any other inline code refused."""
     for child in element.iterdescendants():
-        if local(child.tag) not in _INLINE_TEXT:
-            raise PubkitError(f"<{local(child.tag)}> inside a segment: pubkit's segments are plain text",
+        name = local(child.tag)
+        if name in _NATIVE_CODES and len(child) == 0:
+            continue
+        if name not in _INLINE_TEXT:
+            raise PubkitError(f"<{name}> inside a segment: pubkit's segments are text with pubkit's own tags",
                               file=path, line=child.sourceline, fix="remove the inline tag in your CAT tool, then "
                                                                      "export the XLIFF again")
     return "".join(element.itertext())

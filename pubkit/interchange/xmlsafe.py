@@ -43,3 +43,62 @@ def local(tag) -> str:
 def primary(code: str) -> str:
     """``ja-JP``, ``ja_JP`` and ``JA`` all mean ``ja``."""
     return code.strip().replace("_", "-").split("-")[0].lower()
+
+
+def fill_tagged(element, text: str, code, numbers: dict[int, int] | None = None) -> None:
+    """Put ``text`` into ``element`` (which must have no children), its markup tags as paired codes.
+
+    Each tag of :mod:`pubkit.markup` becomes a child element holding the tag as written (its
+    native code, so reading the element's text back gives ``text`` unchanged): ``code(tag,
+    number)`` gives that element's (name, attributes); ``numbers`` renumbers pairs (a target's
+    pairs take the source's numbers). Text whose markup is broken (an unreviewed draft) goes in
+    as plain text. Call after indenting the document: indentation must not reach into it.
+    """
+    from lxml import etree
+
+    from pubkit import markup
+
+    element.text = text  # lxml refuses a control character here, before anything is built
+    if not markup.has_markup(text):
+        return
+    try:
+        markup.parse(text)
+        pieces = markup.paired(text)
+    except markup.MarkupError:
+        return
+    element.text, last = "", None
+    for piece in pieces:
+        if isinstance(piece, str):
+            if last is None:
+                element.text += piece
+            else:
+                last.tail = (last.tail or "") + piece
+            continue
+        tag, number = piece
+        name, attributes = code(tag, (numbers or {}).get(number, number))
+        last = etree.SubElement(element, name, attributes)
+        last.text = tag.source
+
+
+def pair_numbers(source: str, target: str) -> dict[int, int]:
+    """The target's pair numbers mapped to those of the source's pairs of the same kind and link target."""
+    from pubkit import markup
+
+    def opening(text: str) -> list[tuple[str, str | None, int]]:
+        return [(tag.kind, tag.href, number) for tag, number in
+                (piece for piece in markup.paired(text) if not isinstance(piece, str)) if not tag.closing]
+
+    try:
+        wanted, found = opening(source), opening(target)
+    except markup.MarkupError:
+        return {}
+    mapping, used = {}, set()
+    spare = max((number for *_, number in wanted), default=0)
+    for kind, href, number in found:
+        match = next((n for k, h, n in wanted if (k, h) == (kind, href) and n not in used), None)
+        if match is None:
+            spare += 1
+            match = spare
+        used.add(match)
+        mapping[number] = match
+    return mapping

@@ -517,8 +517,9 @@ class _PageWalker:
 
 def _image_tac(picture, space) -> float:
     """The highest C+M+Y+K of any pixel, in percent; raises when the image cannot be decoded, which a
-    RIP would not manage either. Cached by the encoded bytes: the editions of a brochure share their
-    images, and decoding one costs ~70 ms (the colour space is part of the key: an indexed image's
+    RIP would not manage either. Cached by the encoded bytes, for the process and in the build cache
+    (:mod:`pubkit.cache`): the editions of a brochure share their images, a rebuild has seen them
+    before, and decoding one costs ~70 ms (the colour space is part of the key: an indexed image's
     palette decides its coverage)."""
     import pikepdf
 
@@ -529,8 +530,21 @@ def _image_tac(picture, space) -> float:
             return _decode_tac(pikepdf.PdfImage(image), space)
     digest = hashlib.blake2b(picture.obj.read_raw_bytes() + space.unparse(), digest_size=16).digest()
     if digest not in _tac_cache:
-        _tac_cache[digest] = _decode_tac(picture, space)
+        _tac_cache[digest] = _stored_tac(digest, picture, space)
     return _tac_cache[digest]
+
+
+def _stored_tac(digest: bytes, picture, space) -> float:
+    """The coverage from the build cache, else decoded and stored (a failure to decode is not stored)."""
+    from pubkit import cache
+
+    key = cache.key("image-ink", digest, cache.versions("pikepdf", "numpy", "pillow"))
+    found = cache.get_object("ink", key)
+    if isinstance(found, float):
+        return found
+    tac = _decode_tac(picture, space)
+    cache.put_object("ink", key, tac)
+    return tac
 
 
 _tac_cache: dict[bytes, float] = {}

@@ -58,41 +58,24 @@ class Format:
 
 @dataclass(frozen=True)
 class Cover:
-    image: str | None = None
+    """The front cover: a logo and the title on a light band (text in 100 % K), a picture below it."""
+
+    image: str | None = None   # fills the cover below the title band, to the bleed
     tagline: str | None = None
+    logo: str | None = None    # a raster logo (PNG/JPEG, 300 ppi at 15 mm high) above the publisher's name
 
 
 @dataclass(frozen=True)
-class Paragraph:
-    text: str
+class Block:
+    """Base of every content block's schema; the kinds are in :mod:`pubkit.blocks`, one module each.
 
+    ``only`` holds per-language overrides, ``{language: {field: value}}`` (validated against the
+    kind's own fields): :func:`pubkit.blocks.for_language` applies them. ``separate: true`` gives
+    the block's strings PO entries of their own (``msgctxt`` = spec path; docs/spec.md).
+    """
 
-@dataclass(frozen=True)
-class Bullets:
-    bullets: list[str]
-
-
-@dataclass(frozen=True)
-class ImageBlock:
-    image: str
-    caption: str | None = None
-    width: Length | None = None
-
-
-@dataclass(frozen=True)
-class Figure:
-    label: str
-    value: float
-    unit: str = ""
-
-
-@dataclass(frozen=True)
-class Figures:
-    figures: list[Figure]
-
-
-Block = Paragraph | Bullets | ImageBlock | Figures
-BLOCK_KINDS = {"bullets": Bullets, "image": ImageBlock, "figures": Figures}
+    only: dict = field(default_factory=dict, kw_only=True, metadata={"internal": True})
+    separate: bool = field(default=False, kw_only=True)  # its strings get PO entries of their own (msgctxt)
 
 
 @dataclass(frozen=True)
@@ -111,11 +94,72 @@ class Contact:
     website: str | None = None
 
 
+# A longer address makes modules too small for a phone at the code's printed size (docs/spec.md)
+QR_MAX_BYTES = 200
+
+
+@dataclass(frozen=True)
+class QRCode:
+    """A QR code of the portal's URL on the back cover, drawn as vector squares in 100 % K.
+
+    ``{lang}`` in ``url`` becomes the edition's language code, so each edition's code opens its
+    own page of the portal (``pubkit web`` writes ``<lang>/index.html``).
+    """
+
+    url: str
+    label: str | None = None  # translated; printed above the URL, e.g. "Scan to read online"
+
+    def url_for(self, language: str) -> str:
+        return self.url.replace("{lang}", language)
+
+
 @dataclass(frozen=True)
 class BackCover:
     heading: str | None = None
     text: str | None = None
     contact: Contact | None = None
+    image: str | None = None   # a picture in the band at the top of the back cover
+    logo: str | None = None
+    qr: QRCode | None = None
+
+
+@dataclass(frozen=True)
+class Licence:
+    """The publication licence (giấy phép xuất bản tài liệu không kinh doanh, Luật Xuất bản 2012 Art. 25)."""
+
+    number: str | None = None   # as issued, e.g. "123/GP-STTTT"; printed as written
+    date: Date | None = None
+    issuer: str | None = None   # the issuing authority; translated (foreign readers should know who it is)
+
+
+@dataclass(frozen=True)
+class Printer:
+    """The print shop, printed as registered in every edition (a legal identity, not translated)."""
+
+    name: str
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What Luật Xuất bản 2012 (Art. 27) asks a licensed publication to print, and the licence form asks.
+
+    Format, page count and print run are not here: each edition's colophon takes them from
+    ``format``, its own page plan and ``print_run``.
+    """
+
+    licence: Licence = field(default_factory=Licence)
+    registration: str | None = None  # số xác nhận đăng ký xuất bản (published through a publishing house)
+    decision: str | None = None      # số quyết định xuất bản of the publishing house
+    printer: Printer | None = None
+    deposit: Date | None = None      # printing finished and legal deposit made; colophons print the month
+    purpose: str | None = None       # mục đích xuất bản, for the licence application summary (Vietnamese)
+    translators: dict[LanguageCode, str] = field(default_factory=dict)  # per language, for the summary
+
+    @property
+    def licensed(self) -> bool:
+        """Whether the colophon can state a licence or registration the law asks for."""
+        return bool(self.licence.number or self.registration)
 
 
 @dataclass(frozen=True)
@@ -131,6 +175,7 @@ class Brochure:
     format: Format = field(default_factory=Format)
     cover: Cover = field(default_factory=Cover)
     back_cover: BackCover | None = None
+    publication: Publication | None = None
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False, metadata={"internal": True})
 
     def line_of(self, key: str) -> int | None:

@@ -62,8 +62,6 @@ def _convert(hint: object, value: object, place: _Place) -> object:
         options = typing.get_args(hint)
         if value is None and type(None) in options:
             return None
-        if hint == model.Block:
-            return _convert_block(value, place)
         (inner,) = [option for option in options if option is not type(None)]
         return _convert(inner, value, place)
     if origin is list:
@@ -77,8 +75,12 @@ def _convert(hint: object, value: object, place: _Place) -> object:
             place.fail(f"expected a mapping, found {_describe(value)}", "write it as 'key: value' pairs")
         return {_convert(key_hint, k, place.key(k, value)): _convert(value_hint, v, place.key(k, value))
                 for k, v in value.items()}
+    if hint is model.Block:
+        return _convert_block(value, place)
     if dataclasses.is_dataclass(hint):
         return _convert_dataclass(hint, value, place)
+    if hasattr(hint, "convert"):  # a schema type that converts itself (a table cell: text or number)
+        return hint.convert(value, place, _convert)
     return _convert_scalar(hint, value, place)
 
 
@@ -133,10 +135,10 @@ def _length(value: object, place: _Place) -> model.Length:
 def _convert_dataclass(cls: type, value: object, place: _Place) -> object:
     if not isinstance(value, dict):
         place.fail(f"expected a mapping, found {_describe(value)}", "write it as 'key: value' pairs")
-    hints = typing.get_type_hints(cls, vars(model))
-    fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+    hints = typing.get_type_hints(cls, None, vars(model))
+    fields = _fields(cls)
     for key in value:
-        if key not in fields:
+        if key not in fields and not (key == "only" and issubclass(cls, model.Block)):
             place.key(key, value).fail(f"unknown key '{key}'", _suggest(key, fields))
     kwargs = {}
     for name, spec_field in fields.items():
@@ -147,18 +149,76 @@ def _convert_dataclass(cls: type, value: object, place: _Place) -> object:
     return cls(**kwargs)
 
 
+def _fields(cls: type) -> dict[str, dataclasses.Field]:
+    return {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+
+
 def _convert_block(value: object, place: _Place) -> model.Block:
+    """A content block: a plain string (a paragraph) or a mapping naming one kind of :mod:`pubkit.blocks`."""
+    from pubkit.blocks import BY_KEY, for_language
+
     if isinstance(value, str):
-        return model.Paragraph(_convert(str, value, place))
+        return BY_KEY["text"].schema(_convert(str, value, place))
     if isinstance(value, dict):
-        kinds = [key for key in value if key in model.BLOCK_KINDS]
+        kinds = [key for key in value if key in BY_KEY]
         if len(kinds) == 1:
-            return _convert_dataclass(model.BLOCK_KINDS[kinds[0]], value, place)
+            kind = BY_KEY[kinds[0]]
+            block = _convert_dataclass(kind.schema, value, place)
+            if "only" in value:
+                block = dataclasses.replace(block, only=_overrides(kind, value, place))
+            if kind.check:
+                kind.check(block, place, value)
+                for code, fields in value.get("only", {}).items():
+                    merged = Located({**value, **fields})
+                    merged.line, merged.key_lines = fields.line, {**value.key_lines, **fields.key_lines}
+                    kind.check(for_language(block, code), place.key("only", value).key(code, value["only"]), merged)
+            return block
         if not kinds:
             first = next(iter(value), "")
-            place.key(first, value).fail(f"unknown content block '{first}'", _suggest(first, model.BLOCK_KINDS))
-    place.fail(f"expected a paragraph (text) or one of {', '.join(model.BLOCK_KINDS)}, found {_describe(value)}",
+            place.key(first, value).fail(f"unknown content block '{first}'", _suggest(first, BY_KEY))
+        place.fail(f"one block names several kinds: {', '.join(kinds)}", "give each block its own '- ' line")
+    place.fail(f"expected a paragraph (text) or one of {', '.join(BY_KEY)}, found {_describe(value)}",
                "give each content item its own '- ' line")
+
+
+def _overrides(kind, value: Located, place: _Place) -> dict:
+    """``only: {language: {field: value}}``: each field checked as the kind's own (docs/spec.md, overrides)."""
+    here = place.key("only", value)
+    only = value["only"]
+    if not isinstance(only, dict) or not only:
+        here.fail(f"expected languages with the fields they replace, found {_describe(only)}",
+                  "write e.g. 'only: {ja: {image: map-ja.png}}'")
+    hints = typing.get_type_hints(kind.schema, None, vars(model))
+    fields = _fields(kind.schema)
+    out = {}
+    for code, replaced in only.items():
+        where = here.key(code, only)
+        code = _convert(model.LanguageCode, code, where)
+        if not isinstance(replaced, dict) or not replaced:
+            where.fail(f"expected the fields to replace in the {code} edition, found {_describe(replaced)}",
+                       "write e.g. 'caption: …' under it")
+        for name in replaced:
+            if name not in fields or name == "separate":  # separate: is the block's, in every language
+                where.key(name, replaced).fail(f"'{name}' is not a field of a {kind.key} block",
+                                               _suggest(name, fields))
+        out[code] = {name: _convert(hints[name], item, where.key(name, replaced)) for name, item in replaced.items()}
+    return out
+
+
+def _check_overrides(brochure: model.Brochure, file: Path) -> None:
+    """An override names a language of the brochure other than the source (edit the block itself for that)."""
+    for s, section in enumerate(brochure.sections):
+        for b, block in enumerate(section.content):
+            for code in block.only:
+                key = f"sections[{s}].content[{b}].only.{code}"
+                if code == brochure.source_language:
+                    raise PubkitError(f"an override for the source language '{code}'", file=file,
+                                      line=brochure.line_of(key), key=key,
+                                      fix="change the block itself; only: is for the other languages")
+                if code not in brochure.languages:
+                    raise PubkitError(f"an override for '{code}', which is not in languages", file=file,
+                                      line=brochure.line_of(key), key=key,
+                                      fix=f"add {code} to languages or remove this override")
 
 
 def _check_consistency(brochure: model.Brochure, data: Located, place: _Place) -> None:
@@ -201,6 +261,46 @@ def _check_consistency(brochure: model.Brochure, data: Located, place: _Place) -
     if brochure.format.bleed < 3.0:
         fmt.key("bleed", fmt_data).fail(f"bleed of {brochure.format.bleed:g} mm is too small",
                                         "print shops need at least 3mm")
+    _check_covers_and_publication(brochure, data, place)
+
+
+# -- covers and publication (the covers helper's region) ----------------------------------------
+def _check_covers_and_publication(brochure: model.Brochure, data: Located, place: _Place) -> None:
+    """What the types alone do not catch: a QR address a phone cannot open, a licence that does not add up."""
+    back = brochure.back_cover
+    if back and back.qr:
+        where = place.key("back_cover", data).key("qr", data["back_cover"])
+        url = where.key("url", data["back_cover"]["qr"])
+        link = back.qr.url_for("xx")
+        if not link.startswith(("https://", "http://")) or any(char.isspace() for char in link):
+            url.fail(f"'{back.qr.url[:40]}' is not a web address a phone can open",
+                     "write the full address with https://, without spaces, e.g. https://portal.example.vn/{lang}/")
+        if "{" in link or "}" in link:
+            url.fail("the only placeholder a QR address may hold is {lang}",
+                     "write {lang} where the edition's language code goes, or remove the braces")
+        if len(link.encode("utf-8")) > model.QR_MAX_BYTES:
+            url.fail(f"the address is {len(link.encode('utf-8'))} bytes; a QR code that a phone reads at print "
+                     f"size holds at most {model.QR_MAX_BYTES}", "use a shorter address (a redirect)")
+    publication = brochure.publication
+    if publication is None:
+        return
+    pub_data = data["publication"]
+    pub = place.key("publication", data)
+    licence = publication.licence
+    if licence.number and not (licence.date and licence.issuer):
+        missing = "date" if not licence.date else "issuer"
+        pub.key("licence", pub_data).fail(f"the licence {licence.number} has no {missing}",
+                                          f"add licence.{missing} as written on the licence")
+    if publication.deposit and licence.date and publication.deposit.as_date() < licence.date.as_date():
+        pub.key("deposit", pub_data).fail(
+            f"legal deposit {publication.deposit} is before the licence date {licence.date}",
+            "a publication is printed and deposited after its licence is issued; check both dates")
+    for code in publication.translators:
+        at = pub.key("translators", pub_data).key(code, pub_data["translators"])
+        if code not in brochure.languages:
+            at.fail(f"a translator for '{code}', which is not in languages", f"add {code} to languages or remove this line")
+        if code == brochure.source_language:
+            at.fail(f"'{code}' is the source language, which is not translated", "remove this line")
 
 
 def to_brochure(data: object, file: Path) -> model.Brochure:
@@ -212,4 +312,5 @@ def to_brochure(data: object, file: Path) -> model.Brochure:
     brochure = _convert_dataclass(model.Brochure, data, place)
     _check_consistency(brochure, data, place)
     object.__setattr__(brochure, "lines", place.lines)
+    _check_overrides(brochure, file)
     return brochure

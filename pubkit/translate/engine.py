@@ -4,7 +4,16 @@ The model is loaded as argostranslate loads it (``compute_type="auto"``: the fas
 CPU supports) and the decoding options are its own (``translate_batch`` with ``beam_size=4``,
 ``length_penalty=0.2``, ``replace_unknowns=True``; tokens of a segment's sentences decoded
 together; a leading space stripped), so outputs match it, but every sentence of a brochure
-goes to the model in one batched call per language pair instead of one call per sentence.
+goes to the model in batches, submitted together, instead of one call per sentence.
+
+Batches hold sentences of the same length in tokens only. With a quantized (int8) model, a
+sentence padded to the length of a longer one in its batch can decode to different words: on
+the base-size test model, 18 of the sample's first 80 sentences differed from their one-at-a-time
+translation with CTranslate2's own length-sorted batches of 8, and 25 with one batch of all
+(bench/translate_throughput.py; 0 with batches of one, or of equal lengths). Without padding,
+a sentence's result does not depend on its batch, so batched output equals per-sentence output
+(tests/test_translate_batch.py); the batches are submitted asynchronously, so the model's
+``inter_threads`` workers decode several at once.
 """
 
 from __future__ import annotations
@@ -17,11 +26,19 @@ from pubkit.errors import PubkitError
 from pubkit.translate.packages import Package
 
 # argostranslate's decoding options; only the batching differs (it sends batches of at most 32 tokens,
-# about one sentence). Length-sorted batches of 8 sentences, two decoding at once on two cores, were
-# measured fastest on a base-size model: 8.7 sentences/s vs 5.5 with one batch of 32 on both cores,
-# with identical output.
+# about one sentence).
 DECODING = {"replace_unknowns": True, "beam_size": 4, "num_hypotheses": 1, "length_penalty": 0.2}
-BATCHING = {"max_batch_size": 8, "batch_type": "examples"}
+MAX_BATCH = 8  # sentences per batch, as measured fastest on a base-size model with two cores
+
+
+def batches(lengths: list[int], size: int = MAX_BATCH) -> list[list[int]]:
+    """Indices of sentences grouped by equal token length (no padding), at most ``size`` a batch,
+    shortest first."""
+    groups: dict[int, list[int]] = {}
+    for index, length in enumerate(lengths):
+        groups.setdefault(length, []).append(index)
+    return [members[start:start + size] for _, members in sorted(groups.items())
+            for start in range(0, len(members), size)]
 
 
 @dataclass
@@ -53,19 +70,25 @@ class Engine:
         return prefix if isinstance(prefix, str) else ""
 
     def translate(self, segments: list[list[str]]) -> list[str]:
-        """Translate segments given as lists of sentences, all in one batched model call."""
+        """Translate segments given as lists of sentences: one model call of padding-free batches."""
         sentences = [sentence for segment in segments for sentence in segment]
         if not sentences:
             return ["" for _ in segments]
         tokenized = [self._tokenizer.encode(sentence, out_type=str) for sentence in sentences]
-        prefix = [[self._prefix]] * len(tokenized) if self._prefix else None
         self.calls += 1
-        results = self._translator.translate_batch(tokenized, target_prefix=prefix, **DECODING, **BATCHING)
+        pending = []
+        for batch in batches([len(tokens) for tokens in tokenized]):
+            prefix = [[self._prefix]] * len(batch) if self._prefix else None
+            pending.append((batch, self._translator.translate_batch([tokenized[index] for index in batch],
+                                                                    target_prefix=prefix, asynchronous=True, **DECODING)))
+        hypotheses: list[list[str]] = [[] for _ in sentences]
+        for batch, results in pending:
+            for index, result in zip(batch, results):
+                hypotheses[index] = result.result().hypotheses[0]
         outputs, position = [], 0
         for segment in segments:
             tokens: list[str] = []
-            for result in results[position:position + len(segment)]:
-                hypothesis = result.hypotheses[0]
+            for hypothesis in hypotheses[position:position + len(segment)]:
                 tokens += hypothesis[1:] if self._prefix and hypothesis[:1] == [self._prefix] else hypothesis
             position += len(segment)
             text = self._tokenizer.decode(tokens)

@@ -1,4 +1,4 @@
-"""The flowables pubkit lays out: text blocks, key-figure tables and captioned images.
+"""The flowables pubkit lays out: text blocks and key-figure tables (images are placed by the page plan).
 
 Lines are broken by :mod:`pubkit.typeset.justify` (why not ReportLab's Paragraph: see there) and
 drawn here piece by piece at the x the breaker computed, so justification never depends on the
@@ -6,11 +6,23 @@ PDF word-spacing operator (``Tw`` acts only on a single-byte code 32, which a Tr
 need not use for the space). Each space is still drawn as a space glyph, so text extraction
 gives the words with spaces between them. Each character is set in the first font of the chain
 that has it.
+
+Inline markup (:mod:`pubkit.markup`) and runs of another CJK script
+(:func:`pubkit.typeset.fonts.foreign_runs`) give a paragraph several faces: :func:`styled` turns
+the text into the breaker's :class:`~pubkit.typeset.justify.Styled` and the faces it uses, and
+each part is drawn in its face. Bold is the family's bold font. Italic is the regular (or bold)
+font slanted by 12° with the text matrix (an oblique, as browsers synthesise one): the project's
+families have no italic fonts, and an oblique has the upright's widths, so it breaks lines as
+the upright would. CJK characters in an italic span stay upright (CJK type has no italic; a
+slanted ideograph reads as a mistake). Links print as their text (PDF/X-4 allows no live
+annotations inside the trim); the web edition makes them real links.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -18,11 +30,56 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
 from reportlab.platypus.flowables import Flowable
 
-from pubkit.typeset.fonts import FontChain
-from pubkit.typeset.justify import Line, balanced, pieces_for, split_too_wide, total_fit
+from pubkit import markup
+from pubkit.typeset.fonts import FontChain, foreign_runs
+from pubkit.typeset.justify import Line, Styled, balanced, pieces_for, split_too_wide, total_fit
 
 _COLLAPSIBLE = re.compile(r"[ \t\r\n]+")  # not NO-BREAK SPACE, which must survive
 BODY_BLACK = CMYKColor(0, 0, 0, 1)  # 100 % K: no rich black in text
+SLANT = math.tan(math.radians(12))  # the synthesised oblique of an italic span
+
+
+@dataclass(frozen=True)
+class Face:
+    """What a part of a line is drawn in: a font chain, and whether it is slanted (italic)."""
+
+    chain: FontChain
+    italic: bool = False
+
+    @property
+    def advance(self):
+        return self.chain.advance
+
+
+def styled(text: str, style: TextStyle) -> tuple[Styled, tuple[Face, ...]]:
+    """``text`` (which may hold markup) as the breaker's styled text, and the faces it uses.
+
+    Text without markup or foreign-script runs is one face, ``style.chain``, and breaks exactly
+    as plain text always has.
+    """
+    chain = style.chain
+    spans = markup.spans_or_literal(text) if markup.has_markup(text) else None
+    plain = "".join(span.text for span in spans) if spans is not None else text
+    runs = foreign_runs(plain, style.language) if chain.scripts else []
+    if spans is None and not runs:
+        return Styled(plain, (chain.advance,)), (Face(chain),)
+    script = [None] * len(plain)
+    for start, end, owner in runs:
+        script[start:end] = [owner] * (end - start)
+    keys, faces, keep, at = {}, [], [], 0
+    for span in spans if spans is not None else [markup.Span(plain)]:
+        for k in range(at, at + len(span.text)):
+            key = (chain.bold or span.bold, span.italic, script[k])
+            faces.append(keys.setdefault(key, len(keys)))
+        if span.nobr:
+            keep.append((at, at + len(span.text)))
+        at += len(span.text)
+    if not keys:
+        return Styled(plain, (chain.advance,)), (Face(chain),)
+    table = tuple(Face(chain.variant(bold, owner) if (bold, owner) != (chain.bold, None) else chain, italic)
+                  for (bold, italic, owner) in keys)
+    loose = tuple(run for run in runs if run[2] in ("ja", "zh")) if style.wrap == "words" else ()
+    return (Styled(plain, tuple(face.advance for face in table), tuple(faces), tuple(keep), loose), table)
 
 
 @dataclass(frozen=True)
@@ -63,24 +120,28 @@ def break_lines(text: str, style: TextStyle, width: float, too_wide: list[str] |
     A word wider than the line is broken between characters and added to ``too_wide``.
     """
     tracking = style.tracking if tracking is None else tracking
-    advance = style.chain.advance
-    pieces = pieces_for(text, advance, style.size, style.wrap, style.language, tracking)
-    pieces = split_too_wide(pieces, width, advance, style.size, too_wide)
+    text, faces = styled(text, style)
+    pieces = pieces_for(text, text.advances[0], style.size, style.wrap, style.language, tracking)
+    pieces = split_too_wide(pieces, width, text.advances, style.size, too_wide)
     if style.balance:
-        return balanced(pieces, width, text, style.language, style.wrap)
-    lines = total_fit(pieces, width, looseness=style.looseness if looseness is None else looseness)
-    if not style.justify:
-        for line in lines:
+        lines = balanced(pieces, width, text.text, style.language, style.wrap)
+    else:
+        lines = total_fit(pieces, width, looseness=style.looseness if looseness is None else looseness)
+    for line in lines:
+        line.faces = faces
+        if not style.justify:
             line.justify = False
     return lines
 
 
 def draw_line(canv, text: str, style: TextStyle, x: float, baseline: float, width: float) -> None:
     """Draw one line of text at ``baseline``, aligned within ``width``."""
-    if style.wrap == "cjk":  # CJK punctuation, Latin runs and "——" set as in running text
+    text_styled, faces = styled(text, style)
+    if style.wrap == "cjk" or faces != (Face(style.chain),) or text_styled.text != text:
+        # CJK setting, markup or another script: set as in running text
         plain = replace(style, justify=False, balance=False)
-        pieces = pieces_for(text, style.chain.advance, style.size, style.wrap, style.language, style.tracking)
-        line = Line(pieces, width, 0.0, 0.0, 0.0, last=True, justify=False)
+        pieces = pieces_for(text_styled, faces[0].advance, style.size, style.wrap, style.language, style.tracking)
+        line = Line(pieces, width, 0.0, 0.0, 0.0, last=True, justify=False, faces=faces)
         line.natural = sum(p.width + p.gap for p in pieces) - (pieces[-1].gap if pieces else 0.0)
         if pieces:
             draw_broken_line(canv, line, plain, x, baseline, width)
@@ -101,34 +162,56 @@ def draw_broken_line(canv, line: Line, style: TextStyle, x: float, baseline: flo
     if style.align != "left" and not line.justify:
         slack = width - line.natural
         x += slack if style.align == "right" else slack / 2
-    size, chain = style.size, style.chain
+    size = style.size
+    faces = line.faces or (Face(style.chain),)
     track = style.tracking * size
     with _text_ink(canv, style):
         textobject = canv.beginText(x, baseline)
         if track:
             textobject.setCharSpace(track)
         current_font = None
-        # fragments drawn where the previous one ends are merged: fewer text operators
+        # fragments drawn where the previous one ends, in the same face, are merged: fewer text operators
         merged: list[list] = []
         end = None
-        for px, text, scale in line.placements():
-            if merged and abs(scale - 100.0) < 0.05 and merged[-1][2] == 100.0 and abs(end - px) < 0.005:
+        for px, text, scale, face in line.placements():
+            if (merged and abs(scale - 100.0) < 0.05 and merged[-1][2] == 100.0 and merged[-1][3] == face
+                    and abs(end - px) < 0.005):
                 merged[-1][1] += text
             else:
-                merged.append([px, text, 100.0 if abs(scale - 100.0) < 0.05 else scale])
-            end = px + (chain.width(text, size) + track * len(text)) * scale / 100.0
-        for px, text, scale in merged:
+                merged.append([px, text, 100.0 if abs(scale - 100.0) < 0.05 else scale, face])
+            end = px + (faces[face].chain.width(text, size) + track * len(text)) * scale / 100.0
+        for px, text, scale, face in merged:
+            chain, italic = faces[face].chain, faces[face].italic
             textobject.setTextOrigin(x + px, baseline)
             if scale != 100.0:
                 textobject.setHorizScale(scale)
+            at = x + px
             for font_name, run in chain.runs(text):
                 if font_name != current_font:
                     textobject.setFont(font_name, size, style.leading)
                     current_font = font_name
-                textobject.textOut(run)
+                if italic:  # each run from where the last ended: upright CJK, slanted everything else
+                    for upright, part in _slant_runs(run):
+                        textobject.setTextTransform(1, 0, 0 if upright else SLANT, 1, at, baseline)
+                        textobject.textOut(part)
+                        at += (chain.width(part, size) + track * len(part)) * scale / 100.0
+                else:
+                    textobject.textOut(run)
             if scale != 100.0:
                 textobject.setHorizScale(100.0)
         canv.drawText(textobject)
+
+
+def _slant_runs(text: str) -> list[tuple[bool, str]]:
+    """``text`` cut into (upright, part): CJK characters stay upright in an italic span."""
+    out: list[tuple[bool, str]] = []
+    for char in text:
+        upright = char >= "\u1100" and unicodedata.east_asian_width(char) in "WF"
+        if out and out[-1][0] == upright:
+            out[-1] = (upright, out[-1][1] + char)
+        else:
+            out.append((upright, char))
+    return out
 
 
 @contextmanager
@@ -288,33 +371,3 @@ class FigureTable(Flowable):
                 draw_broken_line(canv, line, self.unit_style, self._unit_x, baseline, 0)
                 baseline -= self.unit_style.leading
             top -= height
-
-
-class CaptionedImage(Flowable):
-    """An image at its placed width, in CMYK, with its caption kept on the same page."""
-
-    def __init__(self, image, placed_width: float, caption: str | None, caption_style: TextStyle):
-        super().__init__()
-        self.image = image  # a CMYK PIL image
-        self.placed_width = placed_width
-        self.caption = TextBlock(caption, caption_style) if caption else None
-        self.gap = 2 * mm
-        self.spaceBefore = self.spaceAfter = caption_style.leading * 0.8
-        self.fit_problems: list[str] = []
-
-    def wrap(self, available_width, available_height):
-        self.draw_width = min(self.placed_width, available_width)
-        self.image_height = self.draw_width * self.image.height / self.image.width
-        caption_height = self.caption.wrap(self.draw_width, available_height)[1] + self.gap if self.caption else 0
-        self.width, self.height = available_width, self.image_height + caption_height
-        if self.image_height <= available_height < self.height and self.caption:
-            self.fit_problems = [f"the caption '{self.caption.text[:40]}…' pushes its image to the next page"]
-        return self.width, self.height
-
-    def draw(self):
-        from reportlab.lib.utils import ImageReader
-
-        self.canv.drawImage(ImageReader(self.image), 0, self.height - self.image_height,
-                            width=self.draw_width, height=self.image_height)
-        if self.caption:
-            self.caption.drawOn(self.canv, 0, 0)

@@ -22,15 +22,17 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from pubkit import markup
 from pubkit.errors import PubkitError
 from pubkit.project import Project
 from pubkit.spec import model
 from pubkit.spec.model import PAGE_MULTIPLE
-from pubkit.spec.segments import segments
-from pubkit.typeset import fonts, images
+from pubkit.blocks import for_language, kind_of
+from pubkit.blocks.image import image_file
+from pubkit.spec.segments import segments, written
+from pubkit.typeset import colophon, covers, fonts, images
 from pubkit.typeset import plan as planning
-from pubkit.typeset.blocks import BODY_BLACK, FigureTable, TextBlock, TextStyle, break_lines, draw_line
-from pubkit.typeset.numbers import figure_parts
+from pubkit.typeset.blocks import BODY_BLACK, TextBlock, TextStyle, break_lines, draw_line
 from pubkit.typeset.pages import Geometry
 from pubkit.typeset.review import REVIEW_SLUG, Marks, Review
 
@@ -38,7 +40,6 @@ GREEN = CMYKColor(0.80, 0.20, 0.95, 0.25)
 TEAL = CMYKColor(0.90, 0.40, 0.35, 0.30)
 GOLD = CMYKColor(0.0, 0.35, 0.90, 0.0)
 INK = BODY_BLACK  # every language-dependent mark of an inside page: 100 % K, overprinting
-WHITE = CMYKColor(0, 0, 0, 0)
 DRAFT_INK = CMYKColor(0, 0.75, 0.10, 0)
 DRAFT_MARK = "DRAFT – not for print"
 
@@ -48,7 +49,15 @@ MARGIN_INNER, MARGIN_OUTER, MARGIN_TOP, MARGIN_BOTTOM = 15 * mm, 15 * mm, 19 * m
 GUTTER = 6 * mm
 IMAGE_GAP = 4.5 * mm  # between an image's block (image and caption space) and the text
 CAPTION_GAP = 2 * mm  # between an image and its caption
-BACK_TOP, BACK_BOTTOM = 45 * mm, 25 * mm
+# Covers (docs/print.md): fixed bands, so every colour sits at the same place in every language
+COVER_BAND = 0.45      # the front cover's title band: the top 45 % of the trim, paper white, text in 100 % K
+COVER_BAND_MAX = 0.55  # the share the band may grow to on trims narrower than A5 (cover_band)
+COVER_TOP = 12 * mm    # from the trim's top edge to the logo (or the publisher's name)
+BACK_BAND = 0.15       # the back cover's colour band (or picture): the top 15 % of the trim
+LOGO_HEIGHT = 15 * mm  # on A5; cover type, logos and the QR code scale down with narrower trims (A6)
+QR_SIZE = 24 * mm      # a version 3–6 code stays above 0.5 mm a module at this size
+QR_MIN = 18 * mm
+COLOPHON_LINES = 8     # with a self-cover, the back cover keeps this many colophon lines free at its foot
 # pubkit's own words on the pages it adds (docs/layout.md)
 UI = {
     "notes": {"vi": "Ghi chú", "en": "Notes", "ja": "メモ", "ko": "메모", "zh": "笔记"},
@@ -144,10 +153,10 @@ class _Styles:
             figure_label=replace(plain, size=round(size * 0.94, 2), leading=12),
             figure_value=replace(plain, chain=bold, size=9.5, leading=12),
             running=replace(plain, size=7, leading=9),
-            cover_title=replace(plain, chain=bold, size=22 if not cjk else 21, leading=29, color=WHITE, balance=True),
-            cover_sub=replace(plain, size=11, leading=15, color=WHITE, balance=True),
-            back_heading=replace(plain, chain=bold, size=16, leading=21, color=WHITE, space_after=8, balance=True),
-            back_body=replace(plain, size=9.5, leading=14.5, color=WHITE, space_after=6, justify=True),
+            cover_title=replace(plain, chain=bold, size=22 if not cjk else 21, leading=29, color=INK, balance=True),
+            cover_sub=replace(plain, size=11, leading=15, color=INK, balance=True),
+            back_heading=replace(plain, chain=bold, size=16, leading=21, color=INK, space_after=8, balance=True),
+            back_body=replace(plain, size=9.5, leading=14.5, color=INK, space_after=6, justify=True),
             figure_unit=replace(plain, size=round(size * 0.94, 2), leading=12),
         )
 
@@ -159,10 +168,11 @@ class _Layout:
         self._by_path = _takes_path(edition.translate)
         self.marks = None
         setup = edition.project.language(edition.language, edition.spec_file)
+        self.written = written(self.brochure, edition.language)  # only: overrides, printed as written
         self.texts = self.printed_texts()
-        families = fonts.families_needed(setup.families, "".join(text for _, text in self.texts))
-        self.regular = fonts.FontChain.for_families(families, bold=False)
-        self.bold = fonts.FontChain.for_families(families, bold=True)
+        # the language's fonts, then any project font a character or another script's run needs (fonts.edition_chains)
+        self.regular, self.bold = fonts.edition_chains(edition.project, edition.language,
+                                                       [markup.plain(text) for _, text in self.texts])
         fmt = self.brochure.format
         self.geometry = Geometry.from_mm(fmt.trim_mm, fmt.bleed)
         if edition.review is not None:  # the same trim and text area, a wider slug for the ids
@@ -187,6 +197,8 @@ class _Layout:
 
     def tr(self, text: str, path: str | None = None) -> str:
         """The text to print for ``text`` (at spec ``path`` when known: a context entry there wins)."""
+        if path is not None and self.written.get(path) == text:
+            return text
         if path is not None and self._by_path:
             return unicodedata.normalize("NFC", self.edition.translate(text, path=path))
         return unicodedata.normalize("NFC", self.edition.translate(text))
@@ -198,17 +210,22 @@ class _Layout:
 
     # -- checks before layout -------------------------------------------------------------
     def printed_texts(self) -> list[tuple[str, str]]:
-        texts = [(segment.path, self.tr(segment.text, segment.path)) for segment in segments(self.brochure)]
+        language = self.edition.language
+        texts = [(segment.path, self.tr(segment.text, segment.path)) for segment in segments(self.brochure)
+                 if segment.prints_in(language)] + list(self.written.items())
         contact = self.brochure.back_cover.contact if self.brochure.back_cover else None
         if contact:
             texts += [(f"back_cover.contact.{name}", getattr(contact, name))
                       for name in ("phone", "email", "website") if getattr(contact, name)]
-        for index, section in enumerate(self.brochure.sections):
-            for b, block in enumerate(section.content):
-                if isinstance(block, model.Figures):
-                    where = f"sections[{index}].content[{b}].figures"
-                    texts += [(f"{where}[{i}].value", "".join(self.figure(row, f"{where}[{i}]")[:2]))
-                              for i, row in enumerate(block.figures)]
+        for k in range(len(self.brochure.sections)):
+            for path, block in self.blocks(k):
+                kind = kind_of(block)
+                if kind.printed:  # numbers as this language writes them
+                    texts += kind.printed(self, block, path)
+        back = self.brochure.back_cover
+        if back and back.qr:
+            texts.append(("back_cover.qr.url", back.qr.url_for(self.edition.language)))
+        texts += [("publication (colophon)", line) for line in self.colophon_text(100)]
         texts.append(("draft mark", DRAFT_MARK if self.edition.draft else ""))
         texts.append(("page numbers and figures", "0123456789\u00a0"))
         return texts
@@ -217,17 +234,37 @@ class _Layout:
         for chain in (self.regular, self.bold):
             fonts.check_coverage(chain, self.texts, language=self.edition.language, spec_file=self.edition.spec_file)
 
+    def image_path(self, relative: str, key: str) -> Path:
+        """An image named in the spec: from the brochure's folder, else the project root (pubkit.blocks.image)."""
+        return image_file(self.edition.project, self.edition.spec_file, relative, key=key,
+                          line=self.brochure.line_of(key))
+
     def image(self, relative: str, key: str):
-        where = {"key": key, "line": self.brochure.line_of(key)}
-        path = self.edition.project.inside(relative, file=self.edition.spec_file, **where)
-        return images.load_cmyk(path, spec_file=self.edition.spec_file, profile=self.edition.output_profile,
-                                **where)
+        return images.load_cmyk(self.image_path(relative, key), spec_file=self.edition.spec_file,
+                                profile=self.edition.output_profile, key=key, line=self.brochure.line_of(key))
 
-    def figure(self, row, path: str | None = None) -> tuple[str, str, str]:
-        unit = self.tr(row.unit, f"{path}.unit" if path else None) if row.unit else ""
-        return figure_parts(row.value, row.unit or "", unit, self.edition.language, self.brochure.source_language)
+    def pixel_size(self, relative: str, key: str) -> tuple[int, int]:
+        return images.pixel_size(self.image_path(relative, key), spec_file=self.edition.spec_file, key=key,
+                                 line=self.brochure.line_of(key))
 
+    # -- the blocks of a section, as this edition prints them (pubkit.blocks) ---------------------------
+    def blocks(self, k: int) -> list[tuple[str, model.Block]]:
+        """(spec path, block with this language's ``only:`` fields applied) of section k's content."""
+        return [(f"sections[{k}].content[{b}]", for_language(block, self.edition.language))
+                for b, block in enumerate(self.brochure.sections[k].content)]
+
+    @staticmethod
+    def segment(flowable, path: str | None):
+        return _segment(flowable, path)
+
+    @property
+    def span_width(self) -> float:
+        """A full-bleed block's width: the trim and the bleed on both sides."""
+        return self.geometry.trim_width + 2 * self.geometry.bleed
+
+    # -- covers (pubkit.typeset.covers) and the colophon (pubkit.typeset.colophon) ---------------
     def back_cover(self) -> list:
+        """The back cover's text, top down, all 100 % K: heading, text, contact block, publisher."""
         back = self.brochure.back_cover
         s = self.styles
         parts: list = []
@@ -238,62 +275,175 @@ class _Layout:
             parts.append(_segment(TextBlock(self.tr(back.text, "back_cover.text"), s.back_body), "back_cover.text"))
         contact = back.contact if back else None
         if contact:
-            parts.append(Spacer(1, 6 * mm))
+            parts.append(Spacer(1, 4 * mm))
             where = "back_cover.contact.organisation"
-            parts.append(_segment(TextBlock(self.tr(contact.organisation, where), replace(s.back_body, chain=self.bold)),
-                                  where))
+            parts.append(_segment(TextBlock(self.tr(contact.organisation, where),
+                                            replace(s.back_body, chain=self.bold, space_after=2)), where))
             where = "back_cover.contact.address"
             for path, value in ((where, self.tr(contact.address, where) if contact.address else None),
                                 (None, contact.phone), (None, contact.email), (None, contact.website)):
                 if value:
-                    parts.append(_segment(TextBlock(value, replace(s.back_body, space_after=2)), path))
-        parts.append(Spacer(1, 8 * mm))
+                    parts.append(_segment(TextBlock(value, replace(s.back_body, space_after=1, justify=False)), path))
+        parts.append(Spacer(1, 6 * mm))
         parts.append(_segment(TextBlock(self.tr(self.brochure.publisher, "publisher"),
                                         replace(s.back_body, chain=self.bold)), "publisher"))
         return parts
 
-    def full_bleed(self, canv, color) -> None:
-        x0, y0, x1, y1 = self.geometry.bleed_box
+    def qr_blocks(self, width: float) -> list:
+        """The label and the printed address beside the back cover's QR code."""
+        qr = self.brochure.back_cover.qr if self.brochure.back_cover else None
+        if qr is None:
+            return []
+        s = self.styles
+        parts = []
+        if qr.label:
+            parts.append(_segment(TextBlock(self.tr(qr.label, "back_cover.qr.label"),
+                                            replace(s.back_body, size=8.5, leading=12, space_after=2, justify=False)),
+                                  "back_cover.qr.label"))
+        style = replace(s.back_body, chain=self.bold, size=8.5, leading=12, space_after=0, justify=False)
+        parts += [TextBlock(line, style) for line in covers.url_lines(
+            qr.url_for(self.edition.language), lambda text: self.bold.width(text, style.size) <= width)]
+        for block in parts:
+            block.wrap(width, 1e6)
+        return parts
+
+    def colophon_text(self, pages: int) -> list[str]:
+        """This edition's colophon statements (pubkit.typeset.colophon): its own trim, page count and print run."""
+        publication = self.brochure.publication
+        issuer = publication.licence.issuer if publication else None
+        facts = colophon.Facts(self.brochure.format.trim_mm, pages, self.brochure.print_run[self.edition.language],
+                               publication, self.tr(issuer, "publication.licence.issuer") if issuer else None)
+        return colophon.lines(self.edition.language, facts)
+
+    @property
+    def colophon_style(self) -> TextStyle:
+        return replace(self.styles.caption, size=7, leading=10 if self.wrap == "cjk" else 9, justify=False)
+
+    def colophon(self, pages: int) -> list:
+        """The colophon's statements as blocks; the one naming the issuing authority is that segment's (proofs)."""
+        publication = self.brochure.publication
+        issuer = publication.licence.issuer if publication else None
+        shown = self.tr(issuer, "publication.licence.issuer") if issuer else None
+        return [_segment(TextBlock(line, self.colophon_style),
+                         "publication.licence.issuer" if shown and shown in line else None)
+                for line in self.colophon_text(pages)]
+
+    def colophon_lines(self, pages: int) -> tuple[list, int]:
+        """The colophon's blocks wrapped to the text width, and how many lines they take."""
+        blocks = self.colophon(pages)
+        for block in blocks:
+            block.wrap(self.text_width, 1e6)
+        return blocks, sum(len(block._lines) for block in blocks)
+
+    def draw_colophon(self, canv, pages: int, bottom: float) -> float:
+        """The colophon set from ``bottom`` upwards at the left text margin; returns the top of its first line."""
+        blocks, _ = self.colophon_lines(pages)
+        left = self.geometry.origin + MARGIN_INNER
+        top = bottom + sum(block.height for block in blocks)
+        y = top
+        for block in blocks:
+            y -= block.height
+            self.mark(canv, block, left, y)
+            block.drawOn(canv, left, y)
+        return top
+
+    @property
+    def text_width(self) -> float:
+        return self.geometry.trim_width - MARGIN_INNER - MARGIN_OUTER
+
+    @property
+    def cover_scale(self) -> float:
+        """Cover type, logos and the QR code at A5 size, smaller on narrower trims (A6: 0.71), never larger."""
+        return min(1.0, self.geometry.trim_width / (148 * mm))
+
+    @property
+    def logo_height(self) -> float:
+        return LOGO_HEIGHT * self.cover_scale
+
+    @property
+    def qr_size(self) -> float:
+        return max(QR_MIN, QR_SIZE * self.cover_scale)
+
+    def band(self, canv, color, top: float, bottom: float) -> None:
+        """A colour band across the page from ``top`` to ``bottom``, running into the bleed at both sides."""
+        x0, _, x1, _ = self.geometry.bleed_box
         canv.setFillColor(color)
-        canv.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
+        canv.rect(x0, bottom, x1 - x0, top - bottom, stroke=0, fill=1)
 
     def draw_cover(self, canv) -> None:
+        """Front cover: a paper-white title band (logo, then publisher, title, subtitle, tagline in 100 % K),
+        green and gold rules, and the cover picture (or a colour) from there to the bleed.
+
+        The band's height is a fixed share of the trim, so every colour sits at the same place in every
+        language; a text that does not fit the band stops the build (:meth:`check_fixed_pages`).
+        """
         g = self.geometry
         x0, y0, x1, y1 = g.bleed_box
-        cover = self.brochure.cover
+        trim_top = g.origin + g.trim_height
+        text_top, band_bottom = self.cover_band()
+        picture_top = band_bottom - 4.5 * mm
         if self.cover_image is not None:
-            from reportlab.lib.utils import ImageReader
-
-            # fill the bleed box, keeping the image's proportions; what overhangs is clipped
-            scale = max((x1 - x0) / self.cover_image.width, (y1 - y0) / self.cover_image.height)
-            width, height = self.cover_image.width * scale, self.cover_image.height * scale
-            canv.saveState()
-            clip = canv.beginPath()
-            clip.rect(x0, y0, x1 - x0, y1 - y0)
-            canv.clipPath(clip, stroke=0, fill=0)
-            canv.drawImage(ImageReader(self.cover_image), (x0 + x1 - width) / 2, (y0 + y1 - height) / 2,
-                           width=width, height=height)
-            canv.restoreState()
+            covers.fill_box(canv, self.cover_image, x0, y0, x1, picture_top)
         else:
-            self.full_bleed(canv, TEAL)
+            self.band(canv, TEAL, picture_top, y0)
+        self.band(canv, GREEN, y1, trim_top - 4 * mm)
+        self.band(canv, GREEN, band_bottom, band_bottom - 3 * mm)
+        self.band(canv, GOLD, band_bottom - 3 * mm, picture_top)
         left = g.origin + MARGIN_OUTER
+        logo = self.brochure.cover.logo
+        if logo:
+            covers.draw_logo(canv, self.image(logo, "cover.logo"), left, trim_top - COVER_TOP * self.cover_scale,
+                             self.logo_height,
+                             g.trim_width - 2 * MARGIN_OUTER)
         blocks, heights = self.cover_blocks()
         title_lines = len(blocks[2]._lines)
         if title_lines > COVER_TITLE_LINES:
             self.fit_notes.append(f"cover title takes {title_lines} lines; {COVER_TITLE_LINES} fit its band")
-        band_bottom = g.origin + g.trim_height - 16 * mm - sum(heights) - 12 * mm
-        canv.saveState()
-        canv.setFillColor(GREEN)
-        canv.setFillAlpha(0.88)
-        canv.rect(x0, band_bottom, x1 - x0, y1 - band_bottom, stroke=0, fill=1)
-        canv.restoreState()
-        canv.setFillColor(GOLD)
-        canv.rect(x0, band_bottom - 1.5 * mm, x1 - x0, 1.5 * mm, stroke=0, fill=1)
-        top = g.origin + g.trim_height - 16 * mm
+        top = text_top
         for block, height in zip(blocks, heights):
             top -= height
             self.mark(canv, block, left, top)
             block.drawOn(canv, left, top)
+
+    def draw_back(self, canv, pages: int) -> None:
+        """Back cover: a colour band (or the back-cover picture) and a gold rule at the top; on white below it
+        the heading, text, contact block and publisher in 100 % K; at the foot the QR code of the portal
+        with its label and printed address, the logo, and, with a self-cover, the colophon."""
+        g = self.geometry
+        x0, _, x1, y1 = g.bleed_box
+        places = self.back_places(pages)
+        picture = self.brochure.back_cover.image if self.brochure.back_cover else None
+        if picture:
+            covers.fill_box(canv, self.image(picture, "back_cover.image"), x0, places["band"], x1, y1)
+        else:
+            self.band(canv, GREEN, y1, places["band"])
+        self.band(canv, GOLD, places["band"], places["band"] - 1.5 * mm)
+        left = g.origin + MARGIN_INNER
+        top = places["text_top"]
+        for block in self.back_cover():
+            height = block.wrap(self.text_width, g.trim_height)[1]
+            top -= height
+            self.mark(canv, block, left, top)
+            block.drawOn(canv, left, top)
+            top -= getattr(block, "spaceAfter", 0)
+        row = places["row"]
+        back = self.brochure.back_cover
+        if back and back.logo:
+            covers.draw_logo(canv, self.image(back.logo, "back_cover.logo"), left, row + self.logo_height,
+                             self.logo_height,
+                             self.text_width, align="right")
+        if back and back.qr:
+            url = back.qr.url_for(self.edition.language)
+            covers.draw_qr(canv, url, left, row, self.qr_size)
+            beside = left + self.qr_size + places["qr_gap"]
+            blocks = self.qr_blocks(places["qr_text_width"])
+            y = row + (self.qr_size + sum(block.height for block in blocks)) / 2
+            for block in blocks:
+                y -= block.height
+                self.mark(canv, block, beside, y)
+                block.drawOn(canv, beside, y)
+        if not self.brochure.format.cover_paper:
+            self.draw_colophon(canv, pages, g.origin + MARGIN_BOTTOM)
 
     # -- the flow of each section, at one step of the copyfit ladder -----------------------------
     def fitted(self, step: int) -> _Styles:
@@ -318,73 +468,76 @@ class _Layout:
             self.too_wide += [word for word in too_wide if word not in self.too_wide]
         return self._breaks[key]
 
-    def text_block(self, text: str, style: TextStyle, **options) -> TextBlock:
+    def text_block(self, text: str, style: TextStyle, *, width: float | None = None, **options) -> TextBlock:
+        """A text block broken at ``width`` (default: the column), less its indent."""
         indent = options.get("indent", 0.0)
-        return TextBlock(text, style, lines=self.lines(text, style, self.column_width - indent), **options)
+        return TextBlock(text, style, lines=self.lines(text, style, (width or self.column_width) - indent), **options)
 
     def section_flow(self, k: int, step: int) -> tuple[list, list]:
-        """Section k at a ladder step: (flowables, images as (index of the flowable they follow, block, key))."""
+        """Section k at a ladder step: (flowables, slot-placed blocks as (index of the flowable they follow, block, path)).
+
+        Each block kind makes its own flowables (``Kind.flow``) or takes a planned slot (``Kind.placed``).
+        """
         s = self.fitted(step)
-        section = self.brochure.sections[k]
         where = f"sections[{k}].heading"
-        flow: list = [_segment(self.text_block(self.tr(section.heading, where), s.heading, keep_with_next=True), where)]
-        pictures = []
-        for b, block in enumerate(section.content):
-            key = f"sections[{k}].content[{b}]"
-            match block:
-                case model.Paragraph(text):
-                    flow.append(_segment(self.text_block(self.tr(text, key), s.body), key))
-                case model.Bullets(items):
-                    parts = [_segment(self.text_block(self.tr(item, f"{key}.bullets[{i}]"), s.bullet, bullet="•",
-                                                      indent=4 * mm), f"{key}.bullets[{i}]")
-                             for i, item in enumerate(items)]
-                    parts[-1].spaceAfter = s.body.space_after
-                    flow += parts
-                case model.ImageBlock():
-                    pictures.append((len(flow) - 1, block, key))
-                case model.Figures(rows):
-                    cells = [(self.tr(row.label, f"{key}.figures[{i}].label"), self.figure(row, f"{key}.figures[{i}]"))
-                             for i, row in enumerate(rows)]
-                    table = FigureTable(cells, s.figure_label, s.figure_value, s.figure_unit, INK)
-                    table.segments = [(f"{key}.figures[{i}].label", f"{key}.figures[{i}].unit" if row.unit else None)
-                                      for i, row in enumerate(rows)]
-                    table.spaceBefore = table.spaceAfter = round(s.figure_label.leading * 0.6 * planning.LADDER[step].spacing, 3)
-                    flow.append(table)
-        return flow, pictures
+        heading = self.brochure.sections[k].heading
+        flow: list = [_segment(self.text_block(self.tr(heading, where), s.heading, keep_with_next=True), where)]
+        placed = []
+        for path, block in self.blocks(k):
+            kind = kind_of(block)
+            if kind.placed:
+                placed.append((len(flow) - 1, block, path))
+            else:
+                flow += kind.flow(self, block, path, s, step)
+        return flow, placed
 
     def items(self, flow: list) -> list[planning.Item]:
+        """The flow as the paginator sees it: text blocks by lines, other flowables by their own units."""
         out = []
         for flowable in flow:
             flowable.wrap(self.column_width, 1e6)
-            if isinstance(flowable, FigureTable):
-                units = tuple(round(cell[-1], 3) for cell in flowable._cells)
-                self.too_wide += flowable.fit_problems
-                chars = sum(len(label) for label, _ in flowable.rows)
+            self.too_wide += [problem for problem in getattr(flowable, "fit_problems", []) if problem not in self.too_wide]
+            if isinstance(flowable, TextBlock):
+                units, splits, chars = (flowable.style.leading,) * len(flowable._lines), False, len(flowable.text)
             else:
-                units = (flowable.style.leading,) * len(flowable._lines)
-                chars = len(flowable.text)
+                units, splits, chars = flowable.units(), flowable.splits, flowable.chars
             out.append(planning.Item(units, round(flowable.spaceBefore, 3), round(flowable.spaceAfter, 3),
-                                     bool(getattr(flowable, "keepWithNext", False)), isinstance(flowable, FigureTable), chars))
+                                     bool(getattr(flowable, "keepWithNext", False)), splits, chars,
+                                     getattr(flowable, "new_page", False)))
         return out
 
-    def picture_width(self, block: model.ImageBlock) -> float:
-        return min(block.width * mm if block.width else self.column_width, self.column_width)
-
-    def caption_height(self, block: model.ImageBlock, width: float, key: str | None = None) -> float:
-        if not block.caption:
+    def caption_height(self, block, width: float, path: str) -> float:
+        caption = getattr(block, "caption", None)
+        if not caption:
             return 0.0
         style = self.styles.caption
-        caption = self.tr(block.caption, f"{key}.caption" if key else None)
-        return len(self.lines(caption, style, width)) * style.leading + CAPTION_GAP
+        return len(self.lines(self.tr(caption, f"{path}.caption"), style, width)) * style.leading + CAPTION_GAP
+
+    def caption_width(self, block, width: float) -> float:
+        """A caption is as wide as its picture; under a full-bleed one, as wide as the text."""
+        return self.geometry.trim_width - MARGIN_INNER - MARGIN_OUTER if kind_of(block).placed.span(block) else width
+
+    def check_slot_height(self, block, path: str, width: float, aspect: float) -> None:
+        """A picture or chart taller than the text area (at the smallest scale) cannot be placed: say what to set."""
+        room = self.area.height - self.caption_height(block, self.caption_width(block, width), path)
+        tall = width * aspect * planning.IMAGE_SCALES[-1]
+        if tall > room:
+            kind = kind_of(block).key
+            fits = room / aspect / planning.IMAGE_SCALES[-1]
+            raise PubkitError(f"the {kind} is {tall / mm:.0f} mm tall at {width * planning.IMAGE_SCALES[-1] / mm:.0f} mm "
+                              f"wide, more than the {room / mm:.0f} mm a page has for it",
+                              file=self.edition.spec_file, line=self.brochure.line_of(path), key=path,
+                              fix=f"give it height: {room / mm * 0.9:.0f}mm or less (the picture is fitted into it), "
+                                  f"or width: {fits / mm:.0f}mm or less")
 
     def measure(self) -> planning.Measure:
         sections = []
         body_chars = body_lines = 0
         for k, section in enumerate(self.brochure.sections):
             levels = {}
-            pictures = []
+            placed = []
             for step in planning.LADDER:
-                flow, pictures = self.section_flow(k, step)
+                flow, placed = self.section_flow(k, step)
                 levels[step] = self.items(flow)
                 if step == 0:
                     for flowable in flow[1:]:
@@ -392,19 +545,18 @@ class _Layout:
                             body_chars += len(flowable.text)
                             body_lines += len(flowable._lines)
             measured = []
-            for after, block, key in pictures:
-                where = {"key": f"{key}.image", "line": self.brochure.line_of(f"{key}.image")}
-                path = self.edition.project.inside(block.image, file=self.edition.spec_file, **where)
-                pixels = images.pixel_size(path, spec_file=self.edition.spec_file, **where)
-                width = self.picture_width(block)
-                captions = {str(scale): round(self.caption_height(block, width * scale, key), 3)
+            for after, block, path in placed:
+                kind = kind_of(block)
+                width, aspect = kind.placed.size(self, block, path)
+                self.check_slot_height(block, path, width, aspect)
+                captions = {str(scale): round(self.caption_height(block, self.caption_width(block, width * scale), path), 3)
                             for scale in planning.IMAGE_SCALES}
-                measured.append(planning.ImageMeasure(round(pixels[1] / pixels[0], 6), round(width, 3),
-                                                      captions, after))
+                measured.append(planning.ImageMeasure(round(aspect, 6), round(width, 3), captions, after,
+                                                      kind.placed.span(block)))
             chars = sum(item.chars for item in levels[0])
             sections.append(planning.SectionMeasure(self.tr(section.heading, f"sections[{k}].heading"), levels,
                                                     measured, chars))
-        self.check_fixed_pages()
+        self.fixed_pages_fit()
         return planning.Measure(self.edition.language, sections, self.styles.body.leading,
                                 round(body_chars / max(body_lines, 1), 1))
 
@@ -416,38 +568,105 @@ class _Layout:
         inner = g.trim_width - 2 * MARGIN_OUTER
         blocks = [_segment(TextBlock(self.tr(self.brochure.publisher, "publisher").upper(),
                                      replace(s.cover_sub, size=8, leading=11)), "publisher")]
-        blocks.append(Spacer(1, 5 * mm))
-        blocks.append(_segment(TextBlock(self.title, s.cover_title), "title"))
+        blocks.append(Spacer(1, 4 * mm))
+        title, sub = (replace(style, size=round(style.size * k, 2), leading=round(style.leading * k, 2))
+                      for style, k in ((s.cover_title, self.cover_scale), (s.cover_sub, max(self.cover_scale, 0.85))))
+        blocks.append(_segment(TextBlock(self.title, title), "title"))
         if self.brochure.subtitle:
-            blocks += [Spacer(1, 3 * mm), _segment(TextBlock(self.tr(self.brochure.subtitle, "subtitle"), s.cover_sub),
+            blocks += [Spacer(1, 3 * mm), _segment(TextBlock(self.tr(self.brochure.subtitle, "subtitle"), sub),
                                                    "subtitle")]
         if cover.tagline:
             blocks += [Spacer(1, 2 * mm), _segment(TextBlock(self.tr(cover.tagline, "cover.tagline"),
-                                                             replace(s.cover_sub, color=GOLD)), "cover.tagline")]
+                                                             replace(s.cover_sub, chain=self.bold, size=10, leading=14)),
+                                                   "cover.tagline")]
         return blocks, [block.wrap(inner, g.trim_height)[1] for block in blocks]
 
-    def check_fixed_pages(self) -> None:
+    def cover_band(self) -> tuple[float, float]:
+        """(top of the front cover's text, bottom of its title band): set by the trim, not by the text."""
+        g = self.geometry
+        top = g.origin + g.trim_height - COVER_TOP * self.cover_scale
+        if self.brochure.cover.logo:
+            top -= self.logo_height + 5 * mm
+        # narrower trims set the title smaller, but on shorter lines: their band takes a larger share
+        return top, g.origin + g.trim_height * (1 - min(COVER_BAND_MAX, COVER_BAND / self.cover_scale))
+
+    def back_places(self, pages: int) -> dict[str, float]:
+        """Where the back cover's parts go: all set by the trim and the spec's keys, none by the text."""
+        g = self.geometry
+        band = g.origin + g.trim_height * (1 - BACK_BAND)
+        foot = g.origin + MARGIN_BOTTOM
+        if not self.brochure.format.cover_paper:  # a self-cover prints the colophon here
+            foot += COLOPHON_LINES * self.colophon_style.leading + 5 * mm
+        back = self.brochure.back_cover
+        row_height = self.qr_size if back and back.qr else self.logo_height if back and back.logo else 0.0
+        logo_room = 0.0
+        if back and back.logo:
+            width, height = self.pixel_size(back.logo, "back_cover.logo")
+            logo_room = min(self.logo_height * width / height, self.text_width / 3) + 5 * mm
+        # the code's quiet zone stays free of ink: the text keeps at least that far above and beside it
+        quiet = covers.quiet_zone(back.qr.url_for(self.edition.language), self.qr_size) if back and back.qr else 0.0
+        gap = max(5 * mm, quiet)
+        return {"band": band, "text_top": band - 1.5 * mm - 9 * mm, "row": foot,
+                "text_bottom": foot + row_height + (max(6 * mm, quiet) if row_height else 0.0),
+                "qr_gap": gap, "qr_text_width": self.text_width - self.qr_size - gap - logo_room}
+
+    def fixed_pages_fit(self, pages: int = 100) -> None:
+        """:meth:`check_fixed_pages` for print; a draft proof (say, of a machine draft) is made anyway with a
+        warning, its text running past its place, so that the translator sees how much is too long."""
+        try:
+            self.check_fixed_pages(pages)
+        except PubkitError as problem:
+            if not self.edition.draft:
+                raise
+            note = f"{problem.problem}; {problem.fix}" if problem.fix else problem.problem
+            if note not in self.fit_notes:
+                self.fit_notes.append(note)
+
+    def check_fixed_pages(self, pages: int = 100) -> None:
+        """The cover, back cover and colophon fit their fixed places, or the build stops saying what is too long.
+
+        ``pages`` is the edition's page count when known; before the plan, a three-digit stand-in.
+        """
         g = self.geometry
         language = self.edition.language
+        where = {"file": self.edition.spec_file}
         _, heights = self.cover_blocks()
-        room = g.trim_height - 16 * mm - 12 * mm - 40 * mm  # the band leaves the picture's lower part free
+        text_top, band_bottom = self.cover_band()
+        room = text_top - band_bottom - 6 * mm
         if sum(heights) > room:
             over = sum(heights) - room
             raise PubkitError(f"the {language} cover's title, subtitle and tagline take {sum(heights) / mm:.0f} mm, "
-                              f"{over / mm:.0f} mm more than the cover has", file=self.edition.spec_file,
+                              f"{over / mm:.0f} mm more than the cover's title band has",
                               line=self.brochure.line_of("title"), key="title",
-                              fix=f"shorten the {language} title, subtitle or tagline")
+                              fix=f"shorten the {language} title, subtitle or tagline", **where)
+        places = self.back_places(pages)
         blocks = self.back_cover()
-        width = g.trim_width - MARGIN_INNER - MARGIN_OUTER
-        height = sum(block.wrap(width, g.trim_height)[1] + getattr(block, "spaceAfter", 0) for block in blocks)
-        room = g.trim_height - BACK_TOP - BACK_BOTTOM
+        height = sum(block.wrap(self.text_width, g.trim_height)[1] + getattr(block, "spaceAfter", 0)
+                     for block in blocks)
+        room = places["text_top"] - places["text_bottom"]
         if height > room:
             line = self.styles.back_body.leading
             lines = int(-(-(height - room) // line))
-            raise PubkitError(f"the {language} back cover is {lines} lines too long for its page "
-                              f"(about {lines * max(int(width / (self.styles.back_body.size * 0.5)), 1)} characters)",
-                              file=self.edition.spec_file, line=self.brochure.line_of("back_cover"), key="back_cover",
-                              fix=f"shorten the {language} back-cover text or contact block")
+            raise PubkitError(f"the {language} back cover is {lines} line{'s' if lines > 1 else ''} too long for its page "
+                              f"(about {lines * max(int(self.text_width / (self.styles.back_body.size * 0.5)), 1)} "
+                              "characters)", line=self.brochure.line_of("back_cover"), key="back_cover",
+                              fix=f"shorten the {language} back-cover text or contact block", **where)
+        qr_text = self.qr_blocks(places["qr_text_width"])
+        tall = sum(block.height for block in qr_text)
+        if tall > self.qr_size:
+            raise PubkitError(f"the {language} QR label and address are {tall / mm:.0f} mm tall, more than the "
+                              f"{self.qr_size / mm:.0f} mm code beside them", line=self.brochure.line_of("back_cover.qr"),
+                              key="back_cover.qr", fix=f"shorten the {language} QR label or the address", **where)
+        _, lines = self.colophon_lines(pages)
+        if self.brochure.format.cover_paper:
+            page, limit = "inside back cover", int(self.area.height * 0.4 // self.colophon_style.leading)
+        else:
+            page, limit = "back cover", COLOPHON_LINES
+        if lines > limit:
+            raise PubkitError(f"the {language} colophon takes {lines} lines, {lines - limit} more than the {limit} "
+                              f"it has at the foot of the {page}", line=self.brochure.line_of("publication"),
+                              key="publication",
+                              fix="shorten the printer's address or the licence's issuing authority", **where)
 
     def draw_running(self, canv, folio: int) -> None:
         g = self.geometry
@@ -464,22 +683,6 @@ class _Layout:
         draw_line(canv, self.title, replace(s, align="right" if odd else "left"), left, baseline, width)
         draw_line(canv, str(page), replace(s, align="right" if odd else "left", chain=self.bold),
                   left, o + 9 * mm, width)
-
-    def draw_back(self, canv) -> None:
-        self.full_bleed(canv, GREEN)
-        g = self.geometry
-        x0, _, x1, _ = g.bleed_box
-        canv.setFillColor(GOLD)
-        canv.rect(x0, g.origin + g.trim_height - 32 * mm, x1 - x0, 1.5 * mm, stroke=0, fill=1)
-        top = g.origin + g.trim_height - BACK_TOP
-        left = g.origin + MARGIN_INNER
-        width = g.trim_width - MARGIN_INNER - MARGIN_OUTER
-        for block in self.back_cover():
-            height = block.wrap(width, g.trim_height)[1]
-            top -= height
-            self.mark(canv, block, left, top)
-            block.drawOn(canv, left, top)
-            top -= getattr(block, "spaceAfter", 0)
 
     def finish_page(self, canv) -> None:
         if self.marks is not None:  # a review proof: ids in the slug and its own mark instead of DRAFT
@@ -511,7 +714,7 @@ class _Layout:
     def inside_pages(self, plan: planning.Plan) -> dict[int, list]:
         """What goes on each inside page: (x, y of the bottom, flowable), from the same paginator as the plan."""
         pages: dict[int, list] = {}
-        reserve = planning.reserves(plan.slots, self.area.image_gap)
+        reserve = planning.reserves(plan.slots, self.area.image_gap, self.area.columns)
         state = planning.Pos(0, 0, 0.0, True)
         fits = plan.fits[self.edition.language]
         for k in range(len(self.brochure.sections)):
@@ -530,13 +733,9 @@ class _Layout:
         return pages
 
     def part(self, flowable, first: int, end: int):
-        if isinstance(flowable, FigureTable):
-            if (first, end) == (0, len(flowable.rows)):
-                return flowable
-            part = FigureTable(flowable.rows[first:end], flowable.label_style, flowable.value_style,
-                               flowable.unit_style, flowable.rule_color)
-            part.segments = flowable.segments[first:end]
-            return part
+        """The piece of ``flowable`` that draws units first…end-1 (lines of a text block, rows of a table)."""
+        if not isinstance(flowable, TextBlock):
+            return flowable.part(first, end) if flowable.splits else flowable
         lines = flowable._lines
         if (first, end) == (0, len(lines)):
             return flowable
@@ -545,28 +744,30 @@ class _Layout:
         return _segment(part, getattr(flowable, "segment", None))
 
     def draw_slot(self, canv, slot: planning.Slot) -> None:
-        from reportlab.lib.utils import ImageReader
-
-        section = self.brochure.sections[slot.section]
-        blocks = [(b, block) for b, block in enumerate(section.content) if isinstance(block, model.ImageBlock)]
-        b, block = blocks[slot.image]
-        key = f"sections[{slot.section}].content[{b}]"
-        picture = self.image(block.image, f"sections[{slot.section}].content[{b}].image")
-        width = self.picture_width(block) * slot.scale
-        height = width * picture.height / picture.width
+        """A slot-placed block (image, chart) in the box the plan gave it, and its caption under it."""
+        path, block = [(path, block) for path, block in self.blocks(slot.section) if kind_of(block).placed][slot.image]
+        kind = kind_of(block)
+        width = kind.placed.size(self, block, path)[0] * slot.scale
+        span = kind.placed.span(block)
+        if span:
+            width = self.span_width
+        height = slot.box or width * kind.placed.size(self, block, path)[1]
         top = 0.0 if slot.anchor == "top" else self.area.height - slot.height
-        x = self.column_x(slot.column) + (self.column_width - width) / 2
-        canv.drawImage(ImageReader(picture), x, self.area_top - top - height, width=width, height=height)
-        if block.caption:
-            caption = self.text_block(self.tr(block.caption, f"{key}.caption"), self.styles.caption)
-            caption = _segment(TextBlock(caption.text, self.styles.caption,
-                                         lines=self.lines(caption.text, self.styles.caption, width)), f"{key}.caption")
-            caption_height = caption.wrap(width, 1e6)[1]
-            self.mark(canv, caption, x, self.area_top - top - height - CAPTION_GAP - caption_height)
-            caption.drawOn(canv, x, self.area_top - top - height - CAPTION_GAP - caption_height)
+        x = self.geometry.bleed_box[0] if span else self.column_x(slot.column) + (self.column_width - width) / 2
+        kind.placed.draw(self, canv, block, path, x, self.area_top - top - height, width, height)
+        caption = getattr(block, "caption", None)
+        if caption:
+            style = self.styles.caption
+            text_x = self.column_x(0) if span else x
+            text = self.tr(caption, f"{path}.caption")
+            caption = _segment(TextBlock(text, style, lines=self.lines(text, style, self.caption_width(block, width))),
+                               f"{path}.caption")
+            caption_height = caption.wrap(self.caption_width(block, width), 1e6)[1]
+            self.mark(canv, caption, text_x, self.area_top - top - height - CAPTION_GAP - caption_height)
+            caption.drawOn(canv, text_x, self.area_top - top - height - CAPTION_GAP - caption_height)
 
-    def draw_notes(self, canv, heading_key: str = "notes") -> None:
-        """A designed page: a heading in the edition's language and ruled lines to write on."""
+    def draw_notes(self, canv, heading_key: str = "notes", bottom: float | None = None) -> None:
+        """A designed page: a heading in the edition's language and ruled lines to write on (down to ``bottom``)."""
         s = self.styles
         language = self.edition.language
         title = UI[heading_key].get(language, UI[heading_key]["en"])
@@ -580,7 +781,7 @@ class _Layout:
         canv.setStrokeColor(INK)
         canv.setLineWidth(0.4)
         y = self.area_top - height - 12 * mm
-        bottom = self.geometry.origin + MARGIN_BOTTOM
+        bottom = bottom or self.geometry.origin + MARGIN_BOTTOM
         while y >= bottom:
             canv.line(left, y, left + width, y)
             y -= 9 * mm
@@ -612,7 +813,7 @@ class _Layout:
         from reportlab.pdfgen.canvas import Canvas
 
         self.check_glyphs()
-        self.check_fixed_pages()
+        self.fixed_pages_fit(plan.inside + (4 if self.brochure.format.cover_paper else 2))
         cover = self.brochure.cover.image
         self.cover_image = self.image(cover, "cover.image") if cover else None
         rl_config.invariant = 1  # reproducible output: fixed IDs, no time stamps
@@ -625,9 +826,10 @@ class _Layout:
             canv = Canvas(buffer, pagesize=g.media_size, invariant=1, enforceColorSpace="cmyk", pageCompression=1,
                           initialFontName=self.regular.names[0], trimBox=g.trim_box, bleedBox=g.bleed_box,
                           lang=self.edition.language)
-            canv.setTitle(self.title)
-            canv.setAuthor(self.tr(self.brochure.publisher, "publisher"))
-            canv.setSubject(self.tr(self.brochure.subtitle, "subtitle") if self.brochure.subtitle else self.title)
+            canv.setTitle(markup.plain(self.title))  # document metadata holds words, never tags
+            canv.setAuthor(markup.plain(self.tr(self.brochure.publisher, "publisher")))
+            canv.setSubject(markup.plain(self.tr(self.brochure.subtitle, "subtitle")) if self.brochure.subtitle
+                            else markup.plain(self.title))
             canv.setCreator("pubkit")
             return canv
 
@@ -655,7 +857,7 @@ class _Layout:
                 flowable.drawOn(canv, x, y)
             finish(canv)
         if not separate:
-            self.draw_back(canv)
+            self.draw_back(canv, plan.inside + 2)
             finish(canv)
         canv.save()
         self.result.pdf = body.getvalue()
@@ -667,9 +869,10 @@ class _Layout:
             finish(canv)
             self.draw_contents(canv, plan, folio_offset)
             finish(canv)
-            self.draw_notes(canv)
+            pages = plan.inside + 4
+            self.draw_notes(canv, bottom=self.draw_colophon(canv, pages, g.origin + MARGIN_BOTTOM) + 6 * mm)
             finish(canv)
-            self.draw_back(canv)
+            self.draw_back(canv, pages)
             finish(canv)
             canv.save()
             self.result.cover_pdf = buffer.getvalue()
@@ -683,8 +886,8 @@ class _Layout:
             "sections_start": [start + folio_offset for start in plan.starts],
             "notes_pages": plan.notes_pages,
         }
-        problems = [f"'{word}' is wider than its column and was broken" if "key-figures" not in word else word
-                    for word in self.too_wide]
+        problems = [f"'{word}' is wider than its column and was broken" if "wider than its column" not in word
+                    else word for word in self.too_wide]
         self.result.warnings += [f"{language} edition: {note}" for note in self.fit_notes + problems]
         return self.result
 

@@ -22,6 +22,12 @@ of its stretch (or shrink): word spaces in Vietnamese, English and Korean; the s
 characters in Japanese and Chinese, where punctuation also gives up its half-em of white space
 first. The breaker can be told to set tighter or looser (``tracking``; ``looseness`` as in TeX),
 which is what a copyfitting pass needs.
+
+Styled text (:class:`Styled`): each character has a face — regular, bold, italic, or the fonts of
+another script's run (:mod:`pubkit.markup`, :func:`pubkit.typeset.fonts.foreign_runs`) — and is
+measured and drawn in it; every part of a piece names its face. No-break spans are never broken
+inside (nor hyphenated); a Japanese or Chinese run inside word-wrapped text may break between its
+BudouX phrases, with kinsoku. Plain text is a single face and breaks exactly as it did before faces.
 """
 
 from __future__ import annotations
@@ -63,14 +69,77 @@ _SPACES = "".join(BREAKING_SPACES)
 
 
 @dataclass(frozen=True)
+class Styled:
+    """A paragraph's text with a face per character.
+
+    ``faces`` holds a face number per character (None: all face 0), ``advances`` each face's
+    advance function (at 1 pt); ``keep`` are (start, end) ranges a line never breaks inside
+    (no-break spans), ``loose`` (start, end, language) ranges of Japanese or Chinese inside
+    word-wrapped text, which may break between their phrases.
+    """
+
+    text: str
+    advances: tuple
+    faces: tuple | None = None
+    keep: tuple = ()
+    loose: tuple = ()
+
+    def face(self, at: int) -> int:
+        return self.faces[at] if self.faces is not None and at < len(self.faces) else 0
+
+    def width(self, start: int, s: str) -> float:
+        """Advance of ``s`` (the text from ``start``) at 1 pt, each character in its face."""
+        if self.faces is None:
+            advance = self.advances[0]
+            return sum(advance(c) for c in s)
+        advances, faces = self.advances, self.faces
+        return sum(advances[faces[start + k]](c) for k, c in enumerate(s))
+
+    def parts(self, start: int, s: str, dx: float, size: float, tracking: float) -> tuple:
+        """``s`` as drawing parts ((dx, text, 100, face), ...), one per change of face."""
+        if self.faces is None or not s:
+            return ((dx, s, 100.0, 0),)
+        out, at, x = [], 0, dx
+        for k in range(1, len(s) + 1):
+            if k == len(s) or self.faces[start + k] != self.faces[start + at]:
+                chunk = s[at:k]
+                out.append((x, chunk, 100.0, self.faces[start + at]))
+                x += size * (self.width(start + at, chunk) + tracking * len(chunk))
+                at = k
+        return tuple(out)
+
+    def inside(self, ranges: tuple, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps one of ``ranges`` ((start, end, …) tuples)."""
+        return any(r[0] < end and start < r[1] for r in ranges)
+
+
+def _units(styled: Styled, mode: str) -> list[tuple[int, str]]:
+    """(offset, unit) of break_units, joined where a boundary falls inside a no-break span."""
+    out: list[tuple[int, str]] = []
+    at = 0
+    for unit in break_units(styled.text, mode):
+        if out and any(a < at < b for a, b in styled.keep):
+            out[-1] = (out[-1][0], out[-1][1] + unit)
+        else:
+            out.append((at, unit))
+        at += len(unit)
+    return out
+
+
+def _as_styled(text, advance) -> Styled:
+    return text if isinstance(text, Styled) else Styled(text, (advance,))
+
+
+@dataclass(frozen=True)
 class Piece:
     text: str
     width: float                 # advance as set
-    parts: tuple = ()            # ((dx, text, horizontal scale %), ...) drawn at the piece's x
+    parts: tuple = ()            # ((dx, text, horizontal scale %, face), ...) drawn at the piece's x
     gap: float = 0.0             # natural width of the gap after the piece
     stretch: float = 0.0
     shrink: float = 0.0
     gap_text: str = ""           # " " where the gap is a word space
+    gap_face: int = 0            # the face its space is drawn in
     breakable: bool = False      # a line may end after this piece
     penalty: float = 0.0
     hyphen: float = 0.0          # width of the hyphen a break here adds (0: none added)
@@ -91,6 +160,7 @@ class Line:
     hyphenated: bool = False
     last: bool = False
     justify: bool = True
+    faces: tuple = ()            # what each part's face number stands for (set by the caller that made the faces)
 
     @property
     def text(self) -> str:
@@ -112,23 +182,24 @@ class Line:
         ratio = self.ratio
         return self.natural + sum(_adjust(piece, ratio) for piece in self.pieces[:-1])
 
-    def placements(self) -> list[tuple[float, str, float, bool]]:
-        """(x, text, horizontal scale, natural) for each part; natural: drawn at its own advance from the previous."""
+    def placements(self) -> list[tuple[float, str, float, int]]:
+        """(x, text, horizontal scale %, face number) for each part, in drawing order."""
         ratio = self.ratio
         x, out = (-self.pieces[0].start_trim if self.pieces else 0.0), []
         last = len(self.pieces) - 1
         for index, piece in enumerate(self.pieces):
-            for dx, text, scale in piece.parts:
-                out.append((x + dx, text, scale))
+            for dx, text, scale, face in piece.parts:
+                out.append((x + dx, text, scale, face))
             if index < last:
                 gap = piece.gap + _adjust(piece, ratio)
                 if piece.gap_text:
                     # the space glyph is drawn, scaled to the gap, so text extraction finds every space
-                    out.append((x + piece.width, piece.gap_text, 100.0 * gap / piece.gap if piece.gap else 100.0))
+                    out.append((x + piece.width, piece.gap_text, 100.0 * gap / piece.gap if piece.gap else 100.0,
+                                piece.gap_face))
                 x += piece.width + gap
         if self.hyphenated and self.pieces and self.pieces[-1].hyphen:
-            dx, text, scale = out[-1]
-            out[-1] = (dx, text + "-", scale)
+            dx, text, scale, face = out[-1]
+            out[-1] = (dx, text + "-", scale, face)
         return out
 
 
@@ -154,31 +225,71 @@ def hyphenation_points(word: str, language: str) -> list[int]:
 HYPHEN_LANGUAGES = {"en": "en_US"}
 
 
-def word_pieces(text: str, advance, size: float, *, language: str, tracking: float = 0.0) -> list[Piece]:
-    """Vietnamese, English, Korean: break at spaces (and, in English, at Pyphen's hyphens)."""
-    space = (advance(" ") + tracking) * size
-    hyphen_width = (advance("-") + tracking) * size
+def word_pieces(text: str | Styled, advance, size: float, *, language: str, tracking: float = 0.0) -> list[Piece]:
+    """Vietnamese, English, Korean: break at spaces (and, in English, at Pyphen's hyphens).
+
+    A Japanese or Chinese run inside the text (``Styled.loose``) also breaks between its
+    phrases, by kinsoku; a no-break span (``Styled.keep``) is one unbreakable, unhyphenated piece.
+    """
+    styled = _as_styled(text, advance)
     dictionary = HYPHEN_LANGUAGES.get(language)
     pieces: list[Piece] = []
 
-    def width(s: str) -> float:
-        return size * (sum(advance(c) for c in s) + tracking * len(s))
+    def width(start: int, s: str) -> float:
+        return size * (styled.width(start, s) + tracking * len(s))
 
-    for unit in break_units(text, "words"):
+    for offset, unit in _units(styled, "words"):
         body = unit.rstrip(_SPACES)
         spaced = len(body) < len(unit)
-        syllables = _split_word(body, dictionary) if dictionary else [(body, False)]
-        for index, (syllable, explicit) in enumerate(syllables):
-            final = index == len(syllables) - 1
-            piece = Piece(syllable, width(syllable), ((0.0, syllable, 100.0),))
-            if not final:
-                piece = Piece(syllable, piece.width, piece.parts, breakable=True, penalty=HYPHEN_PENALTY,
-                              hyphen=0.0 if explicit else hyphen_width, flagged=True)
-            elif spaced:
-                piece = Piece(syllable, piece.width, piece.parts, gap=space, stretch=space * SPACE_STRETCH,
-                              shrink=space * SPACE_SHRINK, gap_text=" ", breakable=True)
-            pieces.append(piece)
+        kept = bool(styled.keep) and styled.inside(styled.keep, offset, offset + len(body))
+        chunks = _loose_chunks(styled, offset, body) if styled.loose else [body]
+        start = offset
+        for c, chunk in enumerate(chunks):
+            syllables = _split_word(chunk, dictionary) if dictionary and not kept else [(chunk, False)]
+            for index, (syllable, explicit) in enumerate(syllables):
+                final = index == len(syllables) - 1
+                parts = styled.parts(start, syllable, 0.0, size, tracking)
+                piece = Piece(syllable, width(start, syllable), parts)
+                if not final:
+                    face = styled.face(start + len(syllable) - 1)
+                    hyphen_width = (styled.advances[face]("-") + tracking) * size
+                    piece = Piece(syllable, piece.width, parts, breakable=True, penalty=HYPHEN_PENALTY,
+                                  hyphen=0.0 if explicit else hyphen_width, flagged=True)
+                elif c < len(chunks) - 1:  # between two phrases of a CJK run
+                    piece = Piece(syllable, piece.width, parts, breakable=True)
+                elif spaced:
+                    face = styled.face(offset + len(body))
+                    space = (styled.advances[face](" ") + tracking) * size
+                    piece = Piece(syllable, piece.width, parts, gap=space, stretch=space * SPACE_STRETCH,
+                                  shrink=space * SPACE_SHRINK, gap_text=" ", gap_face=face, breakable=True)
+                pieces.append(piece)
+                start += len(syllable)
     return pieces
+
+
+def _loose_chunks(styled: Styled, offset: int, body: str) -> list[str]:
+    """``body`` cut inside a Japanese or Chinese run: between BudouX phrases, where kinsoku allows.
+
+    Between any two characters would be allowed in Japanese running text, but in a Latin line a
+    short name split (三 / 星) reads as two words; phrases keep 株式会社 | さくら whole, as headings do.
+    """
+    end = offset + len(body)
+    runs = [r for r in styled.loose if r[0] < end and offset < r[1]]
+    if not runs:
+        return [body]
+    phrases = set()
+    for start, stop, language in runs:
+        phrases |= {start + at for at in phrase_boundaries(styled.text[start:stop], language)}
+    chunks, at, start = [], 0, 0
+    for unit in break_units(body, "cjk")[:-1]:
+        at += len(unit)
+        cut = offset + at
+        if (cut in phrases and any(r[0] < cut < r[1] for r in runs)
+                and not any(a < cut < b for a, b in styled.keep) and body[at - 1] not in _SPACES):
+            chunks.append(body[start:at])
+            start = at
+    chunks.append(body[start:])
+    return chunks
 
 
 def _split_word(word: str, dictionary: str) -> list[tuple[str, bool]]:
@@ -216,7 +327,7 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
 
-def cjk_pieces(text: str, advance, size: float, *, language: str, tracking: float = 0.0) -> list[Piece]:
+def cjk_pieces(text: str | Styled, advance, size: float, *, language: str, tracking: float = 0.0) -> list[Piece]:
     """Japanese and Chinese: a piece per character (a Latin run, "——" or "……" as one), breaks by kinsoku.
 
     Latin runs and numbers are centred in a whole number of ems (at least an eighth of an em beside
@@ -224,12 +335,12 @@ def cjk_pieces(text: str, advance, size: float, *, language: str, tracking: floa
     sits in one half of its em gives up the other half at a line end and between two marks
     ("）：" takes one and a half ems), and may give it up anywhere when a line must shrink.
     """
+    styled = _as_styled(text, advance)
     em = size
     closing = CLOSING | (CLOSING_ZH if language == "zh" else frozenset())
-    units = break_units(text, "cjk")
-    # atoms: (text, breakable after, trailing space)
+    # atoms: (text, breakable after, trailing space, offset in the text)
     atoms: list[list] = []
-    for unit in units:
+    for offset, unit in _units(styled, "cjk"):
         body = unit.rstrip(_SPACES)
         trailing = unit[len(body):]
         i = 0
@@ -237,19 +348,19 @@ def cjk_pieces(text: str, advance, size: float, *, language: str, tracking: floa
         while i < len(body):
             pair = next((p for p in PAIRS if body.startswith(p, i)), None)
             if pair:
-                atoms.append([pair, False, ""])
+                atoms.append([pair, False, "", offset + i])
                 i += len(pair)
                 continue
             char = body[i]
             if _wide(char) or char in QUOTES:
-                atoms.append([char, False, ""])
+                atoms.append([char, False, "", offset + i])
                 i += 1
                 continue
             j = i
             while (j < len(body) and not _wide(body[j]) and body[j] not in QUOTES
                    and not any(body.startswith(p, j) for p in PAIRS)):
                 j += 1
-            atoms.append([body[i:j], False, ""])
+            atoms.append([body[i:j], False, "", offset + i])
             i = j
         if len(atoms) > start_count:
             atoms[-1][1] = True
@@ -257,8 +368,11 @@ def cjk_pieces(text: str, advance, size: float, *, language: str, tracking: floa
         elif trailing and atoms:
             atoms[-1][2] += trailing
 
-    def natural(s: str) -> float:
-        return size * (sum(advance(c) for c in s) + tracking * len(s))
+    def natural(s: str, start: int) -> float:
+        return size * (styled.width(start, s) + tracking * len(s))
+
+    def space_after(k: int) -> float:  # the word space after atom k, in the face of that space
+        return size * (styled.advances[styled.face(atoms[k][3] + len(atoms[k][0]))](" ") + tracking)
 
     pieces: list[Piece] = []
     n = len(atoms)
@@ -274,8 +388,8 @@ def cjk_pieces(text: str, advance, size: float, *, language: str, tracking: floa
         j = i
         while j + 1 < n and is_narrow[j + 1] and atoms[j][2]:
             j += 1
-        run_width = sum(natural(atoms[k][0]) for k in range(i, j + 1)) + sum(
-            natural(" ") for k in range(i, j) if atoms[k][2])
+        run_width = sum(natural(atoms[k][0], atoms[k][3]) for k in range(i, j + 1)) + sum(
+            space_after(k) for k in range(i, j) if atoms[k][2])
         left = i > 0 and not atoms[i - 1][2]
         right = j + 1 < n and not atoms[j][2]
         # an eighth of an em at least beside a kanji or kana; a bracket or comma brings its own white
@@ -292,10 +406,11 @@ def cjk_pieces(text: str, advance, size: float, *, language: str, tracking: floa
             pad_right[j] = extra - pad_left[i]
         i = j + 1
 
-    for k, (atom, breakable, trailing) in enumerate(atoms):
+    for k, (atom, breakable, trailing, start) in enumerate(atoms):
         nxt = atoms[k + 1][0] if k + 1 < n else ""
         prev = atoms[k - 1][0] if k > 0 else ""
-        width = natural(atom)
+        width = natural(atom, start)
+        face = styled.face(start)
         dx = pad_left[k]
         trim_left = 0.0
         trim_right = 0.0
@@ -303,7 +418,7 @@ def cjk_pieces(text: str, advance, size: float, *, language: str, tracking: floa
         shrink = 0.0
         full = abs(width - em * (1 + tracking)) < 0.02 * em
         if atom in PAIRS:
-            parts = _pair_parts(atom, advance, size)
+            parts = tuple(part + (face,) for part in _pair_parts(atom, styled.advances[face], size))
         else:
             parts = None
         if full and atom in closing:
@@ -317,15 +432,16 @@ def cjk_pieces(text: str, advance, size: float, *, language: str, tracking: floa
         if full and nxt[:1] in OPENING and not (atom in OPENING):
             shrink += 0.25 * em  # the opener's half em of white may shrink (half of it, to keep a gap)
         if parts is None:
-            parts = ((dx - trim_left, atom, 100.0),)
+            parts = styled.parts(start, atom, dx - trim_left, size, tracking)
         piece_width = width + pad_left[k] + pad_right[k] - trim_left - trim_right
-        gap = natural(" ") if trailing else 0.0
+        gap = space_after(k) if trailing else 0.0
+        gap_face = styled.face(start + len(atom))
         stretch = (SPACE_STRETCH * gap) if trailing else CJK_STRETCH * em
         if pad_right[k] and breakable:
             end_trim = pad_right[k]  # no padding against the end of a line
         pieces.append(Piece(atom, piece_width, parts, gap=gap, stretch=stretch if k + 1 < n else 0.0,
                             shrink=shrink + (SPACE_SHRINK * gap if trailing else 0.0),
-                            gap_text=" " if trailing else "", breakable=breakable, end_trim=end_trim,
+                            gap_text=" " if trailing else "", gap_face=gap_face, breakable=breakable, end_trim=end_trim,
                             start_trim=pad_left[k] if k and atoms[k - 1][1] else 0.0))
     return pieces
 
@@ -344,14 +460,18 @@ def _pair_parts(pair: str, advance, size: float) -> tuple:
     return _pair_parts_cached(pair, advance(pair[0]), size)
 
 
-def pieces_for(text: str, advance, size: float, wrap: str, language: str, tracking: float = 0.0) -> list[Piece]:
+def pieces_for(text: str | Styled, advance, size: float, wrap: str, language: str, tracking: float = 0.0) -> list[Piece]:
     if wrap == "cjk":
         return cjk_pieces(text, advance, size, language=language, tracking=tracking)
     return word_pieces(text, advance, size, language=language, tracking=tracking)
 
 
 def split_too_wide(pieces: list[Piece], width: float, advance, size: float, too_wide: list | None) -> list[Piece]:
-    """A word wider than the measure (a long URL) is broken between characters, and reported."""
+    """A word wider than the measure (a long URL) is broken between characters, and reported.
+
+    ``advance`` is the advance function, or a sequence of them indexed by face number.
+    """
+    advances = (advance,) if callable(advance) else tuple(advance)
     out: list[Piece] = []
     for piece in pieces:
         if piece.width <= width:
@@ -359,14 +479,15 @@ def split_too_wide(pieces: list[Piece], width: float, advance, size: float, too_
             continue
         if too_wide is not None:
             too_wide.append(piece.text)
-        chars = list(piece.text)
-        for index, char in enumerate(chars):
-            w = advance(char) * size
+        chars = [(char, face) for _, text, _, face in piece.parts for char in text]
+        for index, (char, face) in enumerate(chars):
+            w = advances[face](char) * size
             if index < len(chars) - 1:
-                out.append(Piece(char, w, ((0.0, char, 100.0),), breakable=True, penalty=0.0))
+                out.append(Piece(char, w, ((0.0, char, 100.0, face),), breakable=True, penalty=0.0))
             else:
-                out.append(Piece(char, w, ((0.0, char, 100.0),), gap=piece.gap, stretch=piece.stretch,
-                                 shrink=piece.shrink, gap_text=piece.gap_text, breakable=piece.breakable))
+                out.append(Piece(char, w, ((0.0, char, 100.0, face),), gap=piece.gap, stretch=piece.stretch,
+                                 shrink=piece.shrink, gap_text=piece.gap_text, gap_face=piece.gap_face,
+                                 breakable=piece.breakable))
     return out
 
 

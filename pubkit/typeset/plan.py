@@ -76,6 +76,7 @@ class Item:
     keep_with_next: bool = False
     table: bool = False          # split between rows (2 each side), else between lines (2 each side, 4+ lines)
     chars: int = 0
+    new_page: bool = False       # an explicit page break: what follows starts on the next page
 
 
 @dataclass
@@ -84,6 +85,7 @@ class ImageMeasure:
     width: float                 # placed width at scale 1
     captions: dict               # scale (str) -> caption height in this language (with its gap)
     after: int                   # index of the flow item the image follows in the spec
+    span: bool = False           # across the page (full bleed): takes every column of its page
 
 
 @dataclass
@@ -123,6 +125,8 @@ class Slot:
     scale: float
     section: int
     image: int
+    box: float = 0.0             # the picture's box height (the tallest language's picture at this scale)
+    span: bool = False           # across every column of the page
 
 
 @dataclass
@@ -159,12 +163,13 @@ class PlanFailure(Exception):
         self.section, self.cuts, self.reason = section, cuts, reason
 
 
-def reserves(slots: list[Slot], gap: float | None, area: PageArea | None = None) -> dict:
-    """(page, column) -> [top, foot] heights taken by images, each with its gap to the text."""
+def reserves(slots: list[Slot], gap: float | None, columns: int = 1) -> dict:
+    """(page, column) -> [top, foot] heights taken by images, each with its gap to the text; a spanning slot takes every column."""
     out: dict = {}
     for slot in slots:
-        entry = out.setdefault((slot.page, slot.column), [0.0, 0.0])
-        entry[0 if slot.anchor == "top" else 1] += slot.height + (gap or 0.0)
+        for column in range(columns) if slot.span else (slot.column,):
+            entry = out.setdefault((slot.page, column), [0.0, 0.0])
+            entry[0 if slot.anchor == "top" else 1] += slot.height + (gap or 0.0)
     return out
 
 
@@ -227,6 +232,13 @@ def flow(items: list[Item], start: Pos, area: PageArea, reserve: dict) -> Flowed
 
     while i < len(items):
         item = items[i]
+        if item.new_page:  # nothing after it on this page; the page it ends is not held to the full-foot rule
+            if not (fresh and column == 0):
+                feet.append((page, column, 0.0))
+                page, column, fresh = page + 1, 0, True
+                y = content = top(page, column)
+            i += 1
+            continue
         units = item.units[first:]
         before = 0.0 if fresh or first else item.space_before
         room = bottom(page, column) - y - before
@@ -285,9 +297,13 @@ class _Choice:
     feet: dict                   # language -> largest foot (share)
 
 
+def _box_height(images: dict[str, ImageMeasure], scale: float) -> float:
+    """The picture's box: the tallest language's (an ``only:`` override may name a picture of other proportions)."""
+    return max(m.width * scale * m.aspect for m in images.values())
+
+
 def _slot_height(images: dict[str, ImageMeasure], scale: float) -> float:
-    sample = next(iter(images.values()))
-    return sample.width * scale * sample.aspect + max(m.captions[str(scale)] for m in images.values())
+    return _box_height(images, scale) + max(m.captions[str(scale)] for m in images.values())
 
 
 class _Planner:
@@ -360,6 +376,8 @@ class _Planner:
                 if cell < lowest:
                     continue
                 page, column = divmod(cell, columns)
+                if column and images[self.languages[0]][index].span:  # across the page: its first column stands for all
+                    continue
                 anchor = "foot" if page == start else "top"
                 if (page, column, anchor) in taken or any((s[0], s[1], s[2]) == (page, column, anchor) for s in chosen):
                     continue
@@ -390,7 +408,7 @@ class _Planner:
                 if any(p.page != page for p in state.values()):
                     continue
                 starts = state
-            base = reserves(slots, self.area.image_gap)
+            base = reserves(slots, self.area.image_gap, self.area.columns)
             reference = self.run_section(self.languages[0], k, 0, starts[self.languages[0]], base)
             for scale in (IMAGE_SCALES if m0.images else (1.0,)):
                 for combo in self.image_options(k, start_page, mode, taken, reference):
@@ -398,8 +416,10 @@ class _Planner:
                     for index, (p, c, anchor) in enumerate(combo):
                         images = {language: self.measures[language].sections[k].images[index]
                                   for language in self.languages}
-                        new.append(Slot(p, c, anchor, round(_slot_height(images, scale), 3), scale, k, index))
-                    reserve = reserves(slots + new, self.area.image_gap)
+                        span = images[self.languages[0]].span
+                        new.append(Slot(p, 0 if span else c, anchor, round(_slot_height(images, scale), 3), scale, k,
+                                        index, round(_box_height(images, scale), 3), span))
+                    reserve = reserves(slots + new, self.area.image_gap, self.area.columns)
                     reach: dict[str, dict[int, tuple]] = {}
                     for language in self.languages:
                         reach[language] = {}

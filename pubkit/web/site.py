@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pubkit import content
 from pubkit.project import Project
+from pubkit.markup import plain
 from pubkit.web import fonts, images, strings, theme
 from pubkit.web.blocks import block_template
 
@@ -41,6 +42,9 @@ def environment(project: Project):
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(["html", "xml"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["block_template"] = block_template
+    from pubkit.web.markup import install  # |markup and |plain for text that may hold inline tags
+
+    install(env)
     env.globals["anchor"] = lambda section: "s" + str(int(re.sub(r"\D", "", section.path)) + 1)
     return env
 
@@ -125,26 +129,26 @@ def render_site(project: Project, editions: dict[str, content.ResolvedEdition], 
         language = code or edition.language
         alternates = [{"hreflang": other, "href": href(other, to_root)} for other in editions]
         alternates.append({"hreflang": "x-default", "href": href(None, to_root)})
-        description = (edition.subtitle or edition.tagline or edition.title).text
-        creator = edition.contact.organisation.text if edition.contact else edition.publisher.text
+        description = plain((edition.subtitle or edition.tagline or edition.title).text)
+        creator = plain(edition.contact.organisation.text if edition.contact else edition.publisher.text)
         page_url = href(code, to_root) if base else None
-        dc = [("title", edition.title.text), ("creator", creator), ("publisher", edition.publisher.text),
+        dc = [("title", plain(edition.title.text)), ("creator", creator), ("publisher", plain(edition.publisher.text)),
               ("date", edition.date.isoformat()), ("language", language),
               ("identifier", page_url or f"{edition.brochure_id}/{code or ''}"), ("description", description),
               ("type", "Text"), ("format", "text/html")]
         og_image = None
         if preview:
-            alt = preview_source.alt.text if preview_source.alt and preview_source is not source.cover_image else ""
+            alt = plain(preview_source.alt.text) if preview_source.alt and preview_source is not source.cover_image else ""
             og_image = {"url": (base or to_root) + preview.url, "width": preview.width, "height": preview.height,
                         "alt": alt}
         menu = [{"code": other, "name": strings.ENDONYMS.get(other, other), "href": href(other, to_root),
-                 "current": other == code, "title": editions[other].title.text} for other in editions]
+                 "current": other == code, "title": plain(editions[other].title.text)} for other in editions]
         if not base:  # the menu works from a folder too
             menu = [dict(item, href=to_root + f"{item['code']}/index.html") for item in menu]
         pdf = None
         if code in pdfs:
             pdf = {"href": pdfs[code].file.name, "size": _size_text(len(pdfs[code].data), code)}
-        return {"lang": language, "e": edition, "ui": strings.ui(language), "page_title": edition.title.text,
+        return {"lang": language, "e": edition, "ui": strings.ui(language), "page_title": plain(edition.title.text),
                 "description": description, "dc": dc, "draft": draft, "page_url": page_url,
                 "og_locale": strings.OG_LOCALES.get(language, language),
                 "og_alternates": [strings.OG_LOCALES.get(o, o) for o in editions if o != language],

@@ -1,0 +1,197 @@
+"""Content-addressed cache of build work whose inputs did not change.
+
+What is kept (each by the callers that make it): converted and compressed CMYK image streams
+(:mod:`pubkit.typeset.images`), parsed TrueType faces and character maps
+(:mod:`pubkit.typeset.fonts`), image ink statistics for preflight (:mod:`pubkit.press.preflight`),
+each language's line-breaking measure and the page plan made from them
+(:mod:`pubkit.commands.build`).
+
+* **Where**: ``$PUBKIT_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/pubkit/build`` (``~/.cache``
+  without it), beside the web-font cache (:func:`pubkit.web.fonts.cache_folder`). It is the
+  user's, not the output folder's: the same fonts and images serve every brochure and output
+  folder, and an output folder holds only what goes to the print shop.
+* **Keys**: SHA-256 of the entry's kind, :data:`FORMAT` and every input that affects its bytes:
+  the input files' content (never their names or times) and the versions of the libraries
+  that produce the value (:func:`key`). A key never names a path, so moving a project keeps
+  its entries, and a changed file is a new key, never a stale hit.
+* **Integrity**: an entry is ``MAGIC + sha256(payload) + payload``; one whose checksum or
+  unpickling fails is treated as absent (and removed), so a truncated or damaged file costs a
+  recomputation, never a wrong PDF.
+* **Two builds at once**: entries are written atomically (temp file, rename); two processes
+  that make the same entry write the same bytes, and the last rename wins.
+* **Size**: at most ``$PUBKIT_CACHE_MB`` (default 1024) MB; after a run that wrote entries, the
+  least recently used ones (a hit refreshes an entry's time) are removed down to 3/4 of it.
+* **Bypass**: ``pubkit build --no-cache`` (:func:`bypassed`) neither reads nor writes it. A
+  cache that cannot be read or written (read-only home, full disk) is skipped silently: it
+  only saves time.
+
+An entry must never change a PDF's bytes: what is cached is exactly what the uncached code
+computes (tests/test_cache.py builds with, without and with a warm cache and compares bytes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from contextlib import contextmanager
+from importlib import metadata
+from pathlib import Path
+
+from pubkit.errors import PubkitError
+from pubkit.files import write_atomic
+
+FORMAT = 1  # raise when what an entry means changes, so old entries are never read as new ones
+MAGIC = b"pubkit-cache\n"
+DEFAULT_MB = 1024
+_enabled = True
+
+
+def folder() -> Path:
+    explicit = os.environ.get("PUBKIT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "pubkit" / "build"
+
+
+@contextmanager
+def bypassed(active: bool = True):
+    """``--no-cache``: within the block, nothing is read from or written to the cache."""
+    global _enabled
+    before, _enabled = _enabled, _enabled and not active
+    try:
+        yield
+    finally:
+        _enabled = before
+
+
+def enabled() -> bool:
+    return _enabled
+
+
+def versions(*libraries: str) -> str:
+    """``name==version`` of each library, for a key: an upgrade that may change bytes makes new keys."""
+    return ";".join(f"{name}=={metadata.version(name)}" for name in libraries)
+
+
+def key(kind: str, *parts: bytes | str) -> str:
+    """The key of a ``kind`` entry made from ``parts`` (content digests, versions, settings)."""
+    digest = hashlib.sha256(f"{kind}\0{FORMAT}\0".encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))  # lengths first: ("ab", "c") never equals ("a", "bc")
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's content, remembered per process by (path, size, mtime, inode)."""
+    stat = path.stat()
+    stamp = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    found = _file_digests.get(stamp)
+    if found is None:
+        found = _file_digests[stamp] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+_file_digests: dict[tuple, str] = {}
+
+
+def _path(kind: str, entry_key: str) -> Path:
+    return folder() / kind / entry_key[:2] / entry_key
+
+
+def get_bytes(kind: str, entry_key: str) -> bytes | None:
+    """The payload stored under ``entry_key``, or None (absent, disabled, unreadable or damaged)."""
+    if not _enabled:
+        return None
+    path = _path(kind, entry_key)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head = len(MAGIC) + 32
+    payload = data[head:]
+    if data[:len(MAGIC)] != MAGIC or hashlib.sha256(payload).digest() != data[len(MAGIC):head]:
+        _discard(path)
+        return None
+    try:
+        os.utime(path)  # a hit is a use: eviction removes the least recently used entries
+    except OSError:
+        pass
+    return payload
+
+
+def put_bytes(kind: str, entry_key: str, payload: bytes) -> None:
+    if not _enabled:
+        return
+    try:
+        write_atomic(_path(kind, entry_key), MAGIC + hashlib.sha256(payload).digest() + payload)
+    except (PubkitError, OSError):
+        pass  # a read-only or full cache: the build goes on, only not remembered
+
+
+def get_object(kind: str, entry_key: str):
+    """A pickled value stored with :func:`put_object`, or None.
+
+    Pickle is safe here because only this user's pubkit writes the folder (the same trust as
+    ``~/.cache`` for any tool); anything that does not load is treated as absent.
+    """
+    payload = get_bytes(kind, entry_key)
+    if payload is None:
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - any unpickling failure means a damaged or foreign entry
+        _discard(_path(kind, entry_key))
+        return None
+
+
+def put_object(kind: str, entry_key: str, value) -> None:
+    put_bytes(kind, entry_key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _discard(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def limit_bytes() -> int:
+    try:
+        return int(float(os.environ.get("PUBKIT_CACHE_MB", DEFAULT_MB)) * 1024 * 1024)
+    except ValueError:
+        return DEFAULT_MB * 1024 * 1024
+
+
+def trim() -> None:
+    """Keep the cache under its size: after a build, drop the least recently used entries.
+
+    Another build may be reading an entry that is removed here: it has already read it (a
+    read is one call), or it finds it absent and recomputes. Listing the entries costs a
+    stat each (a few hundred for a brochure).
+    """
+    if not _enabled:
+        return
+    limit = limit_bytes()
+    entries = []
+    try:
+        for path in folder().glob("*/*/*"):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            entries.append((stat.st_mtime, stat.st_size, path))
+    except OSError:
+        return
+    total = sum(size for _, size, _ in entries)
+    if total <= limit:
+        return
+    entries.sort()
+    for _, size, path in entries:  # oldest use first (temp files of a write in progress are dot files: not listed)
+        if total <= limit * 3 // 4:
+            break
+        _discard(path)
+        total -= size

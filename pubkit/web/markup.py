@@ -1,0 +1,29 @@
+"""Jinja filters for translatable text that may hold inline markup (:mod:`pubkit.markup`).
+
+``|markup`` gives safe HTML: ``<b>`` → ``<strong>``, ``<i>`` → ``<em>``, a link as a real ``<a href>``
+(the print edition can only print its words), ``<nobr>`` → ``<span class="nobr">``; every piece
+of text is escaped, so a translation can never inject HTML. ``|plain`` gives the words alone,
+for places that cannot hold markup: ``<title>``, meta descriptions, ``alt`` text.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from pubkit import markup
+
+
+def markup_html(value) -> Markup:
+    """``value`` (a string or a text object) as HTML with its markup made into tags."""
+    return Markup("") if value is None else Markup(markup.to_html(str(value)))
+
+
+def plain_text(value) -> str:
+    """``value`` without its tags (autoescaping still applies where it is used)."""
+    return "" if value is None else markup.plain(str(value))
+
+
+def install(env) -> None:
+    """Register the filters on a Jinja environment."""
+    env.filters["markup"] = markup_html
+    env.filters["plain"] = plain_text

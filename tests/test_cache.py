@@ -1,0 +1,195 @@
+"""The build cache (pubkit.cache): it never changes a PDF, damaged entries are recomputed, the size
+is bounded, two writers never leave a broken entry, and an edit redoes only what depends on it."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import REPO
+
+from pubkit import cache
+
+
+@pytest.fixture
+def private(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PUBKIT_CACHE_DIR", str(folder))
+    return folder
+
+
+def _build(project: Path, out: str, cache_dir: Path, *extra: str) -> dict[str, bytes]:
+    """A build in a fresh process (no per-process memo), with a fixed SOURCE_DATE_EPOCH."""
+    env = dict(os.environ, PUBKIT_CACHE_DIR=str(cache_dir), SOURCE_DATE_EPOCH="1700000000",
+               PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    done = subprocess.run([sys.executable, "-m", "pubkit", "build", "brochures/demo", "--out", out, *extra],
+                          cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return {path.name: path.read_bytes() for path in sorted((project / out).glob("*.pdf"))}
+
+
+def test_cold_warm_and_uncached_builds_give_byte_identical_pdfs(project, tmp_path):
+    store = tmp_path / "store"
+    cold = _build(project, "cold", store)
+    kinds = {path.name for path in store.iterdir()}
+    assert {"images", "fonts", "ink", "measures", "plans"} <= kinds
+    warm = _build(project, "warm", store)  # a new folder: nothing reused whole, every piece from the cache
+    bypassed = _build(project, "bypassed", store, "--no-cache")
+    assert len(cold) == 5 and cold == warm == bypassed
+    # --no-cache wrote nothing: an empty cache stays empty
+    _build(project, "bypassed-2", tmp_path / "empty", "--no-cache")
+    assert not (tmp_path / "empty").exists()
+
+
+def test_a_damaged_entry_is_absent_and_removed(private):
+    key = cache.key("test", "x")
+    cache.put_object("test", key, {"a": 1})
+    path = next(private.glob("test/*/*"))
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF
+    path.write_bytes(bytes(data))
+    assert cache.get_object("test", key) is None and not path.exists()
+    cache.put_bytes("test", key, b"payload")
+    path.write_bytes(path.read_bytes()[:-3])  # truncated
+    assert cache.get_bytes("test", key) is None
+    cache.put_bytes("test", key, b"not a pickle")  # intact, but not what get_object expects
+    assert cache.get_object("test", key) is None and not path.exists()
+
+
+def test_keys_take_every_part_and_their_boundaries():
+    assert cache.key("k", "ab", "c") != cache.key("k", "a", "bc")
+    assert cache.key("k", "a") != cache.key("j", "a")
+    assert cache.key("k", "a") == cache.key("k", b"a")
+
+
+def test_bypassed_reads_and_writes_nothing(private):
+    key = cache.key("test", "y")
+    cache.put_bytes("test", key, b"kept")
+    with cache.bypassed():
+        assert cache.get_bytes("test", key) is None
+        cache.put_bytes("test", cache.key("test", "z"), b"new")
+    assert cache.get_bytes("test", key) == b"kept"
+    assert cache.get_bytes("test", cache.key("test", "z")) is None
+
+
+def test_trim_drops_the_least_recently_used_down_to_three_quarters(private, monkeypatch):
+    monkeypatch.setenv("PUBKIT_CACHE_MB", str(1000 * 1000 / 1024 / 1024))  # 1,000,000 bytes
+    keys = [cache.key("test", str(i)) for i in range(10)]
+    for age, key in enumerate(keys):
+        cache.put_bytes("test", key, bytes(150_000))
+        os.utime(next(private.glob(f"test/*/{key}")), (1_000_000 + age, 1_000_000 + age))
+    assert cache.get_bytes("test", keys[0]) is not None  # a hit: now the most recently used
+    cache.trim()
+    left = [key for key in keys if cache.get_bytes("test", key) is not None]
+    assert keys[0] in left and len(left) * 150_000 <= 750_000
+    assert left == [keys[0]] + keys[-(len(left) - 1):]  # the oldest others went first
+
+
+def _write_many(folder: str, key: str, payload: bytes) -> None:
+    os.environ["PUBKIT_CACHE_DIR"] = folder
+    for _ in range(20):
+        cache.put_bytes("race", key, payload)
+
+
+def test_two_writers_of_one_entry_never_leave_a_broken_one(private):
+    key = cache.key("race", "same")
+    payload = os.urandom(1 << 20)
+    context = multiprocessing.get_context("fork")
+    writers = [context.Process(target=_write_many, args=(str(private), key, payload)) for _ in range(2)]
+    for writer in writers:
+        writer.start()
+    seen = []
+    while any(writer.is_alive() for writer in writers):
+        seen.append(cache.get_bytes("race", key))
+    for writer in writers:
+        writer.join()
+    assert all(value in (None, payload) for value in seen)
+    assert cache.get_bytes("race", key) == payload
+
+
+def test_a_font_face_from_the_cache_is_the_parsed_face(private):
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from pubkit.typeset import fonts
+
+    path = REPO / "fonts" / "NotoSansJP-Regular.ttf"
+    fonts._reportlab_font("JP-cold", path)  # parsed, and stored
+    warm = fonts._reportlab_font("JP-warm", path)
+    fresh = TTFont("JP-warm", str(path))
+    assert vars(warm).keys() == vars(fresh).keys()
+    assert {k: v for k, v in vars(warm).items() if k not in ("face", "encoding", "state")} == \
+           {k: v for k, v in vars(fresh).items() if k not in ("face", "encoding", "state")}
+    mine = {k: v for k, v in vars(warm.face).items() if k != "_pdfScale"}
+    theirs = {k: v for k, v in vars(fresh.face).items() if k != "_pdfScale"}
+    assert mine == theirs and warm.face._pdfScale(1234) == fresh.face._pdfScale(1234)
+    assert warm.face.makeSubset(list(range(40, 90))) == fresh.face.makeSubset(list(range(40, 90)))
+
+
+def test_a_drawn_image_is_the_xobject_reportlab_would_write(private, tmp_path, monkeypatch):
+    import io
+
+    import pikepdf
+    from PIL import Image
+    from reportlab import rl_config
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    from pubkit.typeset import images
+
+    source = tmp_path / "photo.png"
+    Image.effect_noise((120, 80), 60).convert("RGB").save(source)
+    profile = next((REPO / "colour").glob("*.icc")).read_bytes()
+    monkeypatch.setattr(rl_config, "useA85", 0)  # binary streams, as pubkit.typeset.edition sets it
+
+    def xobject(draw) -> tuple[bytes, dict]:
+        out = io.BytesIO()
+        canv = Canvas(out, invariant=1)
+        draw(canv)
+        canv.showPage()
+        canv.save()
+        with pikepdf.open(io.BytesIO(out.getvalue())) as pdf:
+            (image,) = pdf.pages[0].get_images().values()
+            return image.read_raw_bytes(), {k: str(v) for k, v in image.items()}
+
+    picture = images.load_cmyk(source, spec_file=source, key="image", profile=profile)
+    ours = xobject(lambda canv: images.draw(canv, picture, 10, 10, width=120, height=80))
+    converted = images._load_cmyk(source, profile)
+    theirs = xobject(lambda canv: canv.drawImage(ImageReader(converted), 10, 10, width=120, height=80))
+    assert ours == theirs
+    images._prepared.cache_clear()  # from the cache now: the same stream
+    again = images.load_cmyk(source, spec_file=source, key="image", profile=profile)
+    assert again.stream == picture.stream and again.size == (120, 80)
+
+
+def test_editing_one_vietnamese_paragraph_lays_out_only_the_vietnamese_edition(project, monkeypatch, private):
+    from pubkit.commands.build import build
+    from pubkit.project import load_project
+    from pubkit.typeset import edition
+
+    old, new = "khoảng 80 km", "chừng 80 km"
+    build(load_project(project), out=project / "out")
+    before = {p.name: p.read_bytes() for p in (project / "out").glob("*.pdf")}
+    measured, laid_out = [], []
+    real_measure, real_typeset = edition.measure, edition.typeset
+    monkeypatch.setattr(edition, "measure", lambda job: measured.append(job.language) or real_measure(job))
+    monkeypatch.setattr(edition, "typeset", lambda job: laid_out.append(job.language) or real_typeset(job))
+    monkeypatch.setenv("PUBKIT_JOBS", "1")  # in this process, so the recording sees every call
+    spec = project / "brochures" / "demo" / "brochure.yaml"
+    assert spec.read_text(encoding="utf-8").count(old) == 1
+    spec.write_text(spec.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    for po_file in (project / "brochures" / "demo" / "translations").glob("*.po"):  # the msgids follow
+        catalog = polib.pofile(str(po_file))
+        for entry in catalog:
+            entry.msgid = entry.msgid.replace(old, new)
+        catalog.save()
+    reports = build(load_project(project), out=project / "out")
+    assert measured == ["vi"] and laid_out == ["vi"]
+    assert [e.language for e in reports[0].editions if not e.cached] == ["vi"]
+    after = {p.name: p.read_bytes() for p in (project / "out").glob("*.pdf")}
+    assert {name for name in before if before[name] != after[name]} == {"demo-vi.pdf"}
