@@ -203,7 +203,7 @@ DOCUMENT = {
     "OpenAction that launches itself again": (
         self_chained_launch, [fail("the document's OpenAction is a Launch action, which PDF/X forbids; remove it")]),
     "OpenAction without a type": (lambda pdf: setattr(pdf.Root, "OpenAction", Dictionary()),
-                                  [fail("the document's OpenAction is a unknown action, which PDF/X forbids; "
+                                  [fail("the document's OpenAction is an unknown action, which PDF/X forbids; "
                                         "remove it")]),
     "document JavaScript": (lambda pdf: setattr(pdf.Root, "Names", Dictionary(JavaScript=Dictionary(Names=Array()))),
                             [fail("the document holds JavaScript (/Names /JavaScript), which PDF/X forbids; "
@@ -239,7 +239,7 @@ PAGES = {
               "the bleed", page=1)]),
     "an annotation of no type inside the bleed": (
         lambda pdf: pdf.pages[0].__setattr__("Annots", Array([Dictionary(Rect=[100, 100, 120, 120])])),
-        [fail("a Unknown annotation lies inside the bleed box, which PDF/X forbids; remove it or move it outside "
+        [fail("an Unknown annotation lies inside the bleed box, which PDF/X forbids; remove it or move it outside "
               "the bleed", page=1)]),
     "bleed box beyond the media box": (set_box("/MediaBox", 2, 460),
                                        [fail("boxes are not nested MediaBox ⊇ BleedBox ⊇ TrimBox", BLEED, 1)]),

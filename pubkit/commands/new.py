@@ -39,6 +39,11 @@ format:
 cover:
   tagline: "Một câu khẩu hiệu ngắn trên bìa"
   # image: cover.png       # a full-bleed picture in this folder
+  # logo: logo.png         # the publisher's emblem above the title
+# publication:             # the colophon Luật Xuất bản 2012 asks for; a print build warns while it is missing
+#   licence: {{number: "123/GP-STTTT", date: "2018-06-01", issuer: "Sở Thông tin và Truyền thông tỉnh …"}}
+#   printer: {{name: "Công ty TNHH In …", address: "…"}}
+#   deposit: "2018-06-12"
 sections:
   - heading: "Giới thiệu"
     new_page: true
@@ -119,6 +124,7 @@ back_cover:
     phone: "+84 000 000 000"                # printed as written
     email: "lienhe@example.vn"
     website: "https://example.vn"
+  # qr: {{url: "https://portal.example.vn/{{lang}}/", label: "Đọc bản điện tử"}}   # a vector QR code of the portal
 """
 
 

@@ -667,7 +667,7 @@ def _check_document(pdf, report: Report) -> None:
         report.add("pdfx", "fail", "the document has additional actions (/AA), which PDF/X forbids; remove them")
     if isinstance(pdf.Root.get("/OpenAction"), pikepdf.Dictionary):
         for kind in _forbidden_actions(pdf.Root.OpenAction):
-            report.add("pdfx", "fail", f"the document's OpenAction is a {kind} action, which PDF/X forbids; remove it")
+            report.add("pdfx", "fail", f"the document's OpenAction is {_a(kind)} action, which PDF/X forbids; remove it")
     if "/Names" in pdf.Root and "/JavaScript" in pdf.Root.Names:
         report.add("pdfx", "fail", "the document holds JavaScript (/Names /JavaScript), which PDF/X forbids; remove it")
 
@@ -734,15 +734,20 @@ def _check_annotations(page, number: int, bleed: tuple, report: Report) -> None:
         if kind not in ("/PrinterMark", "/TrapNet") and "/Rect" in annotation:
             rect = _normalised(annotation.Rect)
             if _intersect(rect, bleed) is not None:
-                report.add("pdfx", "fail", f"a {kind[1:]} annotation lies inside the bleed box, which PDF/X forbids; "
+                report.add("pdfx", "fail", f"{_a(kind[1:])} annotation lies inside the bleed box, which PDF/X forbids; "
                                            "remove it or move it outside the bleed", number)
         if "/AA" in annotation:
-            report.add("pdfx", "fail", f"a {kind[1:]} annotation has additional actions (/AA), which PDF/X forbids; "
+            report.add("pdfx", "fail", f"{_a(kind[1:])} annotation has additional actions (/AA), which PDF/X forbids; "
                                        "remove them", number)
         for action in _forbidden_actions(annotation.get("/A")) if "/A" in annotation else ():
-            report.add("pdfx", "fail", f"a {kind[1:]} annotation runs a {action} action, which PDF/X forbids; "
+            report.add("pdfx", "fail", f"{_a(kind[1:])} annotation runs {_a(action)} action, which PDF/X forbids; "
                                        "remove it", number)
 
 
 def check_file(path: Path, *, binding: str | None = None) -> Report:
     return check_pdf(path.read_bytes(), str(path), binding=binding)
+
+
+def _a(word: str) -> str:
+    """``word`` with its indefinite article, for names read from the file (``an Unknown``, ``a Link``)."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
