@@ -198,3 +198,21 @@ def test_a_colophon_too_long_for_the_back_cover_stops_the_build(tmp_path):
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert result.exit_code == 1 and len(lines) == 1, result.output
     assert "publication:" in lines[0] and "colophon takes" in lines[0] and "at the foot of the back cover" in lines[0]
+
+
+def test_the_licence_summary_follows_a_changed_print_run_and_comes_back_when_deleted(tmp_path):
+    from openpyxl import load_workbook
+
+    root = make_covers_project(tmp_path)
+    assert _build(root, "--lang", "vi,en").exit_code == 0
+    out = root / "out"
+    spec = root / "brochures" / "demo" / "brochure.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("en: 500", "en: 650"), encoding="utf-8")
+    assert _build(root, "--lang", "vi,en").exit_code == 0
+    assert "Số lượng in (bản): 650" in (out / "licence-summary.txt").read_text(encoding="utf-8")
+    cells = [cell for row in load_workbook(out / "licence-summary.xlsx").active.iter_rows(values_only=True)
+             for cell in row]
+    assert 650 in cells and 500 not in cells  # the sheet was made again from the new rows, not kept
+    (out / "licence-summary.xlsx").unlink()
+    assert _build(root, "--lang", "vi,en").exit_code == 0
+    assert (out / "licence-summary.xlsx").is_file()

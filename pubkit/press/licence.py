@@ -100,7 +100,10 @@ def write_licence_summary(folder: Path, brochure, editions: list[SummaryEdition]
         lines += [f"{label}: {format_decimal(value, locale='vi') if isinstance(value, int) else value}"
                   for label, value in zip(SUMMARY_COLUMNS, row) if value != ""] + [""]
     text_path, xlsx_path = folder / f"{SUMMARY_NAME}.txt", folder / f"{SUMMARY_NAME}.xlsx"
-    write_atomic(text_path, "\n".join(lines).encode("utf-8"))
+    text = "\n".join(lines).encode("utf-8")
+    if xlsx_path.is_file() and text_path.is_file() and text_path.read_bytes() == text:
+        return xlsx_path, text_path  # the same rows: the sheet is as it was (openpyxl alone costs a no-op rebuild 0.6 s)
+    write_atomic(text_path, text)
     write_atomic(xlsx_path, _summary_xlsx(heading, rows, brochure.date))
     return xlsx_path, text_path
 
