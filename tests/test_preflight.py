@@ -97,6 +97,25 @@ def test_four_colour_black_text_fails(good_pdf):
     assert report.status_of("black text") == "fail" and report.status_of("coverage") == "pass"
 
 
+@pytest.mark.parametrize("mode, fill, outline, fails", [
+    (1, "0 0 0 1 k", "0.6 0.5 0.4 1 K", True),    # outline only, in rich black
+    (2, "0 0 0 1 k", "0.6 0.5 0.4 1 K", True),    # filled in K, outlined in rich black
+    (5, "0 0 0 1 k", "0.6 0.5 0.4 1 K", True),    # outline and clip
+    (0, "0 0 0 1 k", "0.6 0.5 0.4 1 K", False),   # filled only: the stroke colour paints nothing
+    (3, "0.6 0.5 0.4 1 k", "0.6 0.5 0.4 1 K", False),  # invisible text (an OCR layer) paints nothing
+    (2, "0 0 0 1 k", "0 0 0 1 K", False),          # filled and outlined in 100 % K
+])
+def test_text_outlines_are_judged_like_fills(good_pdf, mode, fill, outline, fails):
+    def draw(pdf):
+        font = next(iter(pdf.pages[0].Resources.Font.keys()))
+        draw_on_first_page(pdf, f"BT {fill} {outline} {mode} Tr {font} 9 Tf 100 100 Td (x) Tj ET".encode())
+
+    report = check_pdf(mutate(good_pdf, draw), "x.pdf")
+    assert report.status_of("black text") == ("fail" if fails else "pass")
+    if fails:
+        assert any(f.detail.startswith("text outlined in 4-colour black") for f in report.findings)
+
+
 def test_fill_over_300_percent_fails_coverage(good_pdf):
     bad = mutate(good_pdf, lambda pdf: draw_on_first_page(pdf, b"q 0.9 0.8 0.8 1 k 100 100 50 50 re f Q"))
     report = check_pdf(bad, "x.pdf")

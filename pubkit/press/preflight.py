@@ -374,16 +374,19 @@ class _PageWalker:
             self.add("crop marks", "fail", "registration-colour stroke inside the bleed area (marks must be outside)")
 
     def show_text(self, _operands) -> None:
-        if self.state["render"] not in (0, 2, 4, 6):  # not filled: stroked only, invisible or clip only
-            return
-        c, m, y, k = self.state["fill"].plates or (0, 0, 0, 0)
-        if k >= 0.85 and max(c, m, y) > 0.02:
-            self.add("black text", "fail",
-                     f"text in 4-colour black (C{c * 100:.0f} M{m * 100:.0f} Y{y * 100:.0f} K{k * 100:.0f}); "
-                     "body text must be 100% K only")
-        if self.state["fill"].tac > MAX_TAC + 0.01:
-            self.add("coverage", "fail", f"text with {self.state['fill'].tac:.0f}% total area coverage "
-                                         f"(limit {MAX_TAC:.0f}%)")
+        """Judge every ink the text mode paints with: the fill (modes 0, 2, 4, 6) and the outline (1, 2, 5, 6);
+        modes 3 and 7 are invisible."""
+        mode = self.state["render"]
+        inks = [("text", self.state["fill"])] if mode in (0, 2, 4, 6) else []
+        inks += [("text outlined", self.state["stroke"])] if mode in (1, 2, 5, 6) else []
+        for what, ink in inks:
+            c, m, y, k = ink.plates or (0, 0, 0, 0)
+            if k >= 0.85 and max(c, m, y) > 0.02:
+                self.add("black text", "fail",
+                         f"{what} in 4-colour black (C{c * 100:.0f} M{m * 100:.0f} Y{y * 100:.0f} K{k * 100:.0f}); "
+                         "body text must be 100% K only")
+            if ink.tac > MAX_TAC + 0.01:
+                self.add("coverage", "fail", f"{what} with {ink.tac:.0f}% total area coverage (limit {MAX_TAC:.0f}%)")
 
     def paint_shading(self, operands) -> None:
         shading = self.resource("/Shading", operands[0])
