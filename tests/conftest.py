@@ -99,6 +99,46 @@ def built(tmp_path_factory) -> Path:
     return built_out(make_project(tmp_path_factory.mktemp("built")))
 
 
+def _demo_key() -> str:
+    """What the demo's vi edition depends on: pubkit's code and settings, this file's spec, fonts, profile."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "pubkit").rglob("*.py")) + [REPO / "pubkit.toml", REPO / "tests" / "conftest.py"]:
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+    for folder in ("fonts", "colour"):
+        for path in sorted((REPO / folder).iterdir()):
+            status = path.stat()
+            digest.update(f"{folder}/{path.name}:{status.st_size}:{status.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+@pytest.fixture(scope="module")
+def good_pdf(request) -> bytes:
+    """The demo's vi edition (4 pages, saddle stitch) for preflight's verdict tests, kept in the temp folder under
+    a key of everything it is built from: mutmut runs those tests in a fresh process per mutant, which reads
+    it instead of building five editions again."""
+    import tempfile
+
+    from pubkit.files import write_atomic
+
+    cached = Path(tempfile.gettempdir()) / "pubkit-tests" / f"demo-vi-{_demo_key()}.pdf"
+    if cached.is_file():
+        return cached.read_bytes()
+    data = (request.getfixturevalue("built") / "demo-vi.pdf").read_bytes()
+    write_atomic(cached, data)
+    return data
+
+
+@pytest.fixture
+def fresh_coverage_cache(monkeypatch):
+    """Each test measures its images itself: preflight keeps measured coverage for the whole process, and
+    mutmut forks every mutant's test run from a process where the unaltered code already filled that cache."""
+    from pubkit.press import preflight
+
+    monkeypatch.setattr(preflight, "_tac_cache", {})
+
+
 def invoke_in(root: Path, *args: str):
     """Run the pubkit CLI with ``root`` as the working folder (for session/module fixtures, which
     cannot use the function-scoped ``run``); returns click's result."""

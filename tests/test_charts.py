@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from reportlab.lib.units import mm
 
-from conftest import CONFIG, SPEC, TRANSLATIONS, make_images, write_po
+from conftest import CONFIG, SPEC, TRANSLATIONS, invoke_in, make_images, write_po
 from pubkit.errors import PubkitError
 from pubkit.project import load_project
 from pubkit.spec import load_spec
@@ -379,11 +379,6 @@ def test_chart_words_reach_the_drafts_numbers_and_years_do_not(tmp_path):
 @pytest.fixture(scope="module")
 def chart_project(tmp_path_factory) -> Path:
     """The conftest mini brochure with a chart, translated into every language, built for print and web."""
-    import os
-
-    from click.testing import CliRunner
-
-    from pubkit.cli import cli
     from pubkit.spec.segments import segments
     from pubkit.spec.validate import to_brochure
     from pubkit.spec.yamlsource import load_yaml
@@ -400,14 +395,9 @@ def chart_project(tmp_path_factory) -> Path:
     for language, targets in TRANSLATIONS.items():
         known = dict(zip(base, targets)) | {source: words[language] for source, words in CHART_WORDS.items()}
         write_po(spec.parent / "translations" / f"{language}.po", language, [(s, known[s]) for s in sources])
-    here = Path.cwd()
-    os.chdir(root)
-    try:
-        for command in (["build", "brochures/demo", "--out", "out"], ["web", "brochures/demo", "--out", "site"]):
-            result = CliRunner().invoke(cli, command, catch_exceptions=False)
-            assert result.exit_code == 0, result.output
-    finally:
-        os.chdir(here)
+    for command in (["build", "brochures/demo", "--out", "out"], ["web", "brochures/demo", "--out", "site"]):
+        result = invoke_in(root, *command)
+        assert result.exit_code == 0, result.output
     return root
 
 

@@ -1,61 +1,21 @@
 """Preflight's verdicts, for the mutation run: every check, on pubkit's own edition altered one defect at a time.
 
-The verdict tests of ``test_preflight.py`` and ``test_preflight_verdicts.py`` are imported and run here a
-second time, on a copy of the good edition kept on disk (``good_pdf`` below): mutmut runs the tests that
-reach a mutant in a fresh process per mutant, and the ``built`` fixture would build five editions
-(several seconds) in each of about a thousand processes. The tests that follow them cover the verdict
-branches those two files do not reach.
+These tests cover the verdict branches ``test_preflight.py`` and ``test_preflight_verdicts.py`` do not reach;
+mutmut runs all three. ``good_pdf`` (tests/conftest.py) is kept on disk, so that mutmut's fresh process per
+mutant does not build five editions again.
 """
 
 from __future__ import annotations
-
-import hashlib
-import tempfile
-from pathlib import Path
 
 import pikepdf
 import pytest
 from pikepdf import Array, Dictionary, Name, String
 
-from conftest import REPO
 from pubkit.errors import PubkitError
-from pubkit.files import write_atomic
 from pubkit.press.preflight import CHECKS, MM, check_pdf
 from test_preflight import draw_on_first_page, encrypted, mutate
-# the verdict tests, re-run on the cached edition (pytest collects them in this module, with its good_pdf)
-from test_preflight import (  # noqa: F401
-    test_72_ppi_image_fails_resolution, test_cli_prints_a_table_writes_json_and_exits_3,
-    test_encryption_without_a_password_fails_pdfx, test_fill_over_300_percent_fails_coverage,
-    test_four_colour_black_text_fails, test_missing_bleed_fails, test_missing_pdfx_keys_and_crop_marks_fail,
-    test_non_embedded_font_fails, test_pubkit_output_passes_every_check, test_rgb_image_fails_colour,
-    test_seven_pages_fail_saddle_stitch, test_unreadable_files_are_one_line_errors)
-from test_preflight_verdicts import (  # noqa: F401
-    test_altered_copy_fails_exactly_its_check, test_altered_copy_still_passes, test_findings_name_the_cause_and_place,
-    test_the_table_has_a_column_for_every_check)
 
-
-def _source_key() -> str:
-    """What the demo's vi edition depends on: pubkit's code and settings, the fixtures' spec, fonts, profile."""
-    digest = hashlib.sha256()
-    for path in sorted((REPO / "pubkit").rglob("*.py")) + [REPO / "pubkit.toml", REPO / "tests" / "conftest.py"]:
-        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
-    for folder in ("fonts", "colour"):
-        for path in sorted((REPO / folder).iterdir()):
-            status = path.stat()
-            digest.update(f"{folder}/{path.name}:{status.st_size}:{status.st_mtime_ns}".encode())
-    return digest.hexdigest()[:16]
-
-
-@pytest.fixture(scope="module")
-def good_pdf(request) -> bytes:
-    """The demo's vi edition (from the ``built`` fixture), kept in the temp folder under a key of everything it
-    is built from, so a later process with the same code reads it instead of building it again."""
-    cached = Path(tempfile.gettempdir()) / "pubkit-tests" / f"demo-vi-{_source_key()}.pdf"
-    if cached.is_file():
-        return cached.read_bytes()
-    data = (request.getfixturevalue("built") / "demo-vi.pdf").read_bytes()
-    write_atomic(cached, data)
-    return data
+pytestmark = pytest.mark.usefixtures("fresh_coverage_cache")  # tests/conftest.py
 
 
 # --- every verdict, with the finding a print shop reads -------------------------------------------
@@ -65,15 +25,6 @@ def good_pdf(request) -> bytes:
 
 TRIM = (36.85039, 36.85039, 456.378, 632.126)
 PDFX = "pdfx"
-
-
-@pytest.fixture(autouse=True)
-def no_coverage_cache(monkeypatch):
-    """Each test measures its images itself: preflight keeps measured coverage for the whole process, and
-    mutmut forks every mutant's test run from a process where the unaltered code already filled that cache."""
-    from pubkit.press import preflight
-
-    monkeypatch.setattr(preflight, "_tac_cache", {})
 
 
 @pytest.fixture(scope="module")

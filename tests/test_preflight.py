@@ -16,10 +16,7 @@ from pubkit.press.preflight import CHECKS, check_pdf
 MM = 72 / 25.4
 
 
-@pytest.fixture(scope="module")
-def good_pdf(built) -> bytes:
-    """The demo's vi edition as pubkit built it (4 pages, saddle stitch)."""
-    return (built / "demo-vi.pdf").read_bytes()
+pytestmark = pytest.mark.usefixtures("fresh_coverage_cache")  # good_pdf and this: tests/conftest.py
 
 
 def statuses(data: bytes) -> dict[str, str]:

@@ -11,9 +11,7 @@ from pubkit.press.preflight import CHECKS, check_pdf
 from test_preflight import draw_on_first_page, mutate
 
 
-@pytest.fixture(scope="module")
-def good_pdf(built) -> bytes:
-    return (built / "demo-vi.pdf").read_bytes()
+pytestmark = pytest.mark.usefixtures("fresh_coverage_cache")  # good_pdf and this: tests/conftest.py
 
 
 def failing_checks(data: bytes) -> dict[str, list[str]]:
