@@ -35,6 +35,7 @@ import hashlib
 import os
 import pickle
 from contextlib import contextmanager
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -47,12 +48,16 @@ DEFAULT_MB = 1024
 _enabled = True
 
 
+def base() -> Path:
+    """pubkit's folder in the user's cache directory (``$XDG_CACHE_HOME/pubkit``): build and web-font caches."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pubkit"
+
+
 def folder() -> Path:
     explicit = os.environ.get("PUBKIT_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "pubkit" / "build"
+    return base() / "build"
 
 
 @contextmanager
@@ -70,6 +75,7 @@ def enabled() -> bool:
     return _enabled
 
 
+@lru_cache(maxsize=None)  # looked up per image in preflight: one metadata read per process is enough
 def versions(*libraries: str) -> str:
     """``name==version`` of each library, for a key: an upgrade that may change bytes makes new keys."""
     return ";".join(f"{name}=={metadata.version(name)}" for name in libraries)

@@ -58,7 +58,7 @@ def segments(block: Figures, path: str):
 
 
 def resolve(r, block: Figures, path: str) -> Resolved:
-    from pubkit.typeset.numbers import figure_parts, number_text
+    from pubkit.typeset.numbers import figure_display, figure_parts
 
     rows = []
     for i, row in enumerate(block.figures):
@@ -66,8 +66,7 @@ def resolve(r, block: Figures, path: str) -> Resolved:
         unit = r.text(row.unit, f"{path}.figures[{i}].unit")
         unit_text = unit.text if unit else ""
         whole, rest, shown = figure_parts(row.value, row.unit or "", unit_text, r.language, r.brochure.source_language)
-        rows.append(Row(label, row.value, whole + rest, unit, number_text(
-            row.value, unit_text, r.language, row.unit or "", r.brochure.source_language), shown))
+        rows.append(Row(label, row.value, whole + rest, unit, figure_display(whole, rest, shown), shown))
     return Resolved(path, tuple(rows))
 
 

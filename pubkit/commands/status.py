@@ -33,15 +33,16 @@ def status(project: Project, paths: tuple[Path, ...] = ()) -> list[tuple[str, li
     for files in locate(project, paths):
         brochure = load_spec(files.spec)
         rows = []
+        listed = list(segments(brochure))
         for code in brochure.languages:
             if code == brochure.source_language:
                 continue
             catalog = read_catalog(files.drafts(project, code), code, files.id)
             # a reviewed entry whose tags differ from its source is refused as build refuses it: never "ready"
-            check_markup(catalog, [(s.text, s.path) for s in segments(brochure)])
+            check_markup(catalog, [(s.text, s.path) for s in listed])
             # one unit per entry a translator reviews: a shared string once, a context entry (msgctxt) on its own
             units = {(s.path if (s.path, s.text) in catalog.contexts else None, s.text): s.path
-                     for s in segments(brochure) if s.prints_in(code)}  # not what an only: override replaces
+                     for s in listed if s.prints_in(code)}  # not what an only: override replaces
             counts = {"reviewed": 0, "machine_only": 0, "stale": 0, "missing": 0}
             words = 0
             for (_, source), path in units.items():

@@ -78,13 +78,15 @@ def review_gate(brochure: Brochure, drafts: Path, brochure_id: str, project: Pro
     ``segment_list`` lists what must be reviewed (the spec's segments; a test may narrow it to show
     that text it misses is still refused when looked up).
     """
-    check_source_markup(brochure, folder / SPEC_NAME, segment_list)
+    listed = list(segment_list(brochure))  # walked once: every check below reads the same list
+    check_source_markup(brochure, folder / SPEC_NAME, listed)
     if language == brochure.source_language:
         return Translation(language, None, draft, False)
     catalog = read_catalog(drafts, language, brochure_id)
-    check_markup(catalog, [(s.text, s.path) for s in segment_list(brochure)])
-    pending = [(s.path, catalog.state(s.text, s.path)) for s in segment_list(brochure)
-               if catalog.state(s.text, s.path) is not EntryState.REVIEWED]
+    sources = [(s.text, s.path) for s in listed]
+    check_markup(catalog, sources)
+    pending = [(path, state) for text, path in sources
+               if (state := catalog.state(text, path)) is not EntryState.REVIEWED]
     if pending and not draft:
         missing = sum(1 for _, state in pending if state is EntryState.MISSING)
         shown = ", ".join(path for path, _ in pending[:SHOWN_SEGMENTS])
@@ -95,7 +97,7 @@ def review_gate(brochure: Brochure, drafts: Path, brochure_id: str, project: Pro
             file=catalog.path, fix=f"review them (clear the fuzzy flag) in {catalog.path.name}, "
                                    "or build with --draft for a proof")
     if not draft:
-        check_glossary(catalog, glossary_for(project.root, folder), [(s.text, s.path) for s in segment_list(brochure)])
+        check_glossary(catalog, glossary_for(project.root, folder), sources)
     return Translation(language, catalog, draft, bool(pending))
 
 
@@ -124,9 +126,10 @@ def check_glossary(catalog: Catalog, glossary, sources: list) -> None:
 MARKUP_FIX = 'tags are <b>…</b>, <i>…</i>, <a href="https://…">…</a>, <nobr>…</nobr>; write &lt; for a literal <'
 
 
-def check_source_markup(brochure: Brochure, spec_file: Path, segment_list=segments) -> None:
-    """Every source string's markup is well formed; otherwise one line at the spec's key."""
-    for segment in segment_list(brochure):
+def check_source_markup(brochure: Brochure, spec_file: Path, listed) -> None:
+    """Every source string's markup (of the brochure's segments ``listed``) is well formed; otherwise one line
+    at the spec's key."""
+    for segment in listed:
         if not markup.has_markup(segment.text):
             continue
         try:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pubkit import __version__
 from pubkit.errors import PubkitError
-from pubkit.interchange.xmlsafe import fill_tagged, local, pair_numbers, parse_xml, primary
+from pubkit.interchange.xmlsafe import CODE_TYPES, fill_tagged, local, pair_numbers, parse_xml, primary
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FIX = "export it again as TMX 1.4 from your translation tool"
@@ -61,11 +61,8 @@ def write_tmx(units: dict[str, dict[str, str]], brochure: str, source_language: 
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-_TYPES = {"b": "bold", "i": "italic", "a": "link", "nobr": "x-nobr"}
-
-
 def _code(tag, number: int) -> tuple[str, dict[str, str]]:
-    return ("ept", {"i": str(number)}) if tag.closing else ("bpt", {"i": str(number), "type": _TYPES[tag.kind]})
+    return ("ept", {"i": str(number)}) if tag.closing else ("bpt", {"i": str(number), "type": CODE_TYPES[tag.kind]})
 
 
 def read_tmx(path: Path, language: str, source_language: str = "vi") -> list[MemoryUnit]:

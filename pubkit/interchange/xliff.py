@@ -39,7 +39,7 @@ from pubkit import __version__
 from pubkit.drafts.catalog import NOTE_PREFIX, is_reviewed
 from pubkit.errors import PubkitError
 from pubkit.interchange.review import Incoming, fingerprint, unit_id
-from pubkit.interchange.xmlsafe import fill_tagged, local, pair_numbers, parse_xml, primary
+from pubkit.interchange.xmlsafe import CODE_TYPES, fill_tagged, local, pair_numbers, parse_xml, primary
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -50,7 +50,6 @@ BASE_PREFIX = "pubkit-base:"
 FIX = "export it again with `pubkit export --format xliff`, or save it as XLIFF 1.2 in your CAT tool"
 _INLINE_TEXT = {"mrk"}  # segment markers CAT tools add, unwrapped
 _NATIVE_CODES = {"bpt", "ept"}  # pubkit's tags, as paired codes holding the tag as written
-_CTYPES = {"b": "bold", "i": "italic", "a": "link", "nobr": "x-nobr"}
 
 
 @dataclass
@@ -144,7 +143,7 @@ def _segment(element, text: str, entry: polib.POEntry, source: str | None = None
     def code(tag, number):
         if tag.closing:
             return _q("ept"), {"id": str(number)}
-        return _q("bpt"), {"id": str(number), "ctype": _CTYPES[tag.kind]}
+        return _q("bpt"), {"id": str(number), "ctype": CODE_TYPES[tag.kind]}
 
     try:
         fill_tagged(element, text, code, pair_numbers(source, text) if source else None)

@@ -45,6 +45,10 @@ def primary(code: str) -> str:
     return code.strip().replace("_", "-").split("-")[0].lower()
 
 
+# what each inline tag of pubkit.markup is called as a paired code (XLIFF ctype, TMX type); x- for pubkit's own
+CODE_TYPES = {"b": "bold", "i": "italic", "a": "link", "nobr": "x-nobr"}
+
+
 def fill_tagged(element, text: str, code, numbers: dict[int, int] | None = None) -> None:
     """Put ``text`` into ``element`` (which must have no children), its markup tags as paired codes.
 

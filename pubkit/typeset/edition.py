@@ -32,7 +32,7 @@ from pubkit.blocks.image import image_file
 from pubkit.spec.segments import segments, written
 from pubkit.typeset import colophon, covers, fonts, images
 from pubkit.typeset import plan as planning
-from pubkit.typeset.blocks import BODY_BLACK, TextBlock, TextStyle, break_lines, draw_line
+from pubkit.typeset.blocks import BODY_BLACK, TextBlock, TextStyle, break_lines, draw_line, first_baseline, overprint
 from pubkit.typeset.pages import Geometry
 from pubkit.typeset.review import REVIEW_SLUG, Marks, Review
 
@@ -729,7 +729,7 @@ class _Layout:
                 height = part.wrap(self.column_width, 1e6)[1]
                 pages.setdefault(page, []).append((self.column_x(column), self.area_top - y - height, part))
             ends = [s.page for s in plan.slots if s.section == k]
-            state = planning._after(flowed, max([flowed.last_page] + ends), [])
+            state = planning._after(flowed, max([flowed.last_page] + ends))
         return pages
 
     def part(self, flowable, first: int, end: int):
@@ -747,11 +747,10 @@ class _Layout:
         """A slot-placed block (image, chart) in the box the plan gave it, and its caption under it."""
         path, block = [(path, block) for path, block in self.blocks(slot.section) if kind_of(block).placed][slot.image]
         kind = kind_of(block)
-        width = kind.placed.size(self, block, path)[0] * slot.scale
+        box_width, aspect = kind.placed.size(self, block, path)  # an image's size reads its file: once
         span = kind.placed.span(block)
-        if span:
-            width = self.span_width
-        height = slot.box or width * kind.placed.size(self, block, path)[1]
+        width = self.span_width if span else box_width * slot.scale
+        height = slot.box or width * aspect
         top = 0.0 if slot.anchor == "top" else self.area.height - slot.height
         x = self.geometry.bleed_box[0] if span else self.column_x(slot.column) + (self.column_width - width) / 2
         kind.placed.draw(self, canv, block, path, x, self.area_top - top - height, width, height)
@@ -777,7 +776,7 @@ class _Layout:
         width = self.geometry.trim_width - MARGIN_INNER - MARGIN_OUTER
         heading.drawOn(canv, left, self.area_top - height)
         canv.saveState()
-        _overprint(canv)
+        overprint(canv, INK)
         canv.setStrokeColor(INK)
         canv.setLineWidth(0.4)
         y = self.area_top - height - 12 * mm
@@ -805,7 +804,7 @@ class _Layout:
                 break
             block.drawOn(canv, left, top - height)
             draw_line(canv, str(plan.starts[k] + folio_offset), replace(entry, align="right"), left,
-                      top - first_baseline_of(entry), width)
+                      top - first_baseline(entry), width)
             top -= height + entry.leading * 0.5
 
     def render(self, plan: planning.Plan) -> EditionResult:
@@ -905,18 +904,6 @@ def _takes_path(translate) -> bool:
     except (TypeError, ValueError):
         return False
     return any(p.name == "path" or p.kind is p.VAR_KEYWORD for p in parameters)
-
-
-def first_baseline_of(style: TextStyle) -> float:
-    from pubkit.typeset.blocks import first_baseline
-
-    return first_baseline(style)
-
-
-def _overprint(canv) -> None:
-    canv.setFillOverprint(True)
-    canv.setStrokeOverprint(True)
-    canv.setOverprintMask(1)
 
 
 def measure(edition: Edition) -> planning.Measure:

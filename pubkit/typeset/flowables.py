@@ -188,8 +188,7 @@ class DataTable(Flowable):
             self._title.draw(canv, 0, top)
             top -= self._title_height
         if first == 0:
-            canv.setFillColor(K_TINT)
-            overprint(canv, K_TINT)
+            canv.setFillColor(K_TINT)  # K only: the overprint _ink set holds for it
             canv.rect(0, top - self._head_height, width, self._head_height, stroke=0, fill=1)
             canv.setLineWidth(RULE)
             canv.line(0, top, width, top)

@@ -163,7 +163,7 @@ def pixel_size(path: Path, *, spec_file: Path, key: str, line: int | None = None
     from PIL import Image, UnidentifiedImageError
 
     if not path.is_file():
-        load_cmyk(path, spec_file=spec_file, key=key, line=line)  # the same one-line error
+        require_image_file(path, spec_file=spec_file, key=key, line=line)  # one line: missing, or a folder
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(path) as image:

@@ -466,12 +466,11 @@ def pieces_for(text: str | Styled, advance, size: float, wrap: str, language: st
     return word_pieces(text, advance, size, language=language, tracking=tracking)
 
 
-def split_too_wide(pieces: list[Piece], width: float, advance, size: float, too_wide: list | None) -> list[Piece]:
+def split_too_wide(pieces: list[Piece], width: float, advances, size: float, too_wide: list | None) -> list[Piece]:
     """A word wider than the measure (a long URL) is broken between characters, and reported.
 
-    ``advance`` is the advance function, or a sequence of them indexed by face number.
+    ``advances`` are the advance functions, indexed by face number.
     """
-    advances = (advance,) if callable(advance) else tuple(advance)
     out: list[Piece] = []
     for piece in pieces:
         if piece.width <= width:

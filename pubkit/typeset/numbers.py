@@ -103,8 +103,12 @@ def number_text(value: float, unit: str, language: str, source_unit: str | None 
     Used by the web edition and wherever a figure is not set in a table's aligned columns, so
     print and web say the same number.
     """
-    whole, rest, unit = figure_parts(value, unit if source_unit is None else source_unit, unit, language,
-                                     source_language)
+    return figure_display(*figure_parts(value, unit if source_unit is None else source_unit, unit, language,
+                                        source_language))
+
+
+def figure_display(whole: str, rest: str, unit: str) -> str:
+    """:func:`figure_parts` as one string: a no-break space before a unit, none before % and ‰."""
     number = whole + rest
     if not unit:
         return number

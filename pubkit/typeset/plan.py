@@ -144,17 +144,9 @@ class Plan:
     def inside(self) -> int:
         return self.pages + self.notes_pages
 
-    def reserve(self) -> dict:
-        return reserves(self.slots, None)
-
     def digest(self) -> str:
         return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()
 
-    @classmethod
-    def from_dict(cls, data: dict) -> Plan:
-        data = dict(data)
-        data["slots"] = [Slot(**slot) for slot in data["slots"]]
-        return cls(**data)
 
 
 class PlanFailure(Exception):
@@ -438,7 +430,7 @@ class _Planner:
                         ends = ends[1:]
                     for end in ends:
                         yield _Choice(mode, start_page, new, end, {lang: reach[lang][end][0] for lang in reach},
-                                      {lang: _after(reach[lang][end][1], end, new) for lang in reach},
+                                      {lang: _after(reach[lang][end][1], end) for lang in reach},
                                       {lang: reach[lang][end][2] for lang in reach})
                     if common:
                         break  # the first scale that fits is kept (largest image)
@@ -458,7 +450,7 @@ class _Planner:
         return None
 
 
-def _after(flowed: Flowed, end: int, slots: list) -> Pos:
+def _after(flowed: Flowed, end: int) -> Pos:
     """Where the next section may go on: after the text, or after an image that ends the section."""
     pos = flowed.end
     if end > pos.page:

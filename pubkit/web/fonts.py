@@ -8,7 +8,6 @@ same face for each character as print does.
 from __future__ import annotations
 
 import io
-import os
 import string
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,8 +50,9 @@ def _cmap(path: Path) -> frozenset[int]:
 
 def cache_folder() -> Path:
     """Where finished subsets are kept between runs: ``$XDG_CACHE_HOME/pubkit/webfonts``."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "pubkit" / "webfonts"
+    from pubkit import cache
+
+    return cache.base() / "webfonts"
 
 
 @lru_cache(maxsize=64)
