@@ -335,10 +335,11 @@ def _page_plan(project: Project, files: BrochureFiles, brochure: Brochure, chose
     if isinstance(found, planning.Plan):
         return found
     jobs = [(project, files, code, draft or code not in chosen, content_keys[code]) for code in codes]
-    fresh = [job for job in jobs if work_cache.get_bytes("measures", job[-1]) is None]
+    stored = {job[2]: work_cache.get_object("measures", job[-1]) for job in jobs}  # each entry read once
+    fresh = [job for job in jobs if stored[job[2]] is None]
     measured = dict(zip([job[2] for job in fresh],
                         _run_jobs(fresh, _measure_job, lambda: _prepare_shared(project, files, brochure))))
-    measures = {code: measured.get(code) or _measure(*job) for code, job in zip(codes, jobs)}
+    measures = {code: measured[code] if stored[code] is None else stored[code] for code in codes}
     plan = plan_editions(brochure, files.spec, measures)
     work_cache.put_object("plans", key, plan)
     return plan
@@ -441,7 +442,8 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
     report = BuildReport(files.id, folder)
     if not draft:  # the colophon must state the licence the law asks for (pubkit.typeset.colophon)
         report.warnings += [warning for warning in [licence_warning(brochure, files.id)] if warning]
-    record = build_cache.load(folder) if work_cache.enabled() else {}
+    saved = build_cache.load(folder)
+    record = saved if work_cache.enabled() else {}
     results: dict[str, dict] = {}
     own = {code: build_cache.edition_key(*_inputs(project, files, brochure, code), profile=intent.profile,
                                          language=code, draft=draft)
@@ -464,7 +466,7 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
         entry = record.get(code)
         if build_cache.still_valid(folder, entry, keys[code], contents[code]) and entry.get("plan") == digest:
             results[code] = dict(entry, key=keys[code])
-    earlier = _earlier_editions(folder, build_cache.load(folder), brochure, chosen)
+    earlier = _earlier_editions(folder, saved, brochure, chosen)
     for code, entry in earlier.items():
         changed = entry["key"] != keys[code] and entry.get("content") != contents.get(code)
         if (changed or entry.get("plan") != digest) and not entry["draft"]:
