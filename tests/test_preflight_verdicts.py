@@ -84,6 +84,31 @@ def indexed_image(pdf, palette: bytes) -> None:
     place_image(pdf, b"\x01" * 300 * 300, Array([Name.Indexed, Name.DeviceCMYK, 1, pikepdf.String(palette)]))
 
 
+def stroked(path, **entries):
+    """A cyan stroke on the first page: ``path(x0, y0, x1, y1)``, given the trim box's edges, returns the
+    path (and line width, cap or join) in points; ``entries`` make the graphics state /GS it is drawn in."""
+    def alteration(pdf):
+        trim = (float(v) for v in pdf.pages[0].TrimBox)
+        draw_on_first_page(pdf, f"q /GS gs 1 0 0 0 K {path(*trim)} S Q".encode(),
+                           ExtGState={"GS": Dictionary(**entries)})
+    return alteration
+
+
+def rule_to_the_right_trim(x0, y0, x1, y1) -> str:
+    """A 2 pt rule with butt ends, from inside the page to the trim's right edge: its ink stops there."""
+    return f"2 w 200 300 m {x1} 300 l"
+
+
+def open_outline(x0, y0, x1, y1) -> str:
+    """Three sides of a box in 2 pt lines, open on its right side, which lies 1 pt inside the trim's right edge."""
+    return f"2 w {x1 - 1} 300 m 200 300 l 200 400 l {x1 - 1} 400 l"
+
+
+def chevron_under_the_top_trim(x0, y0, x1, y1) -> str:
+    """A right-angled chevron of 2 pt, its apex 1.414 pt under the trim's top edge: the miter reaches the edge."""
+    return f"2 w 200 {y1 - 11.414} m 210 {y1 - 1.414} l 220 {y1 - 11.414} l"
+
+
 OVERPRINTED_FILLS = b"q /GS gs 1 1 0 0 k 100 100 60 60 re f 0 0 0.8 0.8 k 130 130 60 60 re f Q"  # overlap: 360 %
 
 FAILS = {
@@ -110,6 +135,22 @@ FAILS = {
     "registration colour filling the page": (lambda pdf: draw_on_first_page(
         pdf, b"q /Reg cs 1 scn 100 100 50 50 re f Q", ColorSpace={"Reg": separation(pdf, "/All")}), "crop marks"),
     "header bar stopping at the trim": (bar_to_the_trim, "bleed"),
+    "stroked rule ending at the trim": (stroked(rule_to_the_right_trim), "bleed"),
+    "stroked frame with its outer edge on the trim": (stroked(
+        lambda x0, y0, x1, y1: f"2 w {x0 + 1} {y0 + 1} {x1 - x0 - 2} {y1 - y0 - 2} re"), "bleed"),
+    "square-capped rule whose cap ends at the trim": (stroked(
+        lambda x0, y0, x1, y1: f"2 J 2 w 200 300 m {x1 - 1} 300 l"), "bleed"),
+    "mitered chevron reaching the trim": (stroked(chevron_under_the_top_trim), "bleed"),
+    "round-joined chevron reaching the trim": (stroked(lambda *trim: f"1 j {chevron_under_the_top_trim(*trim)}"),
+                                               "bleed"),
+    "curve ending at the trim": (stroked(lambda x0, y0, x1, y1: f"2 w 200 300 m 250 350 {x1 - 50} 300 {x1} 300 c"),
+                                 "bleed"),
+    "rule into the bleed clipped at the trim": (stroked(
+        lambda x0, y0, x1, y1: f"{x0} {y0} {x1 - x0} {y1 - y0} re W n 2 w 200 300 m {x1 + 10} 300 l"), "bleed"),
+    "outline closed by s on the trim side": (stroked(lambda *trim: f"{open_outline(*trim)} s"), "bleed"),
+    "outline closed by h on the trim side": (stroked(lambda *trim: f"{open_outline(*trim)} h"), "bleed"),
+    "round dot touching the trim": (stroked(lambda x0, y0, x1, y1: f"1 J 10 w {x1 - 5} 300 m {x1 - 5} 300 l"),
+                                    "bleed"),
     "image that cannot be decoded": (undecodable_image, "coverage"),
     "grey image with broken data": (lambda pdf: place_image(pdf, b"not deflated", Name.DeviceGray,
                                                             Filter=Name.FlateDecode), "coverage"),
@@ -129,6 +170,23 @@ PASSES = {
     "the same fills knocked out": lambda pdf: graphics_state(pdf, OVERPRINTED_FILLS, OP=False),
     # overprint mode 0: a DeviceCMYK fill paints all four plates, zeros too, so nothing stacks (ISO 32000 8.6.7)
     "the same fills overprinted in mode 0": lambda pdf: graphics_state(pdf, OVERPRINTED_FILLS, OP=True, op=True),
+    "stroked rule running 3 mm into the bleed": stroked(
+        lambda x0, y0, x1, y1: f"2 w 200 300 m {x1 + 3 * 72 / 25.4} 300 l"),
+    "round-capped rule reaching past the trim": stroked(lambda *trim: f"1 J {rule_to_the_right_trim(*trim)}"),
+    "rule centred on the trim edge": stroked(lambda x0, y0, x1, y1: f"4 w 200 {y1} m 300 {y1} l"),
+    "line width from the graphics state": stroked(lambda x0, y0, x1, y1: f"200 {y1} m 300 {y1} l", LW=4),
+    "line width scaled by the CTM": stroked(
+        lambda x0, y0, x1, y1: f"2 0 0 2 0 0 cm 0.6 w 100 {y1 / 2} m 150 {y1 / 2} l"),
+    "bevelled chevron under the trim": stroked(lambda *trim: f"2 j {chevron_under_the_top_trim(*trim)}"),
+    "miter cut by the miter limit": stroked(lambda *trim: f"1.4 M {chevron_under_the_top_trim(*trim)}"),
+    "stroke inside the text area": stroked(lambda x0, y0, x1, y1: "0.5 w 100 100 m 300 100 l"),
+    "white rule ending at the trim": stroked(lambda *trim: f"0 0 0 0 K {rule_to_the_right_trim(*trim)}"),
+    "outline left open on the trim side": stroked(open_outline),
+    "butt-capped dot near the trim": stroked(lambda x0, y0, x1, y1: f"10 w {x1 - 5} 300 m {x1 - 5} 300 l"),
+    # Its control polygon turns sharply 2.5 pt before the trim; a miter there would reach the trim (2.5 line widths
+    # long at that angle), but the curve itself stays 7 pt from it.
+    "curve bulging toward the trim": stroked(
+        lambda x0, y0, x1, y1: f"2 w {x1 - 20.83} 298 m {x1 - 2.5} 306 {x1 - 2.5} 306 {x1 - 20.83} 314 c"),
 }
 
 
@@ -145,6 +203,9 @@ def test_altered_copy_still_passes(good_pdf, alteration):
 def test_findings_name_the_cause_and_place(good_pdf):
     failing = failing_checks(mutate(good_pdf, bar_to_the_trim))
     assert failing["bleed"] == ["a filled shape at x -3–151 mm, y 204–210 mm stops at the trim (top edge); "
+                                "extend it to the bleed"]
+    failing = failing_checks(mutate(good_pdf, stroked(rule_to_the_right_trim)))
+    assert failing["bleed"] == ["a stroke at x 58–148 mm, y 92–93 mm stops at the trim (right edge); "
                                 "extend it to the bleed"]
     failing = failing_checks(mutate(good_pdf, lambda pdf: graphics_state(pdf, OVERPRINTED_FILLS, OP=True, op=True,
                                                                          OPM=1)))
