@@ -89,11 +89,16 @@ def cli():
               help="Redo all work: neither read nor write the build cache, reuse no edition from the output folder.")
 def build(paths, languages, out, draft, no_cache):
     """Build print PDFs and the print order for PATHS (brochure folders or spec files; none = all)."""
-    from pubkit import cache
-    from pubkit.commands.build import build as run_build
+    from pubkit.commands import uptodate
 
-    with cache.bypassed(no_cache):
-        reports = run_build(_project(paths), tuple(paths), tuple(languages), out, draft)
+    project = _project(paths)
+    reports = None if no_cache else uptodate.reports(project, tuple(paths), tuple(languages), out, draft)
+    if reports is None:
+        from pubkit import cache
+        from pubkit.commands.build import build as run_build
+
+        with cache.bypassed(no_cache):
+            reports = run_build(project, tuple(paths), tuple(languages), out, draft)
     for report in reports:
         for warning in report.warnings:
             click.echo(f"pubkit: warning: {warning}", err=True)

@@ -549,7 +549,7 @@ def test_the_build_cache_key_changes_with_the_pdf_libraries(project, monkeypatch
     from pubkit.commands import build_cache
 
     def key():
-        build_cache._code_fingerprint.cache_clear()
+        build_cache.code_fingerprint.cache_clear()
         return build_cache.edition_key([project / SPEC], [], profile=b"", language="vi", draft=False)
 
     before = key()

@@ -38,31 +38,9 @@ from pubkit.spec.segments import segments
 from pubkit.typeset.colophon import licence_warning
 from pubkit.commands import build_cache
 from pubkit.commands.brochures import BrochureFiles, locate
+from pubkit.commands.uptodate import BuildReport, BuiltEdition, output_folder, remember, request
 
 SHOWN_SEGMENTS = content.SHOWN_SEGMENTS
-
-
-@dataclass
-class BuiltEdition:
-    language: str
-    path: Path
-    pages: int
-    blank_pages: int
-    copies: int
-    draft: bool
-    cached: bool = False  # unchanged inputs: the previous PDF, no layout
-    layout: dict = field(default_factory=dict)  # how the edition was fitted into the page plan
-    cover: Path | None = None  # with a separate cover stock: the cover PDF
-
-
-@dataclass
-class BuildReport:
-    brochure: str
-    folder: Path
-    editions: list[BuiltEdition] = field(default_factory=list)
-    order_files: tuple[Path, ...] = ()
-    order_copies: int = 0  # every print edition in the folder, including ones an earlier run made
-    warnings: list[str] = field(default_factory=list)
 
 
 def _languages(brochure: Brochure, files: BrochureFiles, requested: tuple[str, ...]) -> list[str]:
@@ -117,34 +95,45 @@ def _resolve(project: Project, files: BrochureFiles, code: str, draft: bool) -> 
     return _resolved[key]
 
 
-def _edition(project: Project, files: BrochureFiles, code: str, draft: bool, plan=None):
+_breaks: dict[str, dict] = {}  # content key -> line breaks of an edition measured in this process, until rendered
+
+
+def _edition(project: Project, files: BrochureFiles, code: str, draft: bool, plan=None, breaks=None):
     from pubkit.typeset.edition import Edition
 
     edition = _resolve(project, files, code, draft)
     return edition, Edition(edition.brochure, files.spec, project, code, edition.translate, draft=edition.draft,
-                            output_profile=project.output_intent().profile, plan=plan)
+                            output_profile=project.output_intent().profile, plan=plan, breaks=breaks)
 
 
 def _measure(project: Project, files: BrochureFiles, code: str, draft: bool, key: str):
     """Line breaking of one edition at every copyfit step (no PDF): what the page plan is made from.
 
-    Kept in the build cache under the edition's content key (:func:`_content_key`).
+    Kept in the build cache under the edition's content key (:func:`_content_key`), with the line
+    breaks it made, which rendering the edition then reuses (in this process, or from the cache).
     """
-    from pubkit.typeset.edition import measure
+    from pubkit.typeset.edition import measure, shareable
 
     found = work_cache.get_object("measures", key)
     if found is None:
-        found = measure(_edition(project, files, code, draft)[1])
+        breaks: dict = {}
+        found = measure(_edition(project, files, code, draft, breaks=breaks)[1])
         work_cache.put_object("measures", key, found)
+        work_cache.put_object("breaks", key, shareable(breaks))
+        _breaks[key] = breaks
     return found
 
 
-def _render(project: Project, files: BrochureFiles, code: str, draft: bool, plan=None) -> dict:
-    """Typeset from the plan, make PDF/X and preflight one edition; runs in a worker process when editions go in parallel."""
+def _render(project: Project, files: BrochureFiles, code: str, draft: bool, plan, key: str) -> dict:
+    """Typeset from the plan, make PDF/X and preflight one edition; runs in a worker process when editions go in parallel.
+
+    ``key`` is the edition's content key: the line breaks its measuring made are set again, not remade.
+    """
     from pubkit.press.pdfx import make_pdfx
     from pubkit.typeset.edition import typeset
 
-    edition, job = _edition(project, files, code, draft, plan)
+    breaks = _breaks.pop(key, None) or work_cache.get_object("breaks", key)
+    edition, job = _edition(project, files, code, draft, plan, breaks)
     brochure, is_draft = edition.brochure, edition.draft
     intent = project.output_intent()
     result = typeset(job)
@@ -225,7 +214,7 @@ def _content_key(project: Project, files: BrochureFiles, brochure: Brochure, cod
     digests = [f"{path.name}:{work_cache.file_digest(path) if path.is_file() else 'absent'}"
                for path in sorted(set(binary) | fonts | (set(text_files) - own_text))]
     texts = sorted((path, text.text) for path, text in edition.texts.items())
-    return work_cache.key("edition-content", build_cache._code_fingerprint(), code, str(edition.draft),
+    return work_cache.key("edition-content", build_cache.code_fingerprint(), code, str(edition.draft),
                           os.environ.get("SOURCE_DATE_EPOCH", ""),
                           hashlib.sha256(project.output_intent().profile).hexdigest(),
                           *digests, json.dumps(_shape(brochure, sources), ensure_ascii=False),
@@ -315,6 +304,7 @@ def page_plan(project: Project, files: BrochureFiles, brochure: Brochure):
         return _page_plan(project, files, brochure, [], True, contents)
     finally:
         _resolved.clear()
+        _breaks.clear()
 
 
 def _page_plan(project: Project, files: BrochureFiles, brochure: Brochure, chosen: list[str], draft: bool,
@@ -424,29 +414,29 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
     reports = []
     try:
         for files in brochures:
-            reports.append(_build_one(project, files, intent, languages, out if len(brochures) == 1 or not out
-                                      else out / files.id, draft))
+            reports.append(_build_one(project, files, intent, languages,
+                                      output_folder(project, files, out, len(brochures)), draft))
     finally:
         _resolved.clear()
+        _breaks.clear()
         work_cache.trim()
     return reports
 
 
-def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[str, ...], out: Path | None,
+def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[str, ...], folder: Path,
                draft: bool) -> BuildReport:
     brochure = load_spec(files.spec)
     edition_date(brochure)  # a bad SOURCE_DATE_EPOCH stops the run before any layout
     chosen = _languages(brochure, files, languages)
     _resolved.clear()  # texts are resolved afresh by every build (the PO files may have changed)
-    folder = out or project.output / files.id
     report = BuildReport(files.id, folder)
     if not draft:  # the colophon must state the licence the law asks for (pubkit.typeset.colophon)
         report.warnings += [warning for warning in [licence_warning(brochure, files.id)] if warning]
     saved = build_cache.load(folder)
     record = saved if work_cache.enabled() else {}
     results: dict[str, dict] = {}
-    own = {code: build_cache.edition_key(*_inputs(project, files, brochure, code), profile=intent.profile,
-                                         language=code, draft=draft)
+    inputs = {code: _inputs(project, files, brochure, code) for code in brochure.languages}
+    own = {code: build_cache.edition_key(*inputs[code], profile=intent.profile, language=code, draft=draft)
            for code in brochure.languages}
     digest = _unchanged_plan(folder, record, own, chosen)
     if digest:  # no input file of any language changed since the last build: nothing to resolve or lay out
@@ -475,7 +465,7 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
     todo = [code for code in chosen if code not in results]
     # the slowest (CJK) editions first, so the workers finish together
     todo.sort(key=lambda code: project.language(code, files.spec).wrap != "cjk")
-    jobs = [(project, files, code, draft, plan) for code in todo]
+    jobs = [(project, files, code, draft, plan, contents[code]) for code in todo]
     for code, result in zip(todo, _run_jobs(jobs, _render_job, lambda: _prepare_shared(project, files, brochure))):
         results[code] = dict(result, sha256=hashlib.sha256(result["pdf"]).hexdigest(), key=keys[code], plan=digest,
                              content=contents[code])
@@ -490,4 +480,10 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
                                f"earlier page plan; rebuild all (`pubkit build {files.folder}`) before printing")
     with folder_lock(folder):  # a second build into this folder waits, so files and order stay one set
         _write_folder(report, brochure, files.id, in_folder, chosen, todo)
+        if work_cache.enabled():  # what a repeated build checks before loading any of this (commands.uptodate)
+            fonts = {path for setup in project.languages.values() for family in setup.families
+                     for path in (family.regular, family.bold)}
+            remember(report, request(files.spec, languages, draft, folder),
+                     {path for text, _ in inputs.values() for path in text},
+                     {path for _, binary in inputs.values() for path in binary} | fonts | {project.output_profile})
     return report

@@ -31,7 +31,7 @@ _ENTRY_KEYS = {"key": str, "name": str, "file": list, "pages": int, "blank_pages
 
 
 @lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
+def code_fingerprint() -> str:
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(sys.version.encode())
     for library in _PDF_LIBRARIES:
@@ -54,7 +54,7 @@ def _feed_file(digest, path: Path, *, by_content: bool) -> None:
 
 def edition_key(text_files: list[Path], binary_files: list[Path], *, profile: bytes, language: str,
                 draft: bool) -> str:
-    digest = hashlib.sha256(_code_fingerprint().encode())
+    digest = hashlib.sha256(code_fingerprint().encode())
     for path in text_files:
         _feed_file(digest, path, by_content=True)
     for path in binary_files:

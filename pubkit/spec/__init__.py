@@ -5,11 +5,17 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pubkit.spec.model import Brochure
-from pubkit.spec.validate import to_brochure
-from pubkit.spec.yamlsource import load_yaml
-
 SPEC_NAME = "brochure.yaml"
+
+
+def __getattr__(name: str):
+    """``Brochure`` is loaded on first use: finding brochures (``SPEC_NAME``) must not load YAML and the validator
+    (70 ms of a no-op build's 0.3 s, measured with -X importtime)."""
+    if name == "Brochure":
+        from pubkit.spec.model import Brochure
+
+        return Brochure
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_spec(path: Path) -> Brochure:
@@ -22,12 +28,19 @@ def load_spec(path: Path) -> Brochure:
     try:
         stat = path.stat()
     except OSError:
-        return to_brochure(load_yaml(path), path)  # load_yaml names the problem
+        return _parse(path)  # load_yaml names the problem
     return _load_spec(path, stat.st_size, stat.st_mtime_ns)
 
 
 @lru_cache(maxsize=16)
 def _load_spec(path: Path, size: int, mtime_ns: int) -> Brochure:
+    return _parse(path)
+
+
+def _parse(path: Path) -> Brochure:
+    from pubkit.spec.validate import to_brochure
+    from pubkit.spec.yamlsource import load_yaml
+
     return to_brochure(load_yaml(path), path)
 
 
