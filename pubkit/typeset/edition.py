@@ -32,7 +32,8 @@ from pubkit.blocks.image import image_file
 from pubkit.spec.segments import segments, written
 from pubkit.typeset import colophon, covers, fonts, images
 from pubkit.typeset import plan as planning
-from pubkit.typeset.blocks import BODY_BLACK, TextBlock, TextStyle, break_lines, draw_line, first_baseline, overprint
+from pubkit.typeset.blocks import (BODY_BLACK, TextBlock, TextStyle, break_lines, draw_line, first_baseline, overprint,
+                                   styled)
 from pubkit.typeset.pages import Geometry
 from pubkit.typeset.review import REVIEW_SLUG, Marks, Review
 
@@ -108,6 +109,7 @@ class Edition:
     output_profile: bytes | None = None  # CMYK ICC profile for image conversion
     plan: planning.Plan | None = None     # the brochure's page plan (None: this edition alone)
     review: Review | None = None          # a review proof (ids and highlights, pubkit.typeset.review): never print
+    breaks: dict | None = None            # line breaks shared by measuring and rendering it (see :func:`shareable`)
 
 
 @dataclass
@@ -190,7 +192,7 @@ class _Layout:
         self.title = self.tr(self.brochure.title, "title")
         self.fit_notes: list[str] = []
         self.too_wide: list[str] = []
-        self._breaks: dict = {}
+        self._breaks: dict = {} if edition.breaks is None else edition.breaks
         g = self.geometry
         self.area = planning.PageArea(round(g.trim_height - MARGIN_TOP - MARGIN_BOTTOM, 3), self.columns,
                                       round(self.column_width, 3), IMAGE_GAP)
@@ -460,13 +462,19 @@ class _Layout:
     def lines(self, text: str, style: TextStyle, width: float) -> list:
         """Lines of a text block, broken once per text, setting and width (the ladder shares them)."""
         text = TextBlock(text, style).text
-        key = (text, id(style.chain), style.size, style.wrap, style.tracking, style.looseness, style.justify,
+        key = (text, style.chain.names, style.size, style.wrap, style.tracking, style.looseness, style.justify,
                style.balance, style.language, round(width, 3))
-        if key not in self._breaks:
+        found = self._breaks.get(key)
+        if found is None:
             too_wide: list[str] = []
-            self._breaks[key] = break_lines(text, style, width, too_wide)
-            self.too_wide += [word for word in too_wide if word not in self.too_wide]
-        return self._breaks[key]
+            found = self._breaks[key] = (break_lines(text, style, width, too_wide), tuple(too_wide))
+        lines, too_wide = found
+        if lines and not lines[0].faces:  # read back from the build cache: the fonts are this process's
+            faces = styled(text, style)[1]
+            for line in lines:
+                line.faces = faces
+        self.too_wide += [word for word in too_wide if word not in self.too_wide]
+        return lines
 
     def text_block(self, text: str, style: TextStyle, *, width: float | None = None, **options) -> TextBlock:
         """A text block broken at ``width`` (default: the column), less its indent."""
@@ -904,6 +912,13 @@ def _takes_path(translate) -> bool:
     except (TypeError, ValueError):
         return False
     return any(p.name == "path" or p.kind is p.VAR_KEYWORD for p in parameters)
+
+
+def shareable(breaks: dict) -> dict:
+    """An edition's line breaks (:attr:`Edition.breaks` after :func:`measure`) without their font objects, to
+    pickle: rendering then sets the lines measuring broke instead of breaking them again (3 of 12 s CPU of a
+    cold sample build, profiled); the faces are re-attached on use."""
+    return {key: ([replace(line, faces=()) for line in lines], words) for key, (lines, words) in breaks.items()}
 
 
 def measure(edition: Edition) -> planning.Measure:
