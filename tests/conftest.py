@@ -75,11 +75,46 @@ def make_images(folder: Path) -> None:
     Image.new("RGB", (600, 400), (40, 140, 90)).save(folder / "photo.png", dpi=(300, 300))
 
 
+def run_folder(tmp_path_factory) -> Path:
+    """This test run's temporary folder, the same for every pytest-xdist worker of the run."""
+    root = tmp_path_factory.getbasetemp()
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+
+
+def shared_build(tmp_path_factory, name: str, make) -> Path:
+    """``make(folder)`` done once per test run for all xdist workers: the first worker to ask makes it under a
+    file lock, the others wait and read the same folder. For built editions that tests only read (each
+    worker built the sample and the demo again: 10–20 s apiece)."""
+    import fcntl
+
+    shared = run_folder(tmp_path_factory)
+    folder, done = shared / name, shared / f"{name}.done"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed half-way left
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sample_out(tmp_path_factory) -> Path:
+    """The bundled sample brochure built for print, once per test run: for tests that only read its files."""
+    from pubkit.commands.build import build
+    from pubkit.project import load_project
+
+    return shared_build(tmp_path_factory, "sample-build",
+                        lambda out: build(load_project(REPO), (REPO / "brochures" / "thai-nguyen",), out=out))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory):
-    """pubkit's caches for this test run only: never the user's ~/.cache, shared by the run's tests."""
+    """pubkit's caches for this test run only: never the user's ~/.cache, shared by the run's tests and, under
+    pytest-xdist, by its workers (the cache writes each entry atomically, so they can fill it together)."""
     old = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["XDG_CACHE_HOME"] = str(run_folder(tmp_path_factory) / "pubkit-cache")
     yield
     if old is None:
         os.environ.pop("XDG_CACHE_HOME", None)
@@ -96,7 +131,7 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """The demo's five editions, built once per test run: for tests that only read them."""
-    return built_out(make_project(tmp_path_factory.mktemp("built")))
+    return shared_build(tmp_path_factory, "demo-build", lambda root: built_out(make_project(root))) / "out"
 
 
 def _demo_key() -> str:

@@ -9,6 +9,7 @@ small text on the black plate only. Rules: docs/layout.md.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -27,13 +28,8 @@ RUNNING_SIZE = 7.0
 
 
 @pytest.fixture(scope="session")
-def sample_plan(tmp_path_factory) -> dict:
-    from pubkit.commands.build import build
-    from pubkit.project import load_project
-
-    out = tmp_path_factory.mktemp("plan-sample")
-    build(load_project(REPO), (REPO / "brochures" / "thai-nguyen",), out=out)
-    return {"out": out, "pdfs": {language: out / f"thai-nguyen-{language}.pdf" for language in LANGUAGES}}
+def sample_plan(sample_out) -> dict:
+    return {"out": sample_out, "pdfs": {language: sample_out / f"thai-nguyen-{language}.pdf" for language in LANGUAGES}}
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +47,13 @@ def brochure(request) -> dict:
 
 
 def _pages(pdf: Path) -> list[dict]:
-    """Per page: trim box, images (bounding boxes) and text lines."""
+    """Per page: trim box, images (bounding boxes) and text lines; read once per file version (tests only read them)."""
+    status = pdf.stat()
+    return _read_pages(pdf, status.st_size, status.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _read_pages(pdf: Path, _size: int, _mtime: int) -> list[dict]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 

@@ -15,13 +15,8 @@ LANGUAGES = ["vi", "en", "ja", "ko", "zh"]
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    from pubkit.commands.build import build
-    from pubkit.project import load_project
-
-    out = tmp_path_factory.mktemp("sample")
-    build(load_project(REPO), (REPO / "brochures" / "thai-nguyen",), out=out)
-    return out
+def sample(sample_out):
+    return sample_out
 
 
 def test_five_editions_and_the_real_print_run(sample):

@@ -22,14 +22,9 @@ PER_LINE = {"vi": (45, 75), "en": (45, 75), "ja": (25, 45), "ko": (25, 45), "zh"
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> dict[str, Path]:
-    from pubkit.commands.build import build
-    from pubkit.project import load_project
-
-    out = tmp_path_factory.mktemp("typography-sample")
-    folder = REPO / "brochures" / "thai-nguyen"
-    build(load_project(REPO), (folder,), out=out)
-    return {"pdfs": {language: out / f"thai-nguyen-{language}.pdf" for language in LANGUAGES}, "folder": folder}
+def sample(sample_out) -> dict[str, Path]:
+    return {"pdfs": {language: sample_out / f"thai-nguyen-{language}.pdf" for language in LANGUAGES},
+            "folder": REPO / "brochures" / "thai-nguyen"}
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ small text inks the black plate only.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import tempfile
@@ -24,10 +25,20 @@ def have_ghostscript() -> bool:
 
 
 def separations(pdf: Path, dpi: int = 50) -> list[dict[str, np.ndarray]]:
-    """Per page, each plate's ink as 0–255 (255 = full ink), cropped to the MediaBox."""
+    """Per page, each plate's ink as 0–255 (255 = full ink), cropped to the MediaBox.
+
+    Kept per file version (path, size, time): several tests read the same built editions, and
+    separating five editions of a long brochure costs seconds. Callers only read the arrays.
+    """
+    status = pdf.stat()
+    return _separations(str(pdf.resolve()), status.st_size, status.st_mtime_ns, dpi)
+
+
+@functools.lru_cache(maxsize=16)
+def _separations(pdf: str, _size: int, _mtime: int, dpi: int) -> list[dict[str, np.ndarray]]:
     with tempfile.TemporaryDirectory(prefix="pubkit-plates-") as folder:
         subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiffsep", f"-r{dpi}",
-                        f"-sOutputFile={folder}/page%03d.tif", str(pdf)], check=True, capture_output=True)
+                        f"-sOutputFile={folder}/page%03d.tif", pdf], check=True, capture_output=True)
         pages = sorted(path for path in Path(folder).glob("page???.tif"))
         result = []
         for page in pages:

@@ -23,6 +23,7 @@ Command-line use prints the figures for PDFs: ``python tests/support/typography.
 
 from __future__ import annotations
 
+import functools
 import statistics
 import sys
 from collections import Counter
@@ -33,7 +34,7 @@ HALF_WIDTH_AT_END = frozenset("、。，．）〕］｝〉》」』】〙〗〟�
 HYPHENS = frozenset("-\u2010\ufffe\x02")  # PDFium reports a hyphen at a line end as U+FFFE
 
 
-@dataclass
+@dataclass(frozen=True)
 class PdfLine:
     page: int
     baseline: float
@@ -60,11 +61,19 @@ class BodyReport:
 
 
 def read_lines(pdf: Path, *, gap: float = 12.0) -> list[PdfLine]:
+    """Every printed line of ``pdf``, kept per file version (path, size, time): several tests read the
+    same built editions. Callers only read the lines."""
+    status = pdf.stat()
+    return _read_lines(str(pdf.resolve()), status.st_size, status.st_mtime_ns, gap)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_lines(pdf: str, _size: int, _mtime: int, gap: float) -> list[PdfLine]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     lines: list[PdfLine] = []
-    document = pdfium.PdfDocument(str(pdf))
+    document = pdfium.PdfDocument(pdf)
     try:
         for number in range(len(document)):
             page = document[number]
