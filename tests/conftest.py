@@ -109,6 +109,18 @@ def sample_out(tmp_path_factory) -> Path:
                         lambda out: build(load_project(REPO), (REPO / "brochures" / "thai-nguyen",), out=out))
 
 
+@pytest.fixture(scope="session")
+def flores_out(tmp_path_factory) -> Path:
+    """The unseen brochure: 120 FLORES paragraphs (real translations) on A4, perfect-bound, built for print once
+    per test run (its typography and its page plan are checked on the same editions)."""
+    from support import flores
+
+    if not flores.available():
+        pytest.skip(flores.SKIP_REASON)
+    return shared_build(tmp_path_factory, "flores-build",
+                        lambda root: flores.build(root, root / "out", paragraphs=120, trim="A4")) / "out"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory):
     """pubkit's caches for this test run only: never the user's ~/.cache, shared by the run's tests and, under

@@ -16,8 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import REPO
-from support import flores, plates
+from support import plates
 from support.typography import read_lines
 
 LANGUAGES = ["vi", "en", "ja", "ko", "zh"]
@@ -33,12 +32,9 @@ def sample_plan(sample_out) -> dict:
 
 
 @pytest.fixture(scope="session")
-def flores_plan(tmp_path_factory) -> dict:
-    if not flores.available():
-        pytest.skip(flores.SKIP_REASON)
-    root = tmp_path_factory.mktemp("plan-flores")
-    out = flores.build(root, root / "out", paragraphs=120, trim="A4", binding="saddle-stitch")
-    return {"out": out, "pdfs": {language: out / f"flores-{language}.pdf" for language in LANGUAGES}}
+def flores_plan(flores_out) -> dict:
+    """The unseen A4 brochure, perfect-bound (the sample is saddle-stitched)."""
+    return {"out": flores_out, "pdfs": {language: flores_out / f"flores-{language}.pdf" for language in LANGUAGES}}
 
 
 @pytest.fixture(params=["sample_plan", "flores_plan"])

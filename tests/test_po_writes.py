@@ -7,7 +7,6 @@ translate-toolkit, when installed, reads every file pubkit writes as an independ
 from __future__ import annotations
 
 import difflib
-import os
 import subprocess
 from pathlib import Path
 
@@ -15,11 +14,8 @@ import polib
 import pytest
 
 from conftest import has_tool
-from pubkit.commands.translate import translate
 from pubkit.drafts import EntryState, read_catalog, update_catalog
 from pubkit.drafts.catalog import STALE_MT_NOTE
-from pubkit.errors import PubkitError
-from pubkit.project import load_project
 from pubkit.spec.segments import Segment
 from pubkit.translate.memory import FUZZY_THRESHOLD, Memory
 from pubkit.interchange.tmx import MemoryUnit

@@ -6,7 +6,6 @@ taken from pubkit's own line breaker. Rules and measured figures: docs/typograph
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import polib
@@ -14,7 +13,6 @@ import pytest
 
 from conftest import REPO
 from pubkit import markup
-from support import flores
 from support.typography import body_report, headings, read_lines, unbalanced
 
 LANGUAGES = ["vi", "en", "ja", "ko", "zh"]
@@ -28,13 +26,9 @@ def sample(sample_out) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def unseen(tmp_path_factory) -> dict:
-    if not flores.available():
-        pytest.skip(flores.SKIP_REASON)
-    root = tmp_path_factory.mktemp("typography-flores")
-    out = flores.build(root, root / "out", paragraphs=120, trim="A4")
-    return {"pdfs": {language: out / f"flores-{language}.pdf" for language in LANGUAGES},
-            "folder": root / "brochures" / "flores"}
+def unseen(flores_out) -> dict:
+    return {"pdfs": {language: flores_out / f"flores-{language}.pdf" for language in LANGUAGES},
+            "folder": flores_out.parent / "brochures" / "flores"}
 
 
 @pytest.fixture(params=["sample", "unseen"])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, TRANSLATIONS, has_tool, make_project, write_po
+from conftest import REPO, TRANSLATIONS, make_project, write_po
 
 BASE = "https://portal.example.vn/demo/"
 LANGUAGES = ["vi", "en", "ja", "ko", "zh"]

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pubkit.spec.model import Brochure
 
 SPEC_NAME = "brochure.yaml"
 
