@@ -127,6 +127,9 @@ def private_cache(tmp_path_factory):
     pytest-xdist, by its workers (the cache writes each entry atomically, so they can fill it together)."""
     old = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = str(run_folder(tmp_path_factory) / "pubkit-cache")
+    # builds in one process: pytest-xdist already keeps the cores busy, and forked workers cost 11-26 % more
+    # CPU (docs/performance.md); tests of the workers set PUBKIT_JOBS themselves
+    os.environ.setdefault("PUBKIT_JOBS", "1")
     yield
     if old is None:
         os.environ.pop("XDG_CACHE_HOME", None)

@@ -24,9 +24,9 @@ def private(tmp_path, monkeypatch) -> Path:
     return folder
 
 
-def _build(project: Path, out: str, cache_dir: Path, *extra: str) -> dict[str, bytes]:
+def _build(project: Path, out: str, cache_dir: Path, *extra: str, jobs: int = 1) -> dict[str, bytes]:
     """A build in a fresh process (no per-process memo), with a fixed SOURCE_DATE_EPOCH."""
-    env = dict(os.environ, PUBKIT_CACHE_DIR=str(cache_dir), SOURCE_DATE_EPOCH="1700000000",
+    env = dict(os.environ, PUBKIT_CACHE_DIR=str(cache_dir), SOURCE_DATE_EPOCH="1700000000", PUBKIT_JOBS=str(jobs),
                PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     done = subprocess.run([sys.executable, "-m", "pubkit", "build", "brochures/demo", "--out", out, *extra],
                           cwd=project, env=env, capture_output=True, text=True)
@@ -34,9 +34,9 @@ def _build(project: Path, out: str, cache_dir: Path, *extra: str) -> dict[str, b
     return {path.name: path.read_bytes() for path in sorted((project / out).glob("*.pdf"))}
 
 
-def test_cold_warm_and_uncached_builds_give_byte_identical_pdfs(project, tmp_path):
+def test_cold_in_workers_warm_and_uncached_in_one_process_give_byte_identical_pdfs(project, tmp_path):
     store = tmp_path / "store"
-    cold = _build(project, "cold", store)
+    cold = _build(project, "cold", store, jobs=2)  # in two forked workers; the others in one process
     kinds = {path.name for path in store.iterdir()}
     assert {"images", "fonts", "ink", "measures", "plans"} <= kinds
     warm = _build(project, "warm", store)  # a new folder: nothing reused whole, every piece from the cache
