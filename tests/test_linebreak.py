@@ -47,3 +47,9 @@ def test_kinsoku_holds_for_any_mix(text):
     for before, after in zip(units, units[1:]):
         assert after[0] not in NO_LINE_START
         assert before[-1] not in NO_LINE_END
+
+
+def test_a_space_after_an_opening_bracket_does_not_let_the_bracket_end_a_line():
+    """JIS X 4051: an opening bracket never ends a line, also when a space follows it ("（ EVA", "( EVA ")."""
+    assert break_units("（ EVA", "cjk") == ["（ EVA"]
+    assert break_units("xem ( EVA )", "words") == ["xem ", "( EVA )"]

@@ -1059,3 +1059,75 @@ def test_a_context_entry_gets_the_reference_of_its_place(tmp_path):
                    references={"back_cover.heading": ("brochure.yaml", "30")})
     assert [(e.msgctxt, e.occurrences) for e in polib.pofile(str(path))] == [
         (None, [("brochure.yaml", "30")]), ("back_cover.heading", [("brochure.yaml", "30")])]
+
+
+# --- the writer's choices of line end, header lines and wrap width, at their edges -------------------------
+
+def test_a_file_with_a_third_of_its_line_ends_crlf_stays_an_lf_file(tmp_path, monkeypatch):
+    """Windows line ends win only when at least half the lines have them (here 3 of 8): new lines are LF."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    path = tmp_path / "ja.po"
+    head = b'msgid ""\r\nmsgstr ""\r\n"Language: ja\\n"\r\n"Project-Id-Version: demo\\n"\n\n'
+    path.write_bytes(head + b'#. title\nmsgid "a"\nmsgstr "b"\n')
+    update_catalog(path, "ja", "demo", segs(("a", "title"), ("c", "subtitle")))
+    data = path.read_bytes()
+    assert data.startswith(head[:-1]) and data.count(b"\r\n") == 3
+    assert data.endswith(b'"\n\n#. title\nmsgid "a"\nmsgstr "b"\n\n#. subtitle\nmsgid "c"\nmsgstr ""\n')
+
+
+def test_a_header_line_that_already_holds_the_value_is_left_as_written(tmp_path, monkeypatch):
+    """An indented ``PO-Revision-Date`` line with today's date is not rewritten (only changed fields are)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
+    path = tmp_path / "ja.po"
+    dated = '  "PO-Revision-Date: 2030-01-01 00:00+0000\\n"\n'
+    path.write_text(f'msgid ""\nmsgstr ""\n{dated}"Language: ja\\n"\n"Project-Id-Version: demo\\n"\n\n'
+                    '#. title\nmsgid "a"\nmsgstr "b"\n', encoding="utf-8")
+    update_catalog(path, "ja", "demo", segs(("a", "title"), ("c", "subtitle")))
+    text = written(path)
+    assert text.startswith('msgid ""\nmsgstr ""\n' + dated) and text.count("PO-Revision-Date") == 1
+
+
+def test_wrapped_strings_in_obsolete_entries_only_still_set_the_width(tmp_path):
+    """The file's only wrapped strings are ``#~`` lines: new entries are wrapped at their width, not gettext's."""
+    path = tmp_path / "ja.po"
+    obsolete = '#~ msgid ""\n#~ "Thai Nguyen lies about 80 km "\n#~ "north of Hanoi."\n#~ msgstr "b"\n'
+    path.write_text(SHORT_HEADER + '#. title\nmsgid "a"\nmsgstr "b"\n\n' + obsolete, encoding="utf-8")
+    long = "The Hanoi to Thai Nguyen expressway opened in 2013 and cut the journey to about one hour by car."
+    update_catalog(path, "ja", "demo", segs(("a", "title"), (long, "caption")))
+    added = written(path).split("#. caption\n")[1].split("\n\n")[0]
+    widest = len('#~ "Thai Nguyen lies about 80 km "')
+    assert added.startswith('msgid ""\n') and max(len(line) for line in added.splitlines()) <= widest
+
+
+@pytest.mark.parametrize("longest, wraps", [(79, True), (80, False)], ids=["79-columns", "80-columns"])
+def test_an_unwrapped_file_is_taken_as_gettexts_width_up_to_79_columns(tmp_path, longest, wraps):
+    """gettext writes lines of up to 79 columns: a file whose longest line is 79 may be gettext's and new long
+    entries are wrapped; one line of 80 shows a writer that does not wrap, and new entries are not wrapped."""
+    path = tmp_path / "ja.po"
+    line = 'msgid "' + "x" * (longest - 8) + '"'
+    path.write_text(SHORT_HEADER + f'#. title\n{line}\nmsgstr "b"\n', encoding="utf-8")
+    long = "The Hanoi to Thai Nguyen expressway opened in 2013 and cut the journey to about one hour by car."
+    update_catalog(path, "ja", "demo", segs(("x" * (longest - 8), "title"), (long, "caption")))
+    added = written(path).split("#. caption\n")[1]
+    assert added.startswith('msgid ""\n' if wraps else f'msgid "{long}"\n')
+
+
+def test_a_file_wrapped_under_20_columns_gets_new_entries_wrapped_at_20(tmp_path):
+    path = tmp_path / "ja.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: ja\\n"\n\n#. title\nmsgid ""\n"Thai Nguyen lies "\n'
+                    '"north of Hanoi."\nmsgstr "b"\n', encoding="utf-8")  # its longest line: 19 columns
+    tea = "Tea from Tan Cuong is sold in every market of the north."
+    update_catalog(path, "ja", "demo", segs(("Thai Nguyen lies north of Hanoi.", "title"), (tea, "caption")))
+    assert written(path).endswith('#. caption\nmsgid ""\n"Tea from Tan Cuong"\n" is sold in every "\n'
+                                  '"market of the "\n"north."\nmsgstr ""\n')
+
+
+def test_a_translators_comment_opening_with_a_quote_is_not_a_wrapped_string():
+    """`# "Tân Cương" is a tea` is a comment: the file keeps the default width, not its shortest string's."""
+    from pubkit.drafts.pofile import DEFAULT_WRAP, _detect_width
+
+    plain = ('msgid ""\nmsgstr ""\n"Language: en\\n"\n\n#. a note\nmsgid "Trà"\nmsgstr "Tea"\n')
+    commented = plain.replace("#. a note", '# "Tân Cương" is a tea')
+    obsolete = plain + '\n#~ msgid ""\n#~ "Trà Tân Cương "\n#~ "ngon"\n#~ msgstr "Tea"\n'
+    assert _detect_width(plain) == _detect_width(commented) == DEFAULT_WRAP
+    assert _detect_width(obsolete) == 20  # a string really split (in an obsolete entry) still sets the width

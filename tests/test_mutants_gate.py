@@ -185,3 +185,162 @@ def test_three_problems_are_shown_and_more_are_counted():
     assert five == three.replace("3 reviewed", "5 reviewed") + " and 2 more"
     four = glossary_check({s: "訳" for s in sources[:4]}, sources[:4], terms)
     assert four == three.replace("3 reviewed", "4 reviewed") + " and 1 more"
+
+
+# --- a translator's context entry, the review spreadsheet's states, and tags ---------------------------------
+
+def with_context(root: Path, language: str, source: str, place: str, text: str, fuzzy: bool) -> None:
+    """Add a translator's entry for ``source`` at the spec path ``place`` only (``msgctxt``) to the PO file."""
+    path = drafts_of(root, language)
+    flag = "#, fuzzy\n" if fuzzy else ""
+    path.write_text(path.read_text(encoding="utf-8") + f'\n{flag}msgctxt "{place}"\nmsgid "{source}"\nmsgstr "{text}"\n',
+                    encoding="utf-8")
+
+
+def test_an_unreviewed_context_entry_stops_a_print_build_at_its_place(project):
+    with_context(project, "ja", TITLE, "title", "題", fuzzy=True)
+    error = refused(project, "ja")
+    assert error.problem == ("the ja edition is not ready: 1 segment not reviewed (0 missing, 1 unreviewed): title")
+
+
+def test_a_reviewed_context_entry_prints_at_its_place_only(project):
+    with_context(project, "ja", TITLE, "title", "題", fuzzy=False)
+    translate, _ = gate(project, "ja")
+    assert translate(TITLE, "title") == "題" and translate(TITLE) == TRANSLATIONS["ja"][0]
+    assert translate(TITLE, "subtitle") == TRANSLATIONS["ja"][0]
+
+
+def contexts_catalog(tmp_path: Path) -> Catalog:
+    shared = {"A": polib.POEntry(msgid="A", msgstr="a"),
+              "Missing": polib.POEntry(msgid="Missing", msgstr=" "),
+              "Stale": polib.POEntry(msgid="Stale", msgstr="s", flags=["fuzzy"], previous_msgid="Old"),
+              "Machine": polib.POEntry(msgid="Machine", msgstr="m", flags=["fuzzy"],
+                                       comment="pubkit: machine translation (opus-mt)"),
+              "Fuzzy": polib.POEntry(msgid="Fuzzy", msgstr="f", flags=["fuzzy"])}
+    own = {("p1", "A"): polib.POEntry(msgctxt="p1", msgid="A", msgstr="a1", flags=["fuzzy"])}
+    return Catalog(tmp_path / "ja.po", "ja", shared, own)
+
+
+def test_each_text_has_the_review_spreadsheets_state_at_its_place(tmp_path):
+    from pubkit.content.gate import Translation
+
+    translation = Translation("ja", contexts_catalog(tmp_path), True, True)
+    states = {(text, place): translation.state(text, place) for text, place in [
+        ("A", None), ("A", "p1"), ("A", "p2"), ("Missing", None), ("Absent", None), ("Stale", None),
+        ("Machine", None), ("Fuzzy", None)]}
+    assert states == {("A", None): "reviewed", ("A", "p1"): "unreviewed", ("A", "p2"): "reviewed",
+                      ("Missing", None): "missing", ("Absent", None): "missing", ("Stale", None): "stale",
+                      ("Machine", None): "machine draft", ("Fuzzy", None): "unreviewed"}
+    assert [translation.reviewed(*key) for key in [("A", None), ("A", "p1"), ("Fuzzy", None), ("Absent", None)]] \
+        == [True, False, False, False]
+    assert translation("A", "p1") == "a1" and translation("A") == "a" and translation("Absent") == "Absent"
+
+
+def test_the_source_language_is_reviewed_everywhere():
+    from pubkit.content.gate import Translation
+
+    source = Translation("vi", None, False, False)
+    assert source.state("A", "p1") == "reviewed" and source.reviewed("A", "p1") is True and source("A") == "A"
+
+
+def test_a_context_entry_without_the_glossary_term_is_refused_at_its_place(tmp_path):
+    shared = {"Thái Nguyên xanh": polib.POEntry(msgid="Thái Nguyên xanh", msgstr="タイグエン緑")}
+    own = {("title", "Thái Nguyên xanh"): polib.POEntry(msgctxt="title", msgid="Thái Nguyên xanh", msgstr="緑")}
+    terms = Glossary({"Thái Nguyên": {"ja": "タイグエン"}})
+    with pytest.raises(PubkitError) as caught:
+        _check_glossary(Catalog(tmp_path / "ja.po", "ja", shared, own), terms, [("Thái Nguyên xanh", "title")])
+    assert caught.value.problem == ("1 reviewed translations miss a glossary term: "
+                                    "'Thái Nguyên xanh…' lacks 'タイグエン' (Thái Nguyên)")
+    _check_glossary(Catalog(tmp_path / "ja.po", "ja", shared, own), terms, [("Thái Nguyên xanh", "subtitle")])
+
+
+MARKED = '<b>Thái Nguyên</b> có <i>chè Tân Cương</i> nổi tiếng khắp cả nước Việt Nam'
+MARKUP_PO = ('msgid ""\nmsgstr ""\n"Language: ja\\n"\n\n'
+             'msgid "Hồ"\nmsgstr "湖"\n\n'       # lines 5-6: its msgstr is the line a wrong start would find
+             '# a translator\'s note\n'          # line 8: the marked entry starts here (polib's linenum)
+             'msgid ""\n"<b>Thái Nguyên</b> có <i>chè Tân Cương</i> nổi tiếng "\n"khắp cả nước Việt Nam"\n'
+             'msgstr "{target}"\n')             # line 12
+TAG_FIX = "give it the same tags as the msgid (they may move, not change), or mark the entry fuzzy"
+
+
+def markup_catalog(tmp_path: Path, target: str, flags: str = ""):
+    from pubkit.drafts import read_catalog
+
+    path = tmp_path / "ja.po"
+    text = MARKUP_PO.format(target=target.replace('"', '\\"'))
+    path.write_text(text.replace("# a translator's note\n", "# a translator's note\n" + flags), encoding="utf-8")
+    return read_catalog(path, "ja")
+
+
+def test_a_reviewed_translation_with_other_tags_is_refused_at_its_msgstr_line(tmp_path):
+    from pubkit.content.gate import check_markup
+
+    catalog = markup_catalog(tmp_path, "<b>タイグエン</b>の茶は有名")
+    with pytest.raises(PubkitError) as caught:
+        check_markup(catalog, [("Absent", None), ("Hồ", None), (MARKED, "sections[0].content[0]"),
+                               (MARKED, "sections[0].content[0]")])
+    error = caught.value
+    assert error.problem == ("the reviewed translation of “<b>Thái Nguyên</b> có <i>chè Tân Cương</” does not "
+                             "match its source's tags: <i>…</i> of the source is missing")
+    assert (error.file, error.line, error.fix) == (str(tmp_path / "ja.po"), 12, TAG_FIX)
+
+
+@pytest.mark.parametrize("target, flags", [("タイグエン茶", "#, fuzzy\n"), ("", "")], ids=["unreviewed", "missing"])
+def test_tags_of_an_unreviewed_or_missing_translation_are_left_to_review(tmp_path, target, flags):
+    from pubkit.content.gate import check_markup
+
+    check_markup(markup_catalog(tmp_path, target, flags), [(MARKED, None), ("Absent <b>x</b>", None)])
+
+
+def test_the_same_tags_in_another_order_pass(tmp_path):
+    from pubkit.content.gate import check_markup
+
+    check_markup(markup_catalog(tmp_path, "<i>タングオン茶</i>で有名な<b>タイグエン</b>"), [(MARKED, None)])
+
+
+def test_the_msgstr_line_falls_back_to_the_entrys_start(tmp_path):
+    """Where the file cannot be read again, is not UTF-8 or has no msgstr after the entry, polib's line is given."""
+    from pubkit.content.gate import _msgstr_line
+
+    entry = polib.POEntry(msgid="a", msgstr="b", linenum=3)
+    assert _msgstr_line(tmp_path / "gone.po", entry) == 3
+    (tmp_path / "latin1.po").write_bytes(b'# caf\xe9\nmsgid "a"\nmsgstr "b"\n')
+    assert _msgstr_line(tmp_path / "latin1.po", entry) == 3
+    (tmp_path / "cut.po").write_text('msgid "x"\nmsgstr "y"\nmsgid "a"\n', encoding="utf-8")
+    assert _msgstr_line(tmp_path / "cut.po", entry) == 3
+    (tmp_path / "bom.po").write_bytes(b'\xef\xbb\xbfmsgstr "z"\nmsgid "a"\nmsgstr "b"\n')
+    assert _msgstr_line(tmp_path / "bom.po", polib.POEntry(msgid="a", msgstr="b", linenum=1)) == 1
+
+
+def test_broken_source_markup_is_refused_at_the_specs_line(project):
+    from pubkit.content.gate import review_gate
+    from pubkit.spec.segments import Segment
+
+    folder = project / "brochures" / "demo"
+    brochure = load_spec(folder / "brochure.yaml")
+    listed = [Segment("Liên hệ", "back_cover.heading"), Segment("3 < 5 là đúng", "subtitle"), Segment("<b>Liên hệ</b>", "publisher"),
+              Segment("<b>Thái Nguyên – Tiềm năng phát triển và Cơ hội đầu tư", "title")]
+    with pytest.raises(PubkitError) as caught:
+        review_gate(brochure, drafts_of(project, "ja"), "demo", load_project(project), folder, "ja", False,
+                    segment_list=lambda _: listed)
+    error = caught.value
+    assert error.problem == "<b> is never closed in “<b>Thái Nguyên – Tiềm năng phát triển và”"  # cut at 40 characters
+    assert (error.file, error.line, error.key) == (str(folder / "brochure.yaml"), 1, "title")
+    assert error.fix == 'tags are <b>…</b>, <i>…</i>, <a href="https://…">…</a>, <nobr>…</nobr>; write &lt; for a literal <'
+
+
+def test_the_tags_checked_at_a_place_are_those_of_its_context_entry(tmp_path):
+    """A reviewed context entry is checked where it prints; an unreviewed one is left to review, even where the
+    shared entry is reviewed."""
+    from pubkit.content.gate import check_markup
+    from pubkit.drafts import read_catalog
+
+    path = tmp_path / "ja.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: ja\\n"\n\nmsgid "<b>A</b> b"\nmsgstr "<b>あ</b> い"\n\n'
+                    'msgctxt "title"\nmsgid "<b>A</b> b"\nmsgstr "あ い"\n\n'
+                    '#, fuzzy\nmsgctxt "subtitle"\nmsgid "<b>A</b> b"\nmsgstr "あ い"\n', encoding="utf-8")
+    catalog = read_catalog(path, "ja")
+    check_markup(catalog, [("<b>A</b> b", None), ("<b>A</b> b", "subtitle")])
+    with pytest.raises(PubkitError) as caught:
+        check_markup(catalog, [("<b>A</b> b", "title")])
+    assert caught.value.problem.endswith("tags: <b>…</b> of the source is missing") and caught.value.line == 10

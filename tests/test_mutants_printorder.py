@@ -38,3 +38,14 @@ def test_a_paper_name_with_a_comma_stays_one_field(tmp_path):
     line = OrderLine("demo-vi.pdf", "vi", 4, "A5", "Matt, 150 gsm", "wire-o", 10, "c" * 64)
     csv_path, _ = write_print_order(tmp_path, "demo", "T", [line], [])
     assert csv_path.read_text(encoding="utf-8").splitlines()[1] == f'demo-vi.pdf,vi,booklet,4,A5,"Matt, 150 gsm",wire-o,10,{"c" * 64}'
+
+
+def test_a_separate_cover_is_a_row_of_its_own_but_not_counted_again_in_the_total(tmp_path):
+    """With a cover stock, an edition is two rows (cover, text block) of the same copies: the job is 2,800, not 5,600."""
+    lines = [OrderLine("demo-vi-cover.pdf", "vi", 4, "A5", "Couché 300 gsm", "saddle-stitch", 2800, "c" * 64, "cover"),
+             OrderLine("demo-vi.pdf", "vi", 12, "A5", "Couché 150 gsm", "saddle-stitch", 2800, "a" * 64, "text block")]
+    csv_path, json_path = write_print_order(tmp_path, "demo", "T", lines, [])
+    rows = csv_path.read_text(encoding="utf-8").splitlines()
+    assert [row.split(",")[2] for row in rows[1:3]] == ["cover", "text block"]
+    assert rows[3] == "TOTAL,,,,,,,2800,"
+    assert json.loads(json_path.read_text(encoding="utf-8"))["total_copies"] == 2800

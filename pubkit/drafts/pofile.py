@@ -32,7 +32,7 @@ PLURAL_FORMS = {"en": "nplurals=2; plural=(n != 1);", "vi": "nplurals=1; plural=
 
 def content(entry: polib.POEntry) -> tuple:
     """Everything about an entry a translator or pubkit can change; equal content = same bytes kept."""
-    return (entry.msgctxt or None, entry.msgid, entry.msgstr, tuple(entry.flags), entry.comment, entry.tcomment,
+    return (entry.msgctxt, entry.msgid, entry.msgstr, tuple(entry.flags), entry.comment, entry.tcomment,
             tuple(tuple(o) for o in entry.occurrences), entry.previous_msgid or None,
             entry.previous_msgctxt or None, bool(entry.obsolete))
 
@@ -60,37 +60,34 @@ class PoDocument:
 
     @classmethod
     def new(cls) -> "PoDocument":
-        return cls(polib.POFile(wrapwidth=DEFAULT_WRAP))
+        return cls(polib.POFile())  # polib's own wrap width is never used: entries are rendered at ``wrapwidth``
 
     @classmethod
     def parse(cls, data: bytes) -> "PoDocument":
         """``data`` has passed :func:`pubkit.drafts.syntax.check_po`."""
         bom = data.startswith(BOM)
-        text = data[len(BOM):].decode("utf-8") if bom else data.decode("utf-8")
+        text = data.removeprefix(BOM).decode()  # UTF-8, Python's default (check_po has checked it)
         crlf = text.count("\r\n")
         newline = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
-        po = polib.pofile(_Lines(text.replace("\r\n", "\n") or "\n"), encoding="utf-8", wrapwidth=DEFAULT_WRAP)
+        # polib strips every line (so CRLF needs no conversion) and reads "" as no entries; it is given
+        # text, so its encoding argument would only name a codec it never uses
+        po = polib.pofile(_Lines(text))
         doc = cls(po, bom=bom, newline=newline, original=data)
         raw_blocks = _split_blocks(text)
-        stripped = text.rstrip("\r\n")
-        doc.ending = text[len(stripped):] or ""
+        doc.ending = text[len(text.rstrip("\r\n")):]
         entries = list(po)
-        first = 0
         if raw_blocks and _is_header(raw_blocks[0]):
             doc.header_text = raw_blocks[0]
-            first = 1
-        elif raw_blocks and not _KEYWORD.search(_body(raw_blocks[0])) and not entries:
-            doc.header_text = raw_blocks[0]  # comments only
-            first = 1
+        # A first block of comments or blank lines only (and no entry) is not one-to-one with polib's
+        # entries either: it takes the path below, and _header renders a header after the comments.
         doc.header_read = dict(po.metadata)
-        bodies = raw_blocks[first:]
+        bodies = raw_blocks if doc.header_text is None else raw_blocks[1:]
         if len(bodies) != len(entries):  # never guess: render everything if the split is not one-to-one
             doc.header_text = None
             return doc
         for raw, entry in zip(bodies, entries):
             doc.blocks[id(entry)] = _Block(raw, entry)
         doc.wrapwidth = _detect_width(text)
-        po.wrapwidth = doc.wrapwidth
         return doc
 
     def snapshot(self) -> None:
@@ -102,40 +99,31 @@ class PoDocument:
 
     # --- writing -------------------------------------------------------------------------------
 
-    def render(self, header: dict[str, str] | None = None) -> bytes:
-        """The file's bytes: kept blocks verbatim, changed ones rendered; ``header`` fields set."""
-        parts: list[str] = []
-        header_text = self._header(header or {})
-        if header_text is not None:
-            parts.append(header_text)
+    def render(self, header: dict[str, str]) -> bytes:
+        """The file's bytes: kept blocks verbatim, changed ones rendered; ``header`` fields set.
+
+        Every caller sets at least the revision or creation date, so ``header`` is never empty and
+        the file always has a header (a new document's ``ending`` is the default line feed)."""
+        out = self._header(header)
         for entry in self.po:
             block = self.blocks.get(id(entry))
             if block is not None and block.read_as == content(entry):
-                raw = block.text
-                parts.append(raw if _is_nfc(raw) else unicodedata.normalize("NFC", raw))
+                part = unicodedata.normalize("NFC", block.text)  # NFC text comes back unchanged
             else:
-                parts.append(self._entry_text(entry))
-        out = ""
-        for part in parts:
-            if out:
-                if not out.endswith("\n"):
-                    out += self.newline
-                if not _ends_with_blank(out):
-                    out += self.newline
+                part = self._entry_text(entry)
+            if not out.endswith("\n"):
+                out += self.newline
+            if not _ends_with_blank(out):
+                out += self.newline
             out += part
-        out = out.rstrip("\r\n") + (self.ending if self.original is not None else "\n")
-        if not out.strip():
-            out = ""
-        data = out.encode("utf-8")
+        data = (out.rstrip("\r\n") + self.ending).encode()  # UTF-8, Python's default
         return BOM + data if self.bom else data
 
     def entries_changed(self) -> bool:
         """Whether any entry differs from what was read (added, removed, changed or moved)."""
         if self.original is None:
             return True
-        kept = [id(e) for e in self.po if id(e) in self.blocks]
-        if len(kept) != len(self.blocks) or len(kept) != len(self.po):
-            return True
+        # the blocks hold their entries, so an id cannot be reused by a new entry while the document lives
         if [id(e) for e in self.po] != [id(b.entry) for b in self.blocks.values()]:
             return True
         return any(self.blocks[id(e)].read_as != content(e) for e in self.po)
@@ -148,27 +136,21 @@ class PoDocument:
                              obsolete=entry.obsolete)
         lines = [("# " + line).rstrip() for line in entry.tcomment.split("\n")] if entry.tcomment else []
         lines += [("#. " + line).rstrip() for line in entry.comment.split("\n")] if entry.comment else []
-        rendered = body.__unicode__(wrapwidth=self.wrapwidth)
-        text = "\n".join(lines + [rendered.rstrip("\n")]) + "\n"
-        text = unicodedata.normalize("NFC", text)
-        return text.replace("\n", self.newline) if self.newline != "\n" else text
+        # polib ends an entry with exactly one line feed
+        text = unicodedata.normalize("NFC", "".join(line + "\n" for line in lines) + body.__unicode__(self.wrapwidth))
+        return text.replace("\n", self.newline)
 
-    def _header(self, fields: dict[str, str]) -> str | None:
-        """The header block with ``fields`` set: changed lines in place, new ones at its end. A file whose first
-        block is only comments or blank lines has no header entry to edit: one is rendered after its comments."""
-        if self.header_text is None or not _is_header(self.header_text):
-            if not fields and self.original is not None and not self.po.metadata:
-                return None
-            metadata = {**self.po.metadata, **fields}
-            if not metadata:
-                return None
+    def _header(self, fields: dict[str, str]) -> str:
+        """The header block with ``fields`` set: changed lines in place, new ones at its end. A file without a
+        header entry (new, headerless, or only comments or blank lines) gets one rendered after its comments."""
+        if self.header_text is None:
             head = polib.POFile(wrapwidth=NO_WRAP)
-            head.metadata = metadata
+            head.metadata = {**self.po.metadata, **fields}
             head.header = self.po.header
-            text = str(head).rstrip("\n") + "\n"
+            text = str(head)  # one entry, ending in one line feed
             if text.startswith("#\n"):  # polib's empty header comment
                 text = text[2:]
-            return text.replace("\n", self.newline) if self.newline != "\n" else text
+            return text.replace("\n", self.newline)
         text = self.header_text
         for name, value in fields.items():
             if self.header_read.get(name) == value:
@@ -185,7 +167,7 @@ class PoDocument:
 class _Lines(str):
     """PO text for polib, split at line feeds only (``str.splitlines`` would also split at U+2028 in a string)."""
 
-    def splitlines(self, keepends=False):  # noqa: D102 - polib's only use
+    def splitlines(self, *_args):  # noqa: D102 - polib calls it without arguments
         return self.split("\n")
 
 
@@ -201,32 +183,22 @@ def _append_header_line(text: str, line: str, newline: str) -> str:
     return "\n".join(lines)
 
 
-def _is_nfc(text: str) -> bool:
-    return unicodedata.is_normalized("NFC", text)
-
-
 def _ends_with_blank(text: str) -> bool:
     return text.endswith("\n\n") or text.endswith("\r\n\r\n")
 
 
-def _body(block: str) -> str:
-    return "\n".join(line for line in block.split("\n") if line.strip())
-
-
 def _is_header(block: str) -> bool:
     """The first entry with an empty msgid (not obsolete) is the header."""
-    msgid = []
-    collecting = False
+    msgid: list[str] | None = None  # the msgid's strings, once its line is found
     for raw in block.split("\n"):
-        line = raw.rstrip("\r").strip()
+        line = raw.strip()
         if line.startswith("msgid "):
-            collecting = True
-            msgid.append(line[6:].strip())
-        elif collecting and line.startswith('"'):
+            msgid = [line[6:].strip()]
+        elif msgid is not None and line.startswith('"'):
             msgid.append(line)
-        elif collecting:
+        elif msgid is not None:
             break
-    return collecting and all(part == '""' for part in msgid)
+    return msgid is not None and all(part == '""' for part in msgid)
 
 
 def _split_blocks(text: str) -> list[str]:
@@ -236,20 +208,18 @@ def _split_blocks(text: str) -> list[str]:
     current: list[str] = []
     seen_msgstr = False
     for raw in lines:
-        line = raw.rstrip("\r\n").strip()
+        line = raw.strip()
         if not line:
             current.append(raw)
             continue
-        continuation = line.startswith('"') or (line.startswith("#~") and line[2:].lstrip().startswith('"')
-                                                and not line.startswith("#~|"))
+        continuation = line.startswith('"') or (line.startswith("#~") and line[2:].lstrip().startswith('"'))
         keyword = _KEYWORD.match(line)
-        starts = not continuation and (not keyword or not keyword.group(2).startswith("msgstr"))
-        if seen_msgstr and starts:
+        msgstr = bool(keyword) and keyword.group(2).startswith("msgstr")
+        if seen_msgstr and not (continuation or msgstr):
             blocks.append(current)
             current, seen_msgstr = [], False
         current.append(raw)
-        if keyword and keyword.group(2).startswith("msgstr"):
-            seen_msgstr = True
+        seen_msgstr = seen_msgstr or msgstr
     if current:
         blocks.append(current)
     return ["".join(block) for block in blocks]
@@ -257,17 +227,12 @@ def _split_blocks(text: str) -> list[str]:
 
 def _detect_width(text: str) -> int:
     """The wrap width the file's writer used: the longest line of a string it split, else no wrapping."""
-    width = 0
-    wrapped = False
-    previous = ""
-    for raw in text.split("\n"):
-        line = raw.rstrip("\r")
-        if line.lstrip("#~ ").startswith('"') and not previous.endswith('\\n"'):
-            if not re.search(r'(msgid|msgstr|msgctxt)\s+""$', previous):
-                wrapped = True
-        if _STRING_LINE.match(line.strip()):
-            width = max(width, len(line))
-        previous = line
+    lines = [raw.rstrip("\r") for raw in text.split("\n")]
+    width = max((len(line) for line in lines if _STRING_LINE.match(line.strip())), default=0)
+    # a string continuing a line that neither ends in \n nor opens an empty msgid/msgstr/msgctxt was wrapped
+    wrapped = any(re.match(r'\s*(#~\s*)?"', line) and not previous.endswith('\\n"')
+                  and not re.search(r'(msgid|msgstr|msgctxt)\s+""$', previous)
+                  for previous, line in zip([""] + lines, lines))
     if not wrapped:
         return NO_WRAP if width > 79 else DEFAULT_WRAP
     return max(width, 20)
@@ -275,10 +240,8 @@ def _detect_width(text: str) -> int:
 
 def revision_date() -> str:
     """``YYYY-MM-DD HH:MM+0000`` now, or at ``SOURCE_DATE_EPOCH`` when set (reproducible runs)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    try:
-        moment = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch else None
-    except (ValueError, OverflowError, OSError):
-        moment = None
-    moment = moment or _dt.datetime.now(_dt.timezone.utc)
+    try:  # int() takes surrounding blanks
+        moment = _dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), _dt.timezone.utc)
+    except (KeyError, ValueError, OverflowError, OSError):  # unset, empty, not a number or out of range: now
+        moment = _dt.datetime.now(_dt.timezone.utc)
     return moment.strftime("%Y-%m-%d %H:%M+0000")
