@@ -110,3 +110,51 @@ def test_no_cache_always_builds(built_once, run, monkeypatch):
     monkeypatch.setattr(build_command, "build", lambda *a, **k: calls.append(1) or real(*a, **k))
     _rebuilds(project, run, "--no-cache")
     assert calls == [1]
+
+
+def test_a_picture_put_in_front_of_the_one_printed_is_seen(built_once):
+    """Pictures are looked up in the brochure folder first: a file added there changes what prints."""
+    from PIL import Image
+
+    project, _ = built_once
+    out = project / "out"
+    shadow = project / "brochures" / "demo" / "assets" / "photo.png"
+    shadow.parent.mkdir(parents=True)
+    Image.new("RGB", (600, 400), (200, 40, 40)).save(shadow, dpi=(300, 300))
+    assert uptodate.answer(out, _asked(project)) is None
+    shadow.unlink()
+    assert uptodate.answer(out, _asked(project)) is not None
+
+
+def test_a_link_pointed_at_another_picture_is_seen(built_once):
+    project, _ = built_once
+    out = project / "out"
+    photo = project / "assets" / "photo.png"
+    photo.rename(project / "assets" / "original.png")
+    (project / "assets" / "other.png").write_bytes((project / "assets" / "original.png").read_bytes())
+    photo.symlink_to("original.png")
+    assert uptodate.answer(out, _asked(project)) is None  # the same bytes, but the path now names a link
+
+
+def test_an_edit_made_while_the_build_runs_is_built_next_time(project, run, monkeypatch):
+    from pubkit.commands import build as build_command
+
+    po_file = project / "brochures" / "demo" / "translations" / "en.po"
+    real = build_command._write_folder
+
+    def edit_then_write(*args, **kwargs):
+        po_file.write_text(po_file.read_text(encoding="utf-8").replace("about 80 km", "some 80 km"), encoding="utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_command, "_write_folder", edit_then_write)
+    assert run(project, "build", "--out", "out").exit_code == 0
+    assert uptodate.answer(project / "out", _asked(project)) is None
+
+
+def test_an_edition_left_by_an_earlier_run_is_an_output_too(built_once, run):
+    """A partial build's print order lists every edition in the folder: one of them gone means work."""
+    project, _ = built_once
+    assert run(project, "build", "--out", "out", "--lang", "en").exit_code == 0
+    assert uptodate.answer(project / "out", _asked(project, ("en",))) is not None
+    (project / "out" / "demo-vi.pdf").unlink()
+    assert uptodate.answer(project / "out", _asked(project, ("en",))) is None

@@ -121,16 +121,19 @@ KIND = Kind("image", ImageBlock, segments, resolve, Resolved, "blocks/image.html
             placed=Placed(size, draw, span=lambda block: block.bleed), check=check)
 
 
-def image_files(project, spec_file: Path, brochure, language: str) -> list[Path]:
-    """Every picture file the ``language`` edition's sections print (overrides applied): a build's inputs."""
+def image_references(brochure, language: str) -> list[tuple[str, str]]:
+    """(spec key, path as written) of every picture the ``language`` edition's sections print (overrides applied)."""
     from pubkit.blocks import field_key, for_language
 
     out = []
     for s, section in enumerate(brochure.sections):
         for b, block in enumerate(section.content):
             if isinstance(block, ImageBlock):
-                path = f"sections[{s}].content[{b}]"
-                key = field_key(block, path, "image", language)
-                out.append(image_file(project, spec_file, for_language(block, language).image, key=key,
-                                      line=brochure.line_of(key)))
+                key = field_key(block, f"sections[{s}].content[{b}]", "image", language)
+                out.append((key, for_language(block, language).image))
     return out
+
+
+def image_candidates(project, spec_file: Path, relative: str) -> list[Path]:
+    """The places :func:`image_file` looks, in its order (unresolved): a file added to the first changes the answer."""
+    return [spec_file.parent / relative, project.root / relative]

@@ -15,6 +15,7 @@ text changed (when the plan stays the same).
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -31,13 +32,13 @@ from pubkit.press.licence import SummaryEdition, translator_of, write_licence_su
 from pubkit.press.printorder import OrderLine, write_print_order
 from pubkit.project import Project
 from pubkit.spec import Brochure, load_spec
-from pubkit.blocks.image import image_file, image_files
+from pubkit.blocks.image import image_candidates, image_file, image_references
 from pubkit.spec.model import LANGUAGE_NAMES
 from pubkit.spec.segments import segments
 from pubkit.typeset.colophon import licence_warning
 from pubkit.commands import build_cache
 from pubkit.commands.brochures import BrochureFiles, locate
-from pubkit.commands.uptodate import BuildReport, BuiltEdition, output_folder, remember, request
+from pubkit.commands.uptodate import BuildReport, BuiltEdition, fingerprint, output_folder, remember, request
 
 SHOWN_SEGMENTS = content.SHOWN_SEGMENTS
 
@@ -163,6 +164,14 @@ def _measure_job(job: tuple):
     return _measure(*job)
 
 
+def _pictures(brochure: Brochure, code: str) -> list[tuple[str, str]]:
+    """(spec key, path as written) of every picture the ``code`` edition prints: covers and sections."""
+    pictures = [(f"cover.{name}", getattr(brochure.cover, name)) for name in ("image", "logo")]
+    if brochure.back_cover:
+        pictures += [(f"back_cover.{name}", getattr(brochure.back_cover, name)) for name in ("image", "logo")]
+    return [(key, relative) for key, relative in pictures + image_references(brochure, code) if relative]
+
+
 def _inputs(project: Project, files: BrochureFiles, brochure: Brochure, code: str) -> tuple[list[Path], list[Path]]:
     """The files an edition's PDF depends on: text files (hashed by content) and binary ones (by size and time)."""
     from pubkit.project import CONFIG_NAME
@@ -171,12 +180,8 @@ def _inputs(project: Project, files: BrochureFiles, brochure: Brochure, code: st
     text = [files.spec, files.drafts(project, code), project.root / CONFIG_NAME, project.root / GLOSSARY_NAME,
             files.folder / GLOSSARY_NAME]
     binary = [path for family in project.language(code, files.spec).families for path in (family.regular, family.bold)]
-    pictures = [(f"cover.{name}", getattr(brochure.cover, name)) for name in ("image", "logo")]
-    if brochure.back_cover:
-        pictures += [(f"back_cover.{name}", getattr(brochure.back_cover, name)) for name in ("image", "logo")]
     binary += [image_file(project, files.spec, relative, key=key, line=brochure.line_of(key))
-               for key, relative in pictures if relative]
-    binary += image_files(project, files.spec, brochure, code)  # the sections' pictures (pubkit.blocks.image)
+               for key, relative in _pictures(brochure, code)]
     return text, binary
 
 
@@ -260,11 +265,13 @@ def _run_jobs(jobs: list[tuple], function, prepare=None) -> list:
         return [function(job) for job in jobs]
     if prepare:
         prepare()  # what every worker needs, done once here and inherited
+    gc.freeze()  # the garbage collector leaves the inherited objects alone, so their pages stay shared
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=_ignore_interrupt) as pool:
         try:
             held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             futures = [pool.submit(function, job) for job in jobs]  # submitting forks the workers
+            gc.unfreeze()  # in this process only: the workers were forked with their own frozen copy
             signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held back arrives here
             return [future.result() for future in futures]
         except KeyboardInterrupt:
@@ -437,6 +444,7 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
     inputs = {code: _inputs(project, files, brochure, code) for code in brochure.languages}
     own = {code: build_cache.edition_key(*inputs[code], profile=intent.profile, language=code, draft=draft)
            for code in brochure.languages}
+    read = _fingerprint(project, files, brochure, inputs) if work_cache.enabled() else None
     digest = _unchanged_plan(folder, record, own, chosen)
     if digest:  # no input file of any language changed since the last build: nothing to resolve or lay out
         results = {code: record[code] for code in chosen}
@@ -479,10 +487,22 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
                                f"earlier page plan; rebuild all (`pubkit build {files.folder}`) before printing")
     with folder_lock(folder):  # a second build into this folder waits, so files and order stay one set
         _write_folder(report, brochure, files.id, in_folder, chosen, todo)
-        if work_cache.enabled():  # what a repeated build checks before loading any of this (commands.uptodate)
-            fonts = {path for setup in project.languages.values() for family in setup.families
-                     for path in (family.regular, family.bold)}
-            remember(report, request(files.spec, languages, draft, folder),
-                     {path for text, _ in inputs.values() for path in text},
-                     {path for _, binary in inputs.values() for path in binary} | fonts | {project.output_profile})
+        if read is not None:  # what a repeated build checks before loading any of this (commands.uptodate)
+            written = [folder / result[name] for result in in_folder.values() for name in ("name", "cover_name")
+                       if result.get(name)]
+            remember(report, request(files.spec, languages, draft, folder), read,
+                     written + list(report.order_files) + [folder / "preflight.json"])
     return report
+
+
+def _fingerprint(project: Project, files: BrochureFiles, brochure: Brochure, inputs: dict) -> dict:
+    """Every file the build reads, fingerprinted before it reads them (:func:`uptodate.fingerprint`): each
+    edition's inputs, every project font (any may be a fallback), the output profile, and each picture's
+    every candidate place, so a file added in front of another is seen."""
+    fonts = {path for setup in project.languages.values() for family in setup.families
+             for path in (family.regular, family.bold)}
+    candidates = {place for code in brochure.languages for _, relative in _pictures(brochure, code)
+                  for place in image_candidates(project, files.spec, relative)}
+    return fingerprint({path for text, _ in inputs.values() for path in text},
+                       {path for _, binary in inputs.values() for path in binary} | fonts | candidates
+                       | {project.output_profile})

@@ -83,29 +83,33 @@ def _sha256(path: str) -> str | None:
 
 
 def _stat(path: str) -> list[int] | None:
+    """Size, time and inode of the file a path reaches (None: absent), and of the path itself when it is a link:
+    a file put in front of another (an image in the brochure folder shadows the project's) or a re-pointed link
+    changes it."""
     try:
-        status = os.stat(path)
+        target, own = os.stat(path), os.lstat(path)
     except OSError:
         return None
-    return [status.st_size, status.st_mtime_ns]
+    return [target.st_size, target.st_mtime_ns, target.st_ino, own.st_mtime_ns, own.st_ino]
 
 
-def remember(report: BuildReport, asked: list, text_files: set[Path], binary_files: set[Path]) -> None:
-    """Add this build's request, inputs, outputs and report to the folder's record (call with the folder locked)."""
+def fingerprint(text_files: set[Path], binary_files: set[Path]) -> dict:
+    """The inputs as a build starts reading them: an edit made while it runs is then seen by the next build."""
+    return {"text": {str(path): _sha256(str(path)) for path in sorted(text_files)},
+            "binary": {str(path): _stat(str(path)) for path in sorted(binary_files)}}
+
+
+def remember(report: BuildReport, asked: list, inputs: dict, outputs: list[Path]) -> None:
+    """Add this build's request, inputs (:func:`fingerprint`, taken before it read them), the files now in the
+    folder (``outputs``) and its report to the folder's record (call with the folder locked)."""
     record_file = report.folder / CACHE_NAME
     try:
         record = json.loads(record_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
-    outputs = [edition.path for edition in report.editions] + [edition.cover for edition in report.editions
-                                                                 if edition.cover]
-    outputs += list(report.order_files) + [report.folder / "preflight.json"]
-    saved = asdict(report)
     record[RUN_KEY] = {"request": asked, "code": code_fingerprint(), "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
-                       "text": {str(path): _sha256(str(path)) for path in sorted(text_files)},
-                       "binary": {str(path): _stat(str(path)) for path in sorted(binary_files)},
-                       "outputs": {str(path): _stat(str(path)) for path in outputs},
-                       "report": json.loads(json.dumps(saved, default=str))}
+                       **inputs, "outputs": {str(path): _stat(str(path)) for path in outputs},
+                       "report": json.loads(json.dumps(asdict(report), default=str))}
     write_atomic(record_file, json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
