@@ -34,11 +34,13 @@ def run_cli(folder: Path, *args: str):
 
 @cache
 def demo_site(built: Path) -> Path:
-    """The demo's site, linking the print PDFs that the ``built`` fixture made in ``out/``."""
+    """The demo's site, linking the print PDFs that the ``built`` fixture made in ``out/``; one per xdist
+    worker (``built`` is shared by all of them, and a site is replaced as a whole when written)."""
     root = built.parent
-    result = run_cli(root, "web", "brochures/demo", "--out", "site", "--pdfs", "out", "--base-url", BASE)
+    name = f"site-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    result = run_cli(root, "web", "brochures/demo", "--out", name, "--pdfs", "out", "--base-url", BASE)
     assert result.exit_code == 0, result.output
-    return root / "site"
+    return root / name
 
 
 @pytest.fixture(scope="session")
