@@ -545,7 +545,12 @@ def test_a_build_record_of_the_wrong_shape_is_ignored_and_rebuilt(project, run):
     assert "unchanged" not in result.output and (folder / "demo-vi.pdf").is_file()
 
 
-def test_the_build_cache_key_changes_with_the_pdf_libraries(project, monkeypatch):
+def test_the_build_cache_key_changes_with_the_pdf_libraries(project, monkeypatch, tmp_path):
+    """An upgrade (or a reinstall) rewrites a library's files: another size or time of reportlab's module file
+    makes new keys, and the original gives the original key back."""
+    import importlib.machinery
+    import importlib.util
+
     from pubkit.commands import build_cache
 
     def key():
@@ -553,11 +558,15 @@ def test_the_build_cache_key_changes_with_the_pdf_libraries(project, monkeypatch
         return build_cache.edition_key([project / SPEC], [], profile=b"", language="vi", draft=False)
 
     before = key()
-    real = build_cache.metadata.version
-    monkeypatch.setattr(build_cache.metadata, "version",
-                        lambda name: "99.0" if name == "reportlab" else real(name))
-    assert key() != before
-    monkeypatch.setattr(build_cache.metadata, "version", real)
+    installed = tmp_path / "__init__.py"
+    installed.write_text("version = 1\n")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: importlib.machinery.ModuleSpec(
+        name, None, origin=str(installed)) if name == "reportlab" else real(name, *args))
+    upgraded = key()
+    installed.write_text("version = 22\n")
+    assert len({before, upgraded, key()}) == 3
+    monkeypatch.setattr(importlib.util, "find_spec", real)
     assert key() == before
 
 
