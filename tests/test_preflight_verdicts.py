@@ -218,3 +218,11 @@ def test_findings_name_the_cause_and_place(good_pdf):
 def test_the_table_has_a_column_for_every_check(good_pdf):
     report = check_pdf(good_pdf, "good.pdf")
     assert set(report.as_dict()["checks"]) == set(CHECKS) and not report.findings
+
+
+@pytest.mark.parametrize("content, operator", [(b"q w 1 0 0 0 K 10 10 m 20 20 l S Q", "w"), (b"q /Name w Q", "w"),
+                                               (b"q 1 2 cm Q", "cm"), (b"q Tr Q", "Tr")],
+                         ids=["w-alone", "w-name", "cm-short", "Tr-alone"])
+def test_an_operator_without_its_operands_is_one_finding_not_a_crash(good_pdf, content, operator):
+    failing = failing_checks(mutate(good_pdf, lambda pdf: draw_on_first_page(pdf, content)))
+    assert f"the content stream has '{operator}' with operands it cannot take" in " ".join(failing["pdfx"]), failing

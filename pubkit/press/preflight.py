@@ -324,7 +324,13 @@ class _PageWalker:
         for instruction in pikepdf.parse_content_stream(content_owner):  # not unpacked: that costs 5 times more
             handler = self.operators.get(str(instruction.operator))
             if handler is not None:
-                handler(instruction.operands)
+                try:
+                    handler(instruction.operands)
+                except (IndexError, ValueError, TypeError, AttributeError, KeyError):
+                    # an operator short of operands, or given the wrong kind (`w` with a name): a broken file
+                    # from some other tool, reported as one finding instead of stopping preflight
+                    self.add("pdfx", "fail", f"the content stream has '{instruction.operator}' with operands it "
+                                             f"cannot take ({len(instruction.operands)} given); the file is damaged")
         self.resources = outer
 
     def finish(self) -> None:
