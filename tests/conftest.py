@@ -125,16 +125,18 @@ def flores_out(tmp_path_factory) -> Path:
 def private_cache(tmp_path_factory):
     """pubkit's caches for this test run only: never the user's ~/.cache, shared by the run's tests and, under
     pytest-xdist, by its workers (the cache writes each entry atomically, so they can fill it together)."""
-    old = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(run_folder(tmp_path_factory) / "pubkit-cache")
     # builds in one process: pytest-xdist already keeps the cores busy, and forked workers cost 11-26 % more
     # CPU (docs/performance.md); tests of the workers set PUBKIT_JOBS themselves
-    os.environ.setdefault("PUBKIT_JOBS", "1")
+    settings = {"XDG_CACHE_HOME": str(run_folder(tmp_path_factory) / "pubkit-cache"),
+                "PUBKIT_JOBS": os.environ.get("PUBKIT_JOBS", "1")}
+    old = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     yield
-    if old is None:
-        os.environ.pop("XDG_CACHE_HOME", None)
-    else:
-        os.environ["XDG_CACHE_HOME"] = old
+    for name, value in old.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture
