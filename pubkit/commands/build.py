@@ -185,6 +185,12 @@ def _inputs(project: Project, files: BrochureFiles, brochure: Brochure, code: st
     return text, binary
 
 
+def _project_fonts(project: Project) -> set[Path]:
+    """Every font file of the project: any may be an edition's fallback."""
+    return {path for setup in project.languages.values() for family in setup.families
+            for path in (family.regular, family.bold)}
+
+
 def _shape(value, sources: frozenset[str]):
     """The spec's structure with every translatable text blanked (what is laid out, not what it says)."""
     if dataclasses.is_dataclass(value):
@@ -213,8 +219,7 @@ def _content_key(project: Project, files: BrochureFiles, brochure: Brochure, cod
     sources = frozenset(segment.text for segment in segments(brochure))
     text_files, binary = _inputs(project, files, brochure, code)
     own_text = {files.spec, files.drafts(project, code)}
-    fonts = {path for setup in project.languages.values() for family in setup.families
-             for path in (family.regular, family.bold)}
+    fonts = _project_fonts(project)
     digests = [f"{path.name}:{work_cache.file_digest(path) if path.is_file() else 'absent'}"
                for path in sorted(set(binary) | fonts | (set(text_files) - own_text))]
     texts = sorted((path, text.text) for path, text in edition.texts.items())
@@ -351,13 +356,15 @@ def _prepare_shared(project: Project, files: BrochureFiles, brochure: Brochure) 
     forked from it hold every font (a worker peaked at 216 MB when all were inherited). With
     ``--no-cache`` they are parsed here and the workers inherit them.
     """
-    tasks = sorted(_shared_files(project, files, brochure), key=lambda path: -path.stat().st_size
+    paths = sorted(_shared_files(project, files, brochure), key=lambda path: -path.stat().st_size
                    if path.is_file() else 0)  # the largest first, so the workers finish together
+    profile = project.output_intent().profile  # read once, not once a picture
+    tasks = [(files, path, profile) for path in paths]
     if not work_cache.enabled():
-        for path in tasks:
-            _parse_shared((project, files, path))
+        for task in tasks:
+            _parse_shared(task)
         return
-    _run_jobs([(project, files, path) for path in tasks], _parse_shared)
+    _run_jobs(tasks, _parse_shared)
 
 
 def _shared_files(project: Project, files: BrochureFiles, brochure: Brochure) -> list[Path]:
@@ -372,12 +379,12 @@ def _parse_shared(task: tuple) -> None:
     cannot be used is left for the edition to report with its spec place."""
     from pubkit.typeset import fonts, images
 
-    project, files, path = task
+    files, path, profile = task
     try:
         if path.suffix.lower() in (".ttf", ".otf", ".ttc"):
             fonts.register(path)
         else:
-            images.load_cmyk(path, spec_file=files.spec, key="image", profile=project.output_intent().profile)
+            images.load_cmyk(path, spec_file=files.spec, key="image", profile=profile)
     except PubkitError:
         pass
 
@@ -518,10 +525,8 @@ def _fingerprint(project: Project, files: BrochureFiles, brochure: Brochure, inp
     """Every file the build reads, fingerprinted before it reads them (:func:`uptodate.fingerprint`): each
     edition's inputs, every project font (any may be a fallback), the output profile, and each picture's
     every candidate place, so a file added in front of another is seen."""
-    fonts = {path for setup in project.languages.values() for family in setup.families
-             for path in (family.regular, family.bold)}
     candidates = {place for code in brochure.languages for _, relative in _pictures(brochure, code)
                   for place in image_candidates(project, files.spec, relative)}
     return fingerprint({path for text, _ in inputs.values() for path in text},
-                       {path for _, binary in inputs.values() for path in binary} | fonts | candidates
+                       {path for _, binary in inputs.values() for path in binary} | _project_fonts(project) | candidates
                        | {project.output_profile})
