@@ -35,14 +35,29 @@ def start(project: Path, *args: str) -> subprocess.Popen:
 
 # Smoke tests with a real SIGKILL; the atomic-write guarantee itself is tested by injected failures
 # (tests/test_files.py), which do not depend on timing.
-@pytest.mark.parametrize("delay", [0.5, 2.0])
-def test_build_killed_half_way_leaves_complete_files(project, delay):
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory) -> tuple[Path, dict, dict]:
+    """A project whose ``out`` holds the build of its old spec, with the spec since changed; and the files
+    of the old and the new build. Made once for the module (each build in its own process, as a user runs it)."""
+    from conftest import make_project
+
+    project = make_project(tmp_path_factory.mktemp("killed-build"))
     assert subprocess.run([sys.executable, "-m", "pubkit", "build", "--out", "out"], cwd=project).returncode == 0
     old = {path.name: path.read_bytes() for path in (project / "out").iterdir()}
     spec = project / "brochures" / "demo" / "brochure.yaml"
     spec.write_text(spec.read_text(encoding="utf-8").replace("2018-06-15", "2019-01-01"), encoding="utf-8")
     assert subprocess.run([sys.executable, "-m", "pubkit", "build", "--out", "new"], cwd=project).returncode == 0
     new = {path.name: path.read_bytes() for path in (project / "new").iterdir()}
+    return project, old, new
+
+
+@pytest.mark.parametrize("delay", [0.5, 2.0])
+def test_build_killed_half_way_leaves_complete_files(two_builds, tmp_path, delay):
+    import shutil
+
+    template, old, new = two_builds
+    project = tmp_path / "project"
+    shutil.copytree(template, project, symlinks=True)
     process = start(project, "build", "--out", "out")
     time.sleep(delay)
     process.send_signal(signal.SIGKILL)
