@@ -15,6 +15,23 @@ from PIL import Image
 
 REPO = Path(__file__).resolve().parent.parent
 
+
+def _keep_bytecode() -> None:
+    """Compiled modules (pubkit's, and pytest's assertion-rewritten tests) kept between runs, outside the
+    checkout: with PYTHONDONTWRITEBYTECODE=1 (set on the development machines) every worker compiled
+    every module again, 4 of its 5.8 s of collection (docs/testing.md). Subprocesses read the same
+    folder; a clean checkout pays the compilation once."""
+    import sys
+    import tempfile
+
+    folder = str(Path(tempfile.gettempdir()) / "pubkit-tests" / "pycache")
+    sys.pycache_prefix = folder
+    sys.dont_write_bytecode = False
+    os.environ["PYTHONPYCACHEPREFIX"] = folder
+
+
+_keep_bytecode()
+
 SPEC = textwrap.dedent("""\
     title: "Thái Nguyên – Tiềm năng phát triển và Cơ hội đầu tư"
     subtitle: "Tài liệu giới thiệu dành cho nhà đầu tư"
