@@ -521,8 +521,11 @@ def test_ctrl_c_during_a_build_is_one_line_and_writes_nothing(project):
     import sys
     import time
 
+    # Ctrl-C as in a terminal, even when the test run itself was started in the background (a shell
+    # starts background jobs with SIGINT ignored, and a child inherits that)
     process = subprocess.Popen([sys.executable, "-m", "pubkit", "build"], cwd=project, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
                                env=dict(os.environ, PUBKIT_JOBS="2"))  # workers even on a busy machine
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
     deadline = time.monotonic() + 60
