@@ -297,3 +297,40 @@ def pdf_text(path: Path) -> str:
 
 def has_tool(name: str) -> bool:
     return shutil.which(name) is not None
+
+
+# --- scheduling under pytest-xdist ---------------------------------------------------------------
+# The modules that read the sample's and the FLORES brochure's shared builds go to one worker as one
+# work unit: it makes both builds while the other worker runs other modules (before, both waited on
+# one build's lock), and it reads each PDF's lines and plates once. Work units then go out slowest
+# first, so the two workers finish together (module times from `--durations=0`, docs/testing.md);
+# the rest follow in collection order.
+SHARED_BUILD_UNIT = ("tests/test_typography.py", "tests/test_page_plan.py", "tests/test_sample.py")
+SLOWEST_FIRST = ("tests/test_typography.py", "tests/test_robustness.py", "tests/test_web.py", "tests/test_cache.py",
+                 "tests/test_web_browser.py", "tests/test_blocks.py", "tests/test_translate_batch.py",
+                 "tests/test_hostile.py", "tests/test_po_strict.py", "tests/test_covers.py", "tests/test_colophon.py",
+                 "tests/test_charts.py")
+
+
+def _work_unit(nodeid: str) -> str:
+    module = nodeid.split("::", 1)[0]
+    return SHARED_BUILD_UNIT[0] if module in SHARED_BUILD_UNIT else module
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {module: place for place, module in enumerate(SLOWEST_FIRST)}
+    order = {id(item): index for index, item in enumerate(items)}
+    items.sort(key=lambda item: (rank.get(_work_unit(item.nodeid), len(rank)), order[id(item)]))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedBuildScheduling(LoadScopeScheduling):
+        """``--dist loadscope`` with the shared-build modules as one unit, in collection order."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return _work_unit(nodeid)
+
+    config.option.loadscopereorder = False  # keep the slowest-first order above, not "most tests first"
+    return SharedBuildScheduling(config, log)

@@ -91,14 +91,16 @@ CONTRAST_JS = """() => {
 }"""
 
 
-def check_page(chromium, url: str, language: str, width: int, screenshot: Path | None) -> None:
-    page = chromium.new_page(viewport={"width": width, "height": WIDTHS[width]})
+def check_language(chromium, url: str, language: str, shots: Path | None) -> None:
+    """One language's page: its fonts once, then the layout at each width (the viewport resized, not the
+    page loaded again)."""
+    page = chromium.new_page(viewport={"width": min(WIDTHS), "height": WIDTHS[min(WIDTHS)]})
     try:
         page.goto(url, wait_until="load")
         page.evaluate("() => document.fonts.ready.then(() => true)")
         faces = page.evaluate("() => [...document.fonts].map(f => [f.family, f.weight, f.status])")
         failed = [face for face in faces if face[2] == "error"]
-        assert not failed, f"{language} @ {width}: fonts failed to load: {failed}"
+        assert not failed, f"{language}: fonts failed to load: {failed}"
         own = {(family, weight) for family, weight, status in faces
                if family.startswith(f"pk-{language}-") and status == "loaded"}
         assert {weight for _, weight in own} >= {"400", "700"}, f"{language}: its fonts did not load: {faces}"
@@ -112,15 +114,18 @@ def check_page(chromium, url: str, language: str, width: int, screenshot: Path |
             used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
             system = [font for font in used if not font["isCustomFont"]]
             assert used and not system, f"{language} {selector}: set in system fonts {system}"
-        scroll = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-        assert scroll[0] <= scroll[1], f"{language} @ {width}: horizontal scroll ({scroll[0]} > {scroll[1]} px)"
-        texts = page.evaluate(CONTRAST_JS)
-        assert len(texts) > 20, texts  # the check saw the page's text
-        low = [(tag, text, round(ratio, 2)) for tag, text, ratio in texts if ratio < 4.5]
-        assert not low, f"{language} @ {width}: text below 4.5:1 contrast: {low[:5]}"
-        if screenshot is not None:
-            screenshot.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(screenshot), full_page=True)
+        for width, height in WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": height})
+            scroll = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+            assert scroll[1] == width, f"{language}: the viewport is {scroll[1]} px, not {width}"
+            assert scroll[0] <= scroll[1], f"{language} @ {width}: horizontal scroll ({scroll[0]} > {scroll[1]} px)"
+            texts = page.evaluate(CONTRAST_JS)
+            assert len(texts) > 20, texts  # the check saw the page's text
+            low = [(tag, text, round(ratio, 2)) for tag, text, ratio in texts if ratio < 4.5]
+            assert not low, f"{language} @ {width}: text below 4.5:1 contrast: {low[:5]}"
+            if shots is not None:
+                shots.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(shots / f"demo-{language}-{width}.png"), full_page=True)
     finally:
         page.close()
 
@@ -138,9 +143,7 @@ def test_pages_in_chromium(served):
     base, chromium = served
     shots = os.environ.get("PUBKIT_SCREENSHOTS")
     for language in LANGUAGES:
-        for width in WIDTHS:
-            check_page(chromium, f"{base}/{language}/index.html", language, width,
-                       Path(shots) / f"demo-{language}-{width}.png" if shots else None)
+        check_language(chromium, f"{base}/{language}/index.html", language, Path(shots) if shots else None)
     if shots:
         assert len(list(Path(shots).glob("demo-*.png"))) >= 2 * len(LANGUAGES)
 
