@@ -53,7 +53,7 @@ def two_builds(tmp_path_factory) -> tuple[Path, dict, dict]:
     return project, old, new
 
 
-@pytest.mark.parametrize("delay", [0.5, 2.0])
+@pytest.mark.parametrize("delay", [0.5, 1.2])
 def test_build_killed_half_way_leaves_complete_files(two_builds, tmp_path, delay):
     import shutil
 
@@ -79,7 +79,7 @@ def slow_packages(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("delay", [0.5, 2.0])
+@pytest.mark.parametrize("delay", [0.5, 1.2])
 def test_translate_killed_half_way_keeps_drafts_whole(project, slow_packages, delay):
     drafts = project / "brochures" / "demo" / "translations"
     reviewed = {e.msgid: e.msgstr for e in polib.pofile(str(drafts / "en.po"))}
