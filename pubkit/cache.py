@@ -35,8 +35,6 @@ import hashlib
 import os
 import pickle
 from contextlib import contextmanager
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from pubkit.errors import PubkitError
@@ -73,12 +71,6 @@ def bypassed(active: bool = True):
 
 def enabled() -> bool:
     return _enabled
-
-
-@lru_cache(maxsize=None)  # looked up per image in preflight: one metadata read per process is enough
-def versions(*libraries: str) -> str:
-    """``name==version`` of each library, for a key: an upgrade that may change bytes makes new keys."""
-    return ";".join(f"{name}=={metadata.version(name)}" for name in libraries)
 
 
 def key(kind: str, *parts: bytes | str) -> str:

@@ -648,9 +648,15 @@ def _image_tac(picture, space) -> float:
 
 def _stored_tac(digest: bytes, picture, space) -> float:
     """The coverage from the build cache, else decoded and stored (a failure to decode is not stored)."""
+    import numpy
+    import PIL
+    import pikepdf
+
     from pubkit import cache
 
-    key = cache.key("image-ink", digest, cache.versions("pikepdf", "numpy", "pillow"))
+    # the libraries that decode and sum the picture: an upgrade makes new keys
+    key = cache.key("image-ink", digest, f"pikepdf=={pikepdf.__version__};numpy=={numpy.__version__};"
+                                         f"pillow=={PIL.__version__}")
     found = cache.get_object("ink", key)
     if isinstance(found, float):
         return found
