@@ -74,8 +74,13 @@ def enabled() -> bool:
 
 
 def key(kind: str, *parts: bytes | str) -> str:
-    """The key of a ``kind`` entry made from ``parts`` (content digests, versions, settings)."""
-    digest = hashlib.sha256(f"{kind}\0{FORMAT}\0".encode())
+    """The key of a ``kind`` entry made from ``parts`` (content digests, versions, settings).
+
+    Every key also takes pubkit's version: an entry such as a converted picture is pubkit's own work,
+    so an upgrade that converts differently must not read what the old release stored."""
+    from pubkit import __version__
+
+    digest = hashlib.sha256(f"{kind}\0{FORMAT}\0{__version__}\0".encode())
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big"))  # lengths first: ("ab", "c") never equals ("a", "bc")

@@ -66,6 +66,14 @@ def test_keys_take_every_part_and_their_boundaries():
     assert cache.key("k", "a") == cache.key("k", b"a")
 
 
+def test_another_pubkit_release_makes_other_keys(monkeypatch):
+    import pubkit
+
+    before = cache.key("cmyk-image", "digest")
+    monkeypatch.setattr(pubkit, "__version__", pubkit.__version__ + ".post1")
+    assert cache.key("cmyk-image", "digest") != before
+
+
 def test_bypassed_reads_and_writes_nothing(private):
     key = cache.key("test", "y")
     cache.put_bytes("test", key, b"kept")
