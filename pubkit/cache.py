@@ -37,6 +37,7 @@ import pickle
 from contextlib import contextmanager
 from pathlib import Path
 
+from pubkit import __version__
 from pubkit.errors import PubkitError
 from pubkit.files import write_atomic
 
@@ -78,8 +79,6 @@ def key(kind: str, *parts: bytes | str) -> str:
 
     Every key also takes pubkit's version: an entry such as a converted picture is pubkit's own work,
     so an upgrade that converts differently must not read what the old release stored."""
-    from pubkit import __version__
-
     digest = hashlib.sha256(f"{kind}\0{FORMAT}\0{__version__}\0".encode())
     for part in parts:
         data = part.encode() if isinstance(part, str) else part

@@ -220,6 +220,18 @@ def _(p):
     edit(p, f'regular = "{regular}"', f'regular = "{p / "cff.otf"}"', Path("pubkit.toml"))
 
 
+@case("font-without-cmap", "build", expect=("nocmap.ttf", "no 'cmap' table", "replace the file"))
+def _(p):
+    from fontTools.ttLib import TTFont
+
+    text = (p / "pubkit.toml").read_text(encoding="utf-8")
+    regular = text.split('regular = "')[1].split('"')[0]
+    font = TTFont(regular)
+    del font["cmap"]
+    font.save(p / "nocmap.ttf")
+    edit(p, f'regular = "{regular}"', f'regular = "{p / "nocmap.ttf"}"', Path("pubkit.toml"))
+
+
 # (☃ no longer fails: Noto Sans JP has it, and every project font is a fallback; no project font has 𓀀)
 @case("font-lacks-character", "build", "--lang", "vi", expect=("'𓀀' (U+13000)", "sections[0].content[0]"))
 def _(p): edit(p, "80 km", "80 km 𓀀")

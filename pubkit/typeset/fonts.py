@@ -87,6 +87,9 @@ def _read_character_set(path: Path) -> frozenset[int]:
             # names from a CJK font's cmap took 0.14 s per font (profiled).
             font.setGlyphOrder([f"g{index}" for index in range(font["maxp"].numGlyphs)])
             return frozenset(font["cmap"].getBestCmap() or ())
+    except KeyError as exc:
+        raise _font_error(path, f"not a readable TrueType font (it has no '{exc.args[0]}' table)",
+                          "replace the file") from None
     except (TTLibError, OSError, AssertionError) as exc:
         raise _font_error(path, f"not a readable TrueType font ({exc})", "replace the file") from None
 
