@@ -250,17 +250,18 @@ def make_project(tmp_path: Path) -> Path:
     spec = tmp_path / "brochures" / "demo" / "brochure.yaml"
     spec.parent.mkdir(parents=True)
     spec.write_text(SPEC, encoding="utf-8")
+    (spec.parent / "translations").mkdir(exist_ok=True)
     for name, data in _demo_drafts(spec).items():
-        (spec.parent / "translations").mkdir(exist_ok=True)
         (spec.parent / "translations" / name).write_bytes(data)
     return tmp_path
 
 
-_drafts: dict[str, bytes] = {}
+_drafts: dict[str, bytes] = {}  # the demo's PO files by name, made by the first project of the process
 
 
 def _demo_drafts(spec: Path) -> dict[str, bytes]:
-    """The demo's reviewed PO files, made once per process from the first project's spec (SPEC's segments)."""
+    """The demo's reviewed PO files, made once per process from the first project's spec (SPEC's segments,
+    the same in every project). A cache keyed by ``spec`` would miss: every project has its own path."""
     if not _drafts:
         from pubkit.spec.segments import segments
         from pubkit.spec.validate import to_brochure

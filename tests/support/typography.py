@@ -69,10 +69,10 @@ def read_lines(pdf: Path, *, gap: float = 12.0) -> list[PdfLine]:
 
 @functools.lru_cache(maxsize=64)
 def _read_lines(pdf: str, _size: int, _mtime: int, gap: float) -> list[PdfLine]:
+    import ctypes
+
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
-
-    import ctypes
 
     lines: list[PdfLine] = []
     document = pdfium.PdfDocument(pdf)
