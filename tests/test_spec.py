@@ -5,10 +5,11 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+import yaml
 
-from conftest import SPEC
+from conftest import REPO, SPEC
 from pubkit.errors import PubkitError
-from pubkit.spec import load_spec
+from pubkit.spec import load_spec, yamlsource
 from pubkit.blocks.bullets import Bullets
 from pubkit.blocks.figures import Figures
 from pubkit.blocks.image import ImageBlock
@@ -94,3 +95,44 @@ def test_nfd_spec_is_normalised_to_nfc(tmp_path):
     nfd = load_text(tmp_path, unicodedata.normalize("NFD", SPEC))
     assert nfd == nfc
     assert unicodedata.is_normalized("NFC", nfd.title)
+
+
+def _read_with(loader_class, text: str, path):
+    loader = loader_class(text, path)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def _with_lines(value):
+    """The value with the line of every key and item beside it: what error messages point at."""
+    if isinstance(value, dict):
+        return {key: (value.key_lines[key], _with_lines(item)) for key, item in value.items()} | {"@": value.line}
+    if isinstance(value, list):
+        return [(line, _with_lines(item)) for line, item in zip(value.item_lines, value)] + [("@", value.line)]
+    return value
+
+
+@pytest.mark.skipif(yamlsource.CParser is None, reason="PyYAML was built without libyaml")
+def test_libyaml_reads_every_spec_as_pyyaml_does(tmp_path):
+    """The fast reader (libyaml's parser) and PyYAML's own give the same values on the same lines."""
+    from support import flores
+
+    texts = [SPEC] + [path.read_text(encoding="utf-8") for path in (REPO / "brochures").glob("*/brochure.yaml")]
+    texts.append((REPO / "glossary.yaml").read_text(encoding="utf-8"))
+    if flores.available():
+        texts.append((flores.flores_project(tmp_path, paragraphs=20) / "brochure.yaml").read_text(encoding="utf-8"))
+    for text in texts:
+        fast = _read_with(yamlsource._FastLoader, text, tmp_path)
+        assert _with_lines(fast) == _with_lines(_read_with(yamlsource._Loader, text, tmp_path))
+
+
+def test_a_broken_spec_is_reported_in_pyyaml_s_words(tmp_path):
+    spec = tmp_path / "brochure.yaml"
+    spec.write_text("title: x\nsections:\n  - heading: [unclosed\n", encoding="utf-8")
+    with pytest.raises(PubkitError) as raised:
+        load_spec(spec)
+    with pytest.raises(yaml.MarkedYAMLError) as pyyaml:
+        _read_with(yamlsource._Loader, spec.read_text(encoding="utf-8"), spec)
+    assert pyyaml.value.problem in raised.value.one_line() and raised.value.line == pyyaml.value.problem_mark.line + 1

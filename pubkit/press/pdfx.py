@@ -15,7 +15,7 @@ import re
 import uuid
 import zlib
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape
 
 PDFX_VERSION = "PDF/X-4"
 
@@ -66,7 +66,7 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 
 
 def _xmp(**fields: str) -> bytes:
-    return _XMP.format(version=PDFX_VERSION, **{key: escape(value) for key, value in fields.items()}).encode()
+    return _XMP.format(version=PDFX_VERSION, **{key: escape(value, quote=False) for key, value in fields.items()}).encode()
 
 
 # The CMap format allows at most 100 entries per bfchar/bfrange block (Adobe TN 5014). ReportLab

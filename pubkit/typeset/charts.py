@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from decimal import Decimal
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.units import mm
@@ -437,6 +437,8 @@ class ChartArt:
         """
         from reportlab.graphics import renderSVG
 
+        from xml.sax.saxutils import quoteattr  # web only: it brings urllib, http and ssl (33 ms) into every build
+
         convert = colour or (lambda c: c)
         g = self.geometry
         drawing = g.drawing(tuple(convert(c) for c in PALETTE), convert(GRID), convert(AXIS), convert(PAPER))
@@ -463,7 +465,7 @@ class ChartArt:
             baseline = label.top - _first_baseline(style)
             for line in label.lines:
                 texts.append(f'<text x="{_n(label.x + dx)}" y="{_n(flip - baseline)}" '
-                             f'text-anchor="{anchor}"{extra}>{escape(line.text)}</text>')
+                             f'text-anchor="{anchor}"{extra}>{escape(line.text, quote=False)}</text>')
                 baseline -= style.leading
         texts.append("</g>")
         return body.replace("</svg>", "\n".join(texts) + "\n</svg>").strip() + "\n"

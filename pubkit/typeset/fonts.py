@@ -235,6 +235,7 @@ class FontChain:
         self._sets = [character_set(path) for path in self.paths]
         self._choice: dict[str, int] = {}
         self._advance: dict[str, float] = {}
+        self.broken: dict = {}  # pubkit.typeset.blocks.break_lines: lines set in this chain's faces
 
     @classmethod
     def for_families(cls, families: tuple[FontFamily, ...], bold: bool, scripts: dict | None = None,

@@ -61,7 +61,7 @@ OPENING = frozenset("（〔［｛〈《「『【〘〖〝")
 MIDDLE = frozenset("・：；")  # centred in Japanese: a quarter em each side
 # Simplified Chinese sets these in the left half of the em, like a comma
 CLOSING_ZH = frozenset("：；！？")
-PAIRS = ("——", "……", "‥‥")
+PAIRS = frozenset(("——", "……", "‥‥"))  # two characters each
 QUOTES = frozenset("“”‘’")  # proportional in CJK fonts: set at their own width, never padded as Latin
 _PUNCTUATION = CLOSING | OPENING | MIDDLE | CLOSING_ZH | QUOTES  # drawn as one unbroken rule or row of dots
 
@@ -91,7 +91,7 @@ class Styled:
         """Advance of ``s`` (the text from ``start``) at 1 pt, each character in its face."""
         if self.faces is None:
             advance = self.advances[0]
-            return sum(advance(c) for c in s)
+            return advance(s) if len(s) == 1 else sum(map(advance, s))
         advances, faces = self.advances, self.faces
         return sum(advances[faces[start + k]](c) for k, c in enumerate(s))
 
@@ -346,8 +346,8 @@ def cjk_pieces(text: str | Styled, advance, size: float, *, language: str, track
         i = 0
         start_count = len(atoms)
         while i < len(body):
-            pair = next((p for p in PAIRS if body.startswith(p, i)), None)
-            if pair:
+            pair = body[i:i + 2]
+            if pair in PAIRS:
                 atoms.append([pair, False, "", offset + i])
                 i += len(pair)
                 continue
@@ -357,8 +357,7 @@ def cjk_pieces(text: str | Styled, advance, size: float, *, language: str, track
                 i += 1
                 continue
             j = i
-            while (j < len(body) and not _wide(body[j]) and body[j] not in QUOTES
-                   and not any(body.startswith(p, j) for p in PAIRS)):
+            while j < len(body) and not _wide(body[j]) and body[j] not in QUOTES and body[j:j + 2] not in PAIRS:
                 j += 1
             atoms.append([body[i:j], False, "", offset + i])
             i = j
