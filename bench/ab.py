@@ -13,13 +13,20 @@ sample project (the same inputs for both):
 Both trees are byte-compiled first, as an installed package is. Medians are printed with each
 tree's wall and CPU seconds. The bench's ratios against Typst (bench/run.py) move with the
 machine's speed; this compares code with code at the same moment.
+
+With ``--instructions`` each timed build instead runs once, in one process, under Valgrind
+(``cachegrind``, Debian ``valgrind``) and its instruction count is printed: on these machines
+the same build's time moves by ±15 % from one minute to the next, its instruction count by
+well under 1 %, so a change of a few per cent shows only there (about 50× slower to run).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -28,28 +35,44 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as bench  # noqa: E402 - this folder's bench/run.py
 
 
-def measure(code: Path, scratch: Path) -> dict[str, bench.Measured]:
+def measure(code: Path, scratch: Path, timed=bench.run) -> dict:
     shutil.rmtree(scratch, ignore_errors=True)
     project = bench.copy_project(scratch / "project")
     command = [sys.executable, "-m", "pubkit", "build", "brochures/thai-nguyen", "--out"]
     env = dict(os.environ, PYTHONPATH=str(code))
-    cold = bench.run(command + [str(scratch / "cold")], project,
-                     dict(env, PUBKIT_CACHE_DIR=str(scratch / "cold-cache"), PUBKIT_JOBS="1"))
+    cold = timed(command + [str(scratch / "cold")], project,
+                 dict(env, PUBKIT_CACHE_DIR=str(scratch / "cold-cache"), PUBKIT_JOBS="1"))
     edited = dict(env, PUBKIT_CACHE_DIR=str(scratch / "cache"), PUBKIT_JOBS="2")
     bench.run(command + [str(scratch / "out")], project, edited)
     bench.edit_vietnamese_paragraph(project / "brochures" / "thai-nguyen")
-    return {"cold build": cold, "edit rebuild": bench.run(command + [str(scratch / "out")], project, edited)}
+    return {"cold build": cold, "edit rebuild": timed(command + [str(scratch / "out")], project, edited)}
+
+
+def instructions(command: list[str], cwd: Path, env: dict) -> int:
+    """Instructions the command executes, in one process (a worker's would not be counted)."""
+    done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                           *command], cwd=cwd, env=dict(env, PUBKIT_JOBS="1"), capture_output=True, text=True,
+                          check=True)
+    return int(re.search(r"I\s+refs:\s+([\d,]+)", done.stderr).group(1).replace(",", ""))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("other", type=Path, help="a checkout of another commit")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--instructions", action="store_true", help="count instructions under Valgrind instead")
     args = parser.parse_args()
     trees = {"other": args.other.resolve(), "this": bench.REPO}
     for code in trees.values():
         bench.compile_code(code / "pubkit")
     scratch = Path(tempfile.mkdtemp(prefix="pubkit-ab-"))
+    if args.instructions:
+        counts = {label: measure(code, scratch / label, instructions) for label, code in trees.items()}
+        for case in ("cold build", "edit rebuild"):
+            other, this = counts["other"][case], counts["this"][case]
+            print(f"{case}: {trees['other']} {other:,} instructions; this checkout {this:,} ({this / other - 1:+.1%})")
+        shutil.rmtree(scratch, ignore_errors=True)
+        return
     found: dict[tuple[str, str], list[bench.Measured]] = {}
     for _ in range(args.repeat):
         for label, code in trees.items():

@@ -136,6 +136,47 @@ def test_a_font_face_from_the_cache_is_the_parsed_face(private):
     assert warm.face.makeSubset(list(range(40, 90))) == fresh.face.makeSubset(list(range(40, 90)))
 
 
+def _face_state(face) -> list:
+    """Every attribute the cache keeps, in order, each dictionary as its items in order."""
+    return [(key, list(value.items()) if isinstance(value, dict) else value) for key, value in vars(face).items()
+            if key not in ("_ttf_data", "_pdfScale", "glyphToChar")]
+
+
+@pytest.mark.parametrize("font", sorted(path.name for path in (REPO / "fonts").glob("*.ttf")))
+def test_pubkit_reads_a_font_as_reportlab_does(font):
+    """The character map, widths and glyph offsets read a table at a time are ReportLab's own reading."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from pubkit.typeset import fonts
+
+    path = REPO / "fonts" / font
+    mine, theirs = fonts.parse_face(path), TTFont("reference", str(path)).face
+    assert _face_state(mine) == _face_state(theirs)
+    assert mine._pdfScale(1234) == theirs._pdfScale(1234)
+    assert mine.makeSubset(list(range(32, 300))) == theirs.makeSubset(list(range(32, 300)))
+
+
+def test_a_font_with_another_character_map_is_read_by_reportlab(private, tmp_path):
+    """A Macintosh format 6 map only: pubkit's reader leaves it to ReportLab, and the face is still whole."""
+    from fontTools.ttLib import TTFont as FontFile
+    from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from pubkit.typeset import fonts
+
+    font = FontFile(REPO / "fonts" / "BeVietnamPro-Regular.ttf")
+    best = font.getBestCmap()
+    mac = CmapSubtable.newSubtable(6)
+    mac.platformID, mac.platEncID, mac.language = 1, 0, 0
+    mac.cmap = {code: best[code] for code in range(32, 127)}
+    font["cmap"].tables = [mac]
+    path = tmp_path / "mac-only.ttf"
+    font.save(path)
+    assert fonts.parse_face(path) is None
+    face = fonts._reportlab_font("mac-only", path).face
+    assert face.charToGlyph and _face_state(face) == _face_state(TTFont("reference", str(path)).face)
+
+
 def test_a_drawn_image_is_the_xobject_reportlab_would_write(private, tmp_path, monkeypatch):
     import io
 

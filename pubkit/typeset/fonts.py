@@ -149,9 +149,12 @@ def _reportlab_font(name: str, path: Path):
         except Exception:  # noqa: BLE001 - a damaged entry is parsed afresh
             state = None
     if not isinstance(state, dict) or "unitsPerEm" not in state:
-        font = TTFont(name, str(path))
-        for dropped in _FACE_DROPPED:
-            delattr(font.face, dropped)
+        face = parse_face(path)
+        if face is None:  # a character map this reader does not take: ReportLab's own parse
+            face = TTFont(name, str(path)).face
+            for dropped in _FACE_DROPPED:
+                delattr(face, dropped)
+        font = _font_around(name, face)
         kept = {k: v for k, v in vars(font.face).items() if k not in _FACE_NOT_STORED}
         tables = {k: v for k, v in kept.items() if type(v) in (dict, list)}
         small = {k: v for k, v in kept.items() if k not in tables}
@@ -162,6 +165,108 @@ def _reportlab_font(name: str, path: Path):
     face.__dict__.update(state, _ttf_data=_mapped(path), filename=str(path))
     face._pdfScale = _pdf_scale(face.unitsPerEm)
     return _font_around(name, face)
+
+
+def parse_face(path: Path):
+    """ReportLab's parsed face of ``path`` (without ``glyphToChar``), or None for a character map of
+    another format than 4 or 12 (ReportLab's own parse then reads it).
+
+    ReportLab reads the headers (``charInfo=0``); the character map, advance widths and glyph
+    offsets are read here with ``struct`` a table at a time. ReportLab reads them a number at a time
+    in Python, and that was 1.7 s of a cold build's 15 s (cProfile, the sample in one process),
+    repeated by every process with an empty cache. The result is the same, to the order of every
+    dictionary: ``tests/test_cache.py`` compares it with ReportLab's parse of every project font.
+    """
+    import struct
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFontFace, TTFontFile
+
+    face = TTFontFace.__new__(TTFontFace)
+    pdfmetrics.TypeFace.__init__(face, None)
+    TTFontFile.__init__(face, str(path), charInfo=0)
+    data, table = face._ttf_data, lambda tag: face.get_table_pos(tag)[0]
+    location_format, glyph_format = struct.unpack_from(">HH", data, table("head") + 50)
+    metrics_count = struct.unpack_from(">H", data, table("hhea") + 34)[0]
+    cmap = table("cmap")
+    version, count = struct.unpack_from(">HH", data, cmap)
+    if count == 0 and version != 0:
+        count = version
+    chosen = kind = None  # the subtable ReportLab's extractInfo chooses, by the same rules
+    for n in range(count):
+        platform, encoding, offset = struct.unpack_from(">HHL", data, cmap + 4 + 8 * n)
+        if platform == 3 or (platform == 1 and encoding == 1) or (platform == 0 and encoding != 5):
+            chosen, kind = offset, 1
+        elif platform == 1 and encoding == 0 and kind != 1:
+            chosen, kind = offset, 2
+    if glyph_format != 0 or chosen is None:
+        return None
+    at = cmap + chosen
+    char_to_glyph = _format_4(data, at) if struct.unpack_from(">H", data, at)[0] == 4 else (
+        _format_12(data, at) if struct.unpack_from(">H", data, at)[0] == 12 else None)
+    if char_to_glyph is None:
+        return None
+    glyphs, scale = face.numGlyphs, face._pdfScale
+    metrics = struct.unpack_from(f">{2 * metrics_count}H", data, table("hmtx"))
+    rest = struct.unpack_from(f">{max(0, glyphs - metrics_count)}H", data, table("hmtx") + 4 * metrics_count)
+    widths = [scale(advance) for advance in metrics[::2]]
+    last = widths[-1]
+    for name in ("charToGlyph", "defaultWidth", "charWidths"):  # the None that charInfo=0 left, so that the
+        delattr(face, name)  # attributes below come in ReportLab's order
+    face.charToGlyph = char_to_glyph
+    # in glyph order, each glyph's characters in the map's order, as ReportLab fills it
+    face.charWidths = {char: widths[glyph] if glyph < metrics_count else last
+                       for char, glyph in sorted(char_to_glyph.items(), key=lambda item: item[1]) if glyph < glyphs}
+    face.hmetrics = list(zip(metrics[::2], metrics[1::2])) + [(last, bearing) for bearing in rest]
+    face.defaultWidth = widths[0]
+    if location_format == 0:
+        face.glyphPos = [offset << 1 for offset in struct.unpack_from(f">{glyphs + 1}H", data, table("loca"))]
+    else:
+        face.glyphPos = list(struct.unpack_from(f">{glyphs + 1}L", data, table("loca")))
+    face._pos = table("loca") + (glyphs + 1) * (2 if location_format == 0 else 4)  # where ReportLab's reading ends
+    if 0x20 in char_to_glyph:
+        char_to_glyph[0xA0] = char_to_glyph[0x20]
+        face.charWidths[0xA0] = face.charWidths[0x20]
+    elif 0xA0 in char_to_glyph:
+        char_to_glyph[0x20] = char_to_glyph[0xA0]
+        face.charWidths[0x20] = face.charWidths[0xA0]
+    return face
+
+
+def _format_4(data, at: int) -> dict[int, int]:
+    """A format 4 character map (segments of the Basic Multilingual Plane), as ReportLab reads it."""
+    import struct
+
+    length = struct.unpack_from(">H", data, at + 2)[0]
+    segments = struct.unpack_from(">H", data, at + 6)[0] // 2
+    ends = struct.unpack_from(f">{segments}H", data, at + 14)
+    starts = struct.unpack_from(f">{segments}H", data, at + 16 + 2 * segments)
+    deltas = struct.unpack_from(f">{segments}h", data, at + 16 + 4 * segments)
+    range_at = at + 16 + 6 * segments
+    ranges = struct.unpack_from(f">{segments}H", data, range_at)
+    limit = at + length
+    out: dict[int, int] = {}
+    for n, (start, end, delta, offset) in enumerate(zip(starts, ends, deltas, ranges)):
+        chars = range(start, end + 1)
+        if offset == 0:
+            out.update(zip(chars, [(char + delta) & 0xFFFF for char in chars]))
+            continue
+        for char in chars:
+            position = range_at + 2 * n + offset + (char - start) * 2
+            glyph = struct.unpack_from(">H", data, position)[0] if position < limit else 0
+            out[char] = (glyph + delta) & 0xFFFF if glyph else 0
+    return out
+
+
+def _format_12(data, at: int) -> dict[int, int]:
+    """A format 12 character map (groups of consecutive characters, every plane), as ReportLab reads it."""
+    import struct
+
+    out: dict[int, int] = {}
+    groups = struct.unpack_from(">L", data, at + 12)[0]
+    for start, end, glyph in struct.iter_unpack(">3L", data[at + 16:at + 16 + 12 * groups]):
+        out.update(zip(range(start, end + 1), range(glyph, glyph + end - start + 1)))
+    return out
 
 
 def _mapped(path: Path) -> mmap.mmap:
