@@ -177,6 +177,22 @@ def test_a_font_with_another_character_map_is_read_by_reportlab(private, tmp_pat
     assert face.charToGlyph and _face_state(face) == _face_state(TTFont("reference", str(path)).face)
 
 
+def test_a_font_whose_tables_overrun_the_file_is_left_to_reportlab(tmp_path):
+    """hhea claims more advance widths than the file holds: pubkit's reader gives up instead of failing."""
+    from fontTools.ttLib import TTFont as FontFile
+
+    from pubkit.typeset import fonts
+
+    source = REPO / "fonts" / "BeVietnamPro-Regular.ttf"
+    data = bytearray(source.read_bytes())
+    hhea = FontFile(source).reader.tables["hhea"].offset
+    data[hhea + 34:hhea + 36] = (0xFFFF).to_bytes(2, "big")
+    path = tmp_path / "overrun.ttf"
+    path.write_bytes(bytes(data))
+    assert fonts.parse_face(path) is None
+    assert fonts.parse_face(source) is not None
+
+
 def test_a_drawn_image_is_the_xobject_reportlab_would_write(private, tmp_path, monkeypatch):
     import io
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import mmap
+import struct
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -169,7 +170,8 @@ def _reportlab_font(name: str, path: Path):
 
 def parse_face(path: Path):
     """ReportLab's parsed face of ``path`` (without ``glyphToChar``), or None for a character map of
-    another format than 4 or 12 (ReportLab's own parse then reads it).
+    another format than 4 or 12, or tables this reader cannot follow (ReportLab's own parse then
+    reads the file, and says what is wrong with it).
 
     ReportLab reads the headers (``charInfo=0``); the character map, advance widths and glyph
     offsets are read here with ``struct`` a table at a time. ReportLab reads them a number at a time
@@ -177,14 +179,20 @@ def parse_face(path: Path):
     repeated by every process with an empty cache. The result is the same, to the order of every
     dictionary: ``tests/test_cache.py`` compares it with ReportLab's parse of every project font.
     """
-    import struct
-
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFontFace, TTFontFile
 
     face = TTFontFace.__new__(TTFontFace)
     pdfmetrics.TypeFace.__init__(face, None)
     TTFontFile.__init__(face, str(path), charInfo=0)
+    try:
+        return _with_char_info(face)
+    except (struct.error, KeyError, IndexError):
+        return None
+
+
+def _with_char_info(face):
+    """``face`` (parsed with ``charInfo=0``) given what ReportLab's ``extractInfo`` reads with ``charInfo``."""
     data, table = face._ttf_data, lambda tag: face.get_table_pos(tag)[0]
     location_format, glyph_format = struct.unpack_from(">HH", data, table("head") + 50)
     metrics_count = struct.unpack_from(">H", data, table("hhea") + 34)[0]
@@ -201,11 +209,10 @@ def parse_face(path: Path):
             chosen, kind = offset, 2
     if glyph_format != 0 or chosen is None:
         return None
-    at = cmap + chosen
-    char_to_glyph = _format_4(data, at) if struct.unpack_from(">H", data, at)[0] == 4 else (
-        _format_12(data, at) if struct.unpack_from(">H", data, at)[0] == 12 else None)
-    if char_to_glyph is None:
+    reader = {4: _format_4, 12: _format_12}.get(struct.unpack_from(">H", data, cmap + chosen)[0])
+    if reader is None:
         return None
+    char_to_glyph = reader(data, cmap + chosen)
     glyphs, scale = face.numGlyphs, face._pdfScale
     metrics = struct.unpack_from(f">{2 * metrics_count}H", data, table("hmtx"))
     rest = struct.unpack_from(f">{max(0, glyphs - metrics_count)}H", data, table("hmtx") + 4 * metrics_count)
@@ -235,8 +242,6 @@ def parse_face(path: Path):
 
 def _format_4(data, at: int) -> dict[int, int]:
     """A format 4 character map (segments of the Basic Multilingual Plane), as ReportLab reads it."""
-    import struct
-
     length = struct.unpack_from(">H", data, at + 2)[0]
     segments = struct.unpack_from(">H", data, at + 6)[0] // 2
     ends = struct.unpack_from(f">{segments}H", data, at + 14)
@@ -260,8 +265,6 @@ def _format_4(data, at: int) -> dict[int, int]:
 
 def _format_12(data, at: int) -> dict[int, int]:
     """A format 12 character map (groups of consecutive characters, every plane), as ReportLab reads it."""
-    import struct
-
     out: dict[int, int] = {}
     groups = struct.unpack_from(">L", data, at + 12)[0]
     for start, end, glyph in struct.iter_unpack(">3L", data[at + 16:at + 16 + 12 * groups]):
