@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -33,6 +32,7 @@ from reportlab.platypus.flowables import Flowable
 from pubkit import markup
 from pubkit.typeset.fonts import FontChain, foreign_runs
 from pubkit.typeset.justify import Line, Styled, balanced, pieces_for, split_too_wide, total_fit
+from pubkit.typeset.textout import LineWriter
 
 _COLLAPSIBLE = re.compile(r"[ \t\r\n]+")  # not NO-BREAK SPACE, which must survive
 BODY_BLACK = CMYKColor(0, 0, 0, 1)  # 100 % K: no rich black in text
@@ -176,59 +176,19 @@ def draw_line(canv, text: str, style: TextStyle, x: float, baseline: float, widt
 
 def draw_broken_line(canv, line: Line, style: TextStyle, x: float, baseline: float, width: float) -> None:
     """Draw a line from the breaker: each piece at its place (justified lines end on the measure)."""
+    with _text_ink(canv, style):
+        canv._code.append(_line_operators(canv, line, style, x, baseline, width))
+
+
+def _line_operators(canv, line: Line, style: TextStyle, x: float, baseline: float, width: float) -> str:
     if style.align != "left" and not line.justify:
         slack = width - line.natural
         x += slack if style.align == "right" else slack / 2
-    size = style.size
     faces = line.faces or (Face(style.chain),)
-    track = style.tracking * size
-    with _text_ink(canv, style):
-        textobject = canv.beginText(x, baseline)
-        if track:
-            textobject.setCharSpace(track)
-        current_font = None
-        # fragments drawn where the previous one ends, in the same face, are merged: fewer text operators
-        merged: list[list] = []
-        end = None
-        for px, text, scale, face in line.placements():
-            if (merged and abs(scale - 100.0) < 0.05 and merged[-1][2] == 100.0 and merged[-1][3] == face
-                    and abs(end - px) < 0.005):
-                merged[-1][1] += text
-            else:
-                merged.append([px, text, 100.0 if abs(scale - 100.0) < 0.05 else scale, face])
-            end = px + (faces[face].chain.width(text, size) + track * len(text)) * scale / 100.0
-        for px, text, scale, face in merged:
-            chain, italic = faces[face].chain, faces[face].italic
-            textobject.setTextOrigin(x + px, baseline)
-            if scale != 100.0:
-                textobject.setHorizScale(scale)
-            at = x + px
-            for font_name, run in chain.runs(text):
-                if font_name != current_font:
-                    textobject.setFont(font_name, size, style.leading)
-                    current_font = font_name
-                if italic:  # each run from where the last ended: upright CJK, slanted everything else
-                    for upright, part in _slant_runs(run):
-                        textobject.setTextTransform(1, 0, 0 if upright else SLANT, 1, at, baseline)
-                        textobject.textOut(part)
-                        at += (chain.width(part, size) + track * len(part)) * scale / 100.0
-                else:
-                    textobject.textOut(run)
-            if scale != 100.0:
-                textobject.setHorizScale(100.0)
-        canv.drawText(textobject)
-
-
-def _slant_runs(text: str) -> list[tuple[bool, str]]:
-    """``text`` cut into (upright, part): CJK characters stay upright in an italic span."""
-    out: list[tuple[bool, str]] = []
-    for char in text:
-        upright = char >= "\u1100" and unicodedata.east_asian_width(char) in "WF"
-        if out and out[-1][0] == upright:
-            out[-1] = (upright, out[-1][1] + char)
-        else:
-            out.append((upright, char))
-    return out
+    writer = LineWriter(canv, baseline, style.size, style.tracking * style.size, SLANT)
+    for px, text, scale, face in line.placements():
+        writer.place(x + px, text, scale, faces[face].chain, faces[face].italic)
+    return writer.operators()
 
 
 @contextmanager
@@ -297,9 +257,11 @@ class TextBlock(Flowable):
         baseline = self.height - first_baseline(self.style)
         if self.bullet:
             draw_line(self.canv, self.bullet, self.style, 0, baseline, self.indent)
-        for line in self._lines:
-            draw_broken_line(self.canv, line, self.style, self.indent, baseline, self.width - self.indent)
-            baseline -= self.style.leading
+        with _text_ink(self.canv, self.style):  # once for all the lines: its q, overprint and colour
+            for line in self._lines:
+                self.canv._code.append(_line_operators(self.canv, line, self.style, self.indent, baseline,
+                                                       self.width - self.indent))
+                baseline -= self.style.leading
 
 
 class FigureTable(Flowable):

@@ -1,0 +1,131 @@
+"""A broken line as PDF text operators: one text object, one ``TJ`` array per font subset run.
+
+Why pubkit writes these operators itself rather than through ReportLab's text object: the
+text object places every fragment with its own ``Tm`` and ``Tj`` and repeats ``Tf … TL`` at
+every change of subset, so a justified Japanese line was a ``Tm``, often a ``Tf`` and a ``Tj``
+for each character, and a justified English line a ``Tz``, a space and ``Tz`` back for each word
+space. Drawing those was a fifth of a 120-paragraph FLORES build's time and preflight read them
+all again. Here a line starts with one ``Tm``; each fragment's place is reached by a ``TJ``
+number (thousandths of the font size), so the whole line is a few arrays. The same glyphs land
+on the same places: the pen is followed as a reader computes it (the fonts' own widths, the
+numbers as written), so no rounding adds up along the line. Word spaces are still space glyphs
+(text extraction finds every space), at their own width, with the stretch after them.
+
+ReportLab documents this use of a dynamic font (``ttfonts``: ``splitString`` and
+``getSubsetInternalName``); both also record the characters each subset must embed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getFont
+
+_QUIET = 0.0005  # a TJ number smaller than this (thousandths of the size) moves nothing visible
+# Moves farther than this (ems) start a new text object at a Tm, as each fragment did before, except
+# the stretch after a word space: readers take a larger move inside a TJ array for a missing space
+# (PDFium: half the font's space width) or a new word (Poppler: "。」" with the half em between them
+# taken away came out on two lines).
+_NEAR = 0.04
+
+
+class LineWriter:
+    """Collects one line's fragments at their x and returns the text object's operators."""
+
+    def __init__(self, canv, baseline: float, size: float, track: float, slant: float):
+        self.doc, self.escape = canv._doc, canv._escape
+        self.baseline, self.size, self.track, self.slant = baseline, size, track, slant
+        self.baseline_text = fp_str(baseline)
+        self.size_text = fp_str(size)
+        self.code: list[str] = ["BT"]
+        if track:
+            self.code.append(f"{fp_str(track)} Tc")
+        self.array: list[str] = []
+        self.font: tuple | None = None  # (font name, subset) the next string is in
+        self.pen: float | None = None  # where the next glyph goes, as a reader computes it; None: set by Tm
+        self.after_space = False  # the last glyph drawn was a word space
+
+    def place(self, x: float, text: str, scale: float, chain, italic: bool) -> None:
+        """Draw ``text`` from ``x`` in ``chain``'s fonts, ``scale`` % wide (a word space: at its own width)."""
+        if text.isspace():
+            scale = 100.0  # the gap's stretch is the next fragment's TJ number
+        if scale != 100.0 or italic:
+            self._flush()
+            self._alone(x, text, scale, chain, italic)
+            self.pen = None
+            return
+        if self.pen is None:
+            self._flush()
+            self.code.append(f"1 0 0 1 {fp_str(x)} {self.baseline_text} Tm")
+            self.pen = x
+        elif abs(x - self.pen) > _NEAR * self.size and not (self.after_space and x > self.pen):
+            self._flush()
+            self.code.append(f"1 0 0 1 {fp_str(x)} {self.baseline_text} Tm")
+            self.pen = x
+        else:
+            move = fp_str((self.pen - x) * 1000.0 / self.size)
+            if abs(float(move)) >= _QUIET:
+                self.array.append(move)
+                self.pen -= float(move) * self.size / 1000.0
+        self._show(text, chain)
+        self.after_space = text[-1:] == " "
+
+    def operators(self) -> str:
+        self._flush()
+        if self.track:
+            self.code.append("0 Tc")  # the text state outlives ET: later text keeps its own spacing
+        self.code.append("ET")
+        return " ".join(self.code)
+
+    def _show(self, text: str, chain) -> None:
+        """``text``'s strings into the open array, a new array at each change of font or subset."""
+        size, track = self.size, self.track
+        for font_name, run in chain.runs(text):
+            font = getFont(font_name)
+            at = 0
+            for subset, codes in font.splitString(run, self.doc):
+                if (font_name, subset) != self.font:
+                    self._flush()
+                    self.code.append(f"{font.getSubsetInternalName(subset, self.doc)} {self.size_text} Tf")
+                    self.font = (font_name, subset)
+                self.array.append(f"({self.escape(codes)})")
+                if self.pen is not None:
+                    chunk = run[at:at + len(codes)]
+                    self.pen += chain.width(chunk, size) + track * len(chunk)
+                at += len(codes)
+
+    def _alone(self, x: float, text: str, scale: float, chain, italic: bool) -> None:
+        """A scaled fragment (a CJK dash pair) or an italic one, placed by its own text matrix."""
+        if scale != 100.0:
+            self.code.append(f"{fp_str(scale)} Tz")
+        if italic:  # each part from where the last ended: upright CJK, slanted everything else
+            at = x
+            for upright, part in _slant_runs(text):
+                self.code.append(f"1 0 {fp_str(0 if upright else self.slant)} 1 {fp_str(at)} {self.baseline_text} Tm")
+                self._show(part, chain)
+                self._flush()
+                at += (chain.width(part, self.size) + self.track * len(part)) * scale / 100.0
+        else:
+            self.code.append(f"1 0 0 1 {fp_str(x)} {self.baseline_text} Tm")
+            self._show(text, chain)
+            self._flush()
+        if scale != 100.0:
+            self.code.append("100 Tz")
+
+    def _flush(self) -> None:
+        if self.array:
+            self.code.append(f"[{' '.join(self.array)}] TJ" if len(self.array) > 1 else f"{self.array[0]} Tj")
+            self.array = []
+
+
+def _slant_runs(text: str) -> list[tuple[bool, str]]:
+    """``text`` cut into (upright, part): CJK characters stay upright in an italic span."""
+    out: list[tuple[bool, str]] = []
+    for char in text:
+        upright = char >= "\u1100" and unicodedata.east_asian_width(char) in "WF"
+        if out and out[-1][0] == upright:
+            out[-1] = (upright, out[-1][1] + char)
+        else:
+            out.append((upright, char))
+    return out
