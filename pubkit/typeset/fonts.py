@@ -388,11 +388,20 @@ class FontChain:
         return width
 
     def width(self, text: str, size: float) -> float:
-        advance = self.advance
-        return size * sum(advance(char) for char in text)
+        try:
+            return size * sum(map(self._advance.__getitem__, text))  # known characters: summed in C
+        except KeyError:
+            advance = self.advance
+            return size * sum(advance(char) for char in text)
 
     def runs(self, text: str) -> list[tuple[str, str]]:
         """Split ``text`` into (font name, text) runs, each set in one face."""
+        try:
+            faces = set(map(self._choice.__getitem__, text))
+        except KeyError:
+            faces = None
+        if faces is not None and len(faces) == 1:  # the usual case, decided in C
+            return [(self.names[faces.pop()], text)]
         runs: list[tuple[str, str]] = []
         start, current = 0, None
         for i, char in enumerate(text):

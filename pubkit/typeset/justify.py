@@ -36,6 +36,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from pubkit.typeset.linebreak import BREAKING_SPACES, break_units
 
@@ -130,8 +131,11 @@ def _as_styled(text, advance) -> Styled:
     return text if isinstance(text, Styled) else Styled(text, (advance,))
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
+    """A word, syllable or CJK character and the gap after it (a named tuple: a paragraph makes hundreds,
+    and a frozen dataclass's ``__init__`` was a third of making Japanese pieces)."""
+
+
     text: str
     width: float                 # advance as set
     parts: tuple = ()            # ((dx, text, horizontal scale %, face), ...) drawn at the piece's x
