@@ -253,19 +253,21 @@ def word_pieces(text: str | Styled, advance, size: float, *, language: str, trac
             for index, (syllable, explicit) in enumerate(syllables):
                 final = index == len(syllables) - 1
                 parts = styled.parts(start, syllable, 0.0, size, tracking)
-                piece = Piece(syllable, width(start, syllable), parts)
+                set_width = width(start, syllable)
                 if not final:
                     face = styled.face(start + len(syllable) - 1)
                     hyphen_width = (styled.advances[face]("-") + tracking) * size
-                    piece = Piece(syllable, piece.width, parts, breakable=True, penalty=HYPHEN_PENALTY,
+                    piece = Piece(syllable, set_width, parts, breakable=True, penalty=HYPHEN_PENALTY,
                                   hyphen=0.0 if explicit else hyphen_width, flagged=True)
                 elif c < len(chunks) - 1:  # between two phrases of a CJK run
-                    piece = Piece(syllable, piece.width, parts, breakable=True)
+                    piece = Piece(syllable, set_width, parts, breakable=True)
                 elif spaced:
                     face = styled.face(offset + len(body))
                     space = (styled.advances[face](" ") + tracking) * size
-                    piece = Piece(syllable, piece.width, parts, gap=space, stretch=space * SPACE_STRETCH,
-                                  shrink=space * SPACE_SHRINK, gap_text=" ", gap_face=face, breakable=True)
+                    piece = Piece(syllable, set_width, parts, space, space * SPACE_STRETCH, space * SPACE_SHRINK, " ",
+                                  face, True)
+                else:
+                    piece = Piece(syllable, set_width, parts)
                 pieces.append(piece)
                 start += len(syllable)
     return pieces
@@ -377,8 +379,15 @@ def cjk_pieces(text: str | Styled, advance, size: float, *, language: str, track
     def space_after(k: int) -> float:  # the word space after atom k, in the face of that space
         return size * (styled.advances[styled.face(atoms[k][3] + len(atoms[k][0]))](" ") + tracking)
 
-    pieces: list[Piece] = []
     n = len(atoms)
+    advances, plain = styled.advances, styled.faces is None
+    if plain:  # one face: the same sums as natural(), without two calls per character
+        advance0 = advances[0]
+        widths = [size * ((advance0(a[0]) if len(a[0]) == 1 else sum(map(advance0, a[0]))) + tracking * len(a[0]))
+                  for a in atoms]
+        plain_space = size * (advance0(" ") + tracking)
+    else:
+        widths = [natural(a[0], a[3]) for a in atoms]
     # Latin runs: consecutive narrow atoms joined by spaces form one run, padded to whole ems
     is_narrow = [not _wide(a[0][0]) and a[0] not in PAIRS and a[0] not in QUOTES for a in atoms]
     pad_left = [0.0] * n
@@ -391,7 +400,7 @@ def cjk_pieces(text: str | Styled, advance, size: float, *, language: str, track
         j = i
         while j + 1 < n and is_narrow[j + 1] and atoms[j][2]:
             j += 1
-        run_width = sum(natural(atoms[k][0], atoms[k][3]) for k in range(i, j + 1)) + sum(
+        run_width = sum(widths[k] for k in range(i, j + 1)) + sum(
             space_after(k) for k in range(i, j) if atoms[k][2])
         left = i > 0 and not atoms[i - 1][2]
         right = j + 1 < n and not atoms[j][2]
@@ -409,43 +418,45 @@ def cjk_pieces(text: str | Styled, advance, size: float, *, language: str, track
             pad_right[j] = extra - pad_left[i]
         i = j + 1
 
+    pieces: list[Piece] = []
+    full_width, near, cjk_stretch = em * (1 + tracking), 0.02 * em, CJK_STRETCH * em
+    last = n - 1
     for k, (atom, breakable, trailing, start) in enumerate(atoms):
-        nxt = atoms[k + 1][0] if k + 1 < n else ""
-        prev = atoms[k - 1][0] if k > 0 else ""
-        width = natural(atom, start)
-        face = styled.face(start)
+        nxt = atoms[k + 1][0] if k < last else ""
+        width = widths[k]
+        face = 0 if plain else styled.face(start)
         dx = pad_left[k]
-        trim_left = 0.0
-        trim_right = 0.0
-        end_trim = 0.0
-        shrink = 0.0
-        full = abs(width - em * (1 + tracking)) < 0.02 * em
+        trim_left = trim_right = end_trim = shrink = 0.0
+        if abs(width - full_width) < near:  # a full-width character
+            if atom in closing:
+                if nxt[:1] and (nxt[0] in closing or nxt[0] in OPENING or nxt[0] in MIDDLE):
+                    trim_right = 0.5 * em
+                else:
+                    end_trim = 0.5 * em
+                    shrink = 0.5 * em
+            elif atom in OPENING and k and atoms[k - 1][0][-1] in OPENING:
+                trim_left = 0.5 * em
+            if nxt[:1] in OPENING and atom not in OPENING:
+                shrink += 0.25 * em  # the opener's half em of white may shrink (half of it, to keep a gap)
         if atom in PAIRS:
-            parts = tuple(part + (face,) for part in _pair_parts(atom, styled.advances[face], size))
+            parts = tuple(part + (face,) for part in _pair_parts(atom, advances[face], size))
+        elif plain:
+            parts = ((dx - trim_left, atom, 100.0, 0),)
         else:
-            parts = None
-        if full and atom in closing:
-            if nxt[:1] and (nxt[0] in closing or nxt[0] in OPENING or nxt[0] in MIDDLE):
-                trim_right = 0.5 * em
-            else:
-                end_trim = 0.5 * em
-                shrink = 0.5 * em
-        elif full and atom in OPENING and prev[-1:] and (prev[-1] in OPENING):
-            trim_left = 0.5 * em
-        if full and nxt[:1] in OPENING and not (atom in OPENING):
-            shrink += 0.25 * em  # the opener's half em of white may shrink (half of it, to keep a gap)
-        if parts is None:
             parts = styled.parts(start, atom, dx - trim_left, size, tracking)
         piece_width = width + pad_left[k] + pad_right[k] - trim_left - trim_right
-        gap = space_after(k) if trailing else 0.0
-        gap_face = styled.face(start + len(atom))
-        stretch = (SPACE_STRETCH * gap) if trailing else CJK_STRETCH * em
+        if trailing:
+            gap = plain_space if plain else space_after(k)
+            stretch, shrink = SPACE_STRETCH * gap, shrink + SPACE_SHRINK * gap
+        else:
+            gap, stretch = 0.0, cjk_stretch
+        gap_face = 0 if plain else styled.face(start + len(atom))
         if pad_right[k] and breakable:
             end_trim = pad_right[k]  # no padding against the end of a line
-        pieces.append(Piece(atom, piece_width, parts, gap=gap, stretch=stretch if k + 1 < n else 0.0,
-                            shrink=shrink + (SPACE_SHRINK * gap if trailing else 0.0),
-                            gap_text=" " if trailing else "", gap_face=gap_face, breakable=breakable, end_trim=end_trim,
-                            start_trim=pad_left[k] if k and atoms[k - 1][1] else 0.0))
+        # positional, in Piece's field order: a named tuple's keywords cost a third more
+        pieces.append(Piece(atom, piece_width, parts, gap, stretch if k < last else 0.0, shrink,
+                            " " if trailing else "", gap_face, breakable, 0.0, 0.0, False, end_trim,
+                            pad_left[k] if k and atoms[k - 1][1] else 0.0))
     return pieces
 
 
