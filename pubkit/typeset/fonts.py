@@ -528,9 +528,11 @@ def check_coverage(chain: FontChain, texts: list[tuple[str, str]], *, language: 
     character none of them has can still print as a tofu box: that is what is refused.)
     """
     problems: dict[str, list[str]] = {}
-    for where, text in texts:
-        for char in chain.missing(text):
-            problems.setdefault(char, []).append(where)
+    missing = chain.missing("".join({char for _, text in texts for char in text}))  # each character once
+    if missing:
+        for where, text in texts:
+            for char in missing.intersection(text):
+                problems.setdefault(char, []).append(where)
     if problems:
         listed = "; ".join(f"'{char}' (U+{ord(char):04X}) in {', '.join(places[:3])}"
                            + (f" and {len(places) - 3} more" if len(places) > 3 else "")
