@@ -156,6 +156,19 @@ def test_pubkit_reads_a_font_as_reportlab_does(font):
     assert mine.makeSubset(list(range(32, 300))) == theirs.makeSubset(list(range(32, 300)))
 
 
+@pytest.mark.parametrize("font", sorted(path.name for path in (REPO / "fonts").glob("*.ttf")))
+def test_pubkit_reads_a_fonts_character_set_as_fonttools_does(font):
+    """The code points read with struct are those of fontTools' best character map, glyph 0 included."""
+    from fontTools.ttLib import TTFont as FontFile
+
+    from pubkit.typeset import fonts
+
+    path = REPO / "fonts" / font
+    with FontFile(path, lazy=True) as reference:
+        expected = frozenset(reference.getBestCmap())
+    assert fonts._quick_character_set(path) == expected
+
+
 def test_a_font_with_another_character_map_is_read_by_reportlab(private, tmp_path):
     """A Macintosh format 6 map only: pubkit's reader leaves it to ReportLab, and the face is still whole."""
     from fontTools.ttLib import TTFont as FontFile
@@ -173,6 +186,8 @@ def test_a_font_with_another_character_map_is_read_by_reportlab(private, tmp_pat
     path = tmp_path / "mac-only.ttf"
     font.save(path)
     assert fonts.parse_face(path) is None
+    assert fonts._quick_character_set(path) is None  # fontTools reads (and judges) its character set
+    assert fonts._read_character_set(path) == frozenset(FontFile(path).getBestCmap() or ())
     face = fonts._reportlab_font("mac-only", path).face
     assert face.charToGlyph and _face_state(face) == _face_state(TTFont("reference", str(path)).face)
 
@@ -191,6 +206,9 @@ def test_a_font_whose_tables_overrun_the_file_is_left_to_reportlab(tmp_path):
     path.write_bytes(bytes(data))
     assert fonts.parse_face(path) is None
     assert fonts.parse_face(source) is not None
+    cut = tmp_path / "cut.ttf"  # the file ends inside the character map
+    cut.write_bytes(source.read_bytes()[:FontFile(source).reader.tables["cmap"].offset + 64])
+    assert fonts._quick_character_set(cut) is None
 
 
 def test_a_drawn_image_is_the_xobject_reportlab_would_write(private, tmp_path, monkeypatch):

@@ -77,6 +77,9 @@ def character_set(path: Path) -> CodePoints:
 
 
 def _read_character_set(path: Path) -> frozenset[int]:
+    fast = _quick_character_set(path)
+    if fast is not None:
+        return fast
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
@@ -93,6 +96,47 @@ def _read_character_set(path: Path) -> frozenset[int]:
                           "replace the file") from None
     except (TTLibError, OSError, AssertionError) as exc:
         raise _font_error(path, f"not a readable TrueType font ({exc})", "replace the file") from None
+
+
+_BEST_CMAPS = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))  # fontTools' getBestCmap order
+
+
+def _quick_character_set(path: Path) -> frozenset[int] | None:
+    """The code points of fontTools' ``getBestCmap`` when that subtable is format 4 or 12, read with ``struct``;
+    None for anything else (a collection, CFF outlines, another format, a table that overruns), which
+    fontTools then reads and judges. fontTools decompiles the whole table in Python: 0.44 s for the
+    project's 8 fonts in every process that starts with an empty cache, against 0.09 s here.
+    ``tests/test_cache.py`` checks both give the same set for every project font."""
+    try:
+        with _mapped(path) as data:
+            return _quick_codes(data)
+    except (OSError, ValueError, IndexError, struct.error):  # ValueError: mmap of an empty file
+        return None
+
+
+def _quick_codes(data) -> frozenset[int] | None:
+    count = struct.unpack_from(">H", data, 4)[0]
+    tables = {data[12 + 16 * n:16 + 16 * n]: struct.unpack_from(">L", data, 20 + 16 * n)[0] for n in range(count)}
+    if data[:4] not in (b"\0\1\0\0", b"true") or b"glyf" not in tables or b"cmap" not in tables:
+        return None
+    cmap = tables[b"cmap"]
+    subtables = {}
+    for n in range(struct.unpack_from(">H", data, cmap + 2)[0]):
+        platform, encoding, offset = struct.unpack_from(">HHL", data, cmap + 4 + 8 * n)
+        subtables.setdefault((platform, encoding), cmap + offset)
+    at = next((subtables[key] for key in _BEST_CMAPS if key in subtables), None)
+    if at is None:
+        return None
+    kind = struct.unpack_from(">H", data, at)[0]
+    if kind == 12:
+        return frozenset(_format_12(data, at))
+    if kind != 4:
+        return None
+    segments = struct.unpack_from(">H", data, at + 6)[0] // 2
+    ends = struct.unpack_from(f">{segments}H", data, at + 14)
+    starts = struct.unpack_from(f">{segments}H", data, at + 16 + 2 * segments)
+    # fontTools leaves out the last segment (the 0xFFFF terminator) and keeps characters mapped to glyph 0
+    return frozenset(code for start, end in zip(starts[:-1], ends[:-1]) for code in range(start, end + 1))
 
 
 def register(path: Path) -> str:
