@@ -57,8 +57,10 @@ def woff2_subset(path: Path, codepoints: frozenset[int]) -> bytes:
     import uharfbuzz
     from fontTools import version as fonttools_version
 
-    key = hashlib.sha256(path.read_bytes())
-    key.update(f"{uharfbuzz.__version__}:{fonttools_version}:{_OPTIONS_VERSION}:"
+    from pubkit import cache
+
+    key = hashlib.sha256(cache.file_digest(path).encode())  # the font's digest, once per process and file
+    key.update(f":{uharfbuzz.__version__}:{fonttools_version}:{_OPTIONS_VERSION}:"
                f"{','.join(map(str, sorted(codepoints)))}".encode())
     cached = cache_folder() / f"{key.hexdigest()}.woff2"
     try:
