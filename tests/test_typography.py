@@ -11,7 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import REPO
+from conftest import REPO, has_tool
 from pubkit import markup
 from support.typography import body_report, headings, read_lines, unbalanced
 
@@ -189,3 +189,75 @@ def test_figures_scale_the_way_each_language_writes_them():
     assert figure_parts(1290000, "người", "人", "ja") == ("129", "万", "人")
     assert figure_parts(3536.4, "km²", "km²", "vi") == ("3.536", ",4", "km²")
     assert figure_parts(21800, "ha", "ha", "zh") == ("21,800", "", "ha")  # 2.18万 would read oddly
+
+
+@pytest.mark.parametrize("language, wrap, text, tracking", [
+    ("en", "words", TEXT + " It <i>exports tea to 30 countries</i> and <b>makes steel</b>.", 0.0),
+    ("vi", "words", "Thái Nguyên là trung tâm chính trị, kinh tế, văn hoá của vùng trung du và miền núi phía Bắc, "
+                    "cửa ngõ nối các tỉnh miền núi với đồng bằng sông Hồng.", -0.02),
+    ("zh", "cjk", "太原省位于越南北部，距河内约80公里——交通便利（高速公路）：欢迎投资。“三星”在此设厂……" * 2, 0.0),
+    ("ja", "cjk", "タイグエン省はベトナム北部に位置し、ハノイから約80km（高速道路で1時間）です。「サムスン」の工場があります。"
+                  "社長は「工場は来年完成します。」と述べました。" * 2, 0.03),
+])
+def test_a_reader_finds_every_character_where_the_breaker_placed_it(language, wrap, text, tracking):
+    """Lines drawn as TJ arrays (pubkit.typeset.textout): PDFium, an outside reader, finds each character at the
+    x the breaker gave it, in order, and each line's text: in word-wrapped text with its spaces exactly (none
+    invented, none lost); in Japanese and Chinese PDFium adds a space beside a Latin run set on the em grid
+    ("约 80 公里"), as it did when every fragment had its own text matrix, so there the characters are compared."""
+    import ctypes
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+    from reportlab.pdfgen.canvas import Canvas
+
+    from pubkit.typeset.blocks import break_lines, draw_broken_line
+
+    style = _style(language, wrap, 9.0, tracking=tracking)
+    lines = break_lines(text, style, 180)
+    assert len(lines) > 2 and any(abs(line.ratio) > 0.01 for line in lines[:-1])  # stretched or shrunk lines
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(260, 40 + 20 * len(lines)))
+    expected = []
+    for number, line in enumerate(lines):
+        baseline = 20 + 20 * (len(lines) - number)
+        draw_broken_line(canvas, line, style, 30.0, baseline, 180)
+        for px, part, scale, face in line.placements():
+            chain = line.faces[face].chain
+            for at, char in enumerate(part):
+                if not char.isspace():
+                    advance = (chain.width(part[:at], style.size) + style.tracking * style.size * at) * scale / 100
+                    expected.append((char, 30.0 + px + advance))
+    canvas.save()
+    textpage = pdfium.PdfDocument(out.getvalue())[0].get_textpage()
+    found, x, y = [], ctypes.c_double(), ctypes.c_double()
+    for index in range(textpage.count_chars()):
+        char = chr(raw.FPDFText_GetUnicode(textpage.raw, index)).replace("\x02", "-")  # a line-end hyphen
+        if not char.isspace():
+            raw.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x), ctypes.byref(y))
+            found.append((char, x.value))
+    assert [char for char, _ in found] == [char for char, _ in expected]
+    worst = max(abs(fx - ex) for (_, fx), (_, ex) in zip(found, expected))
+    assert worst < 0.01, worst
+    # PDFium joins a word hyphenated at a line end, marking the hyphen U+FFFE
+    extracted = textpage.get_text_range().replace("\r\n", "\n").replace("\ufffe", "-\n").split("\n")
+    if wrap == "words":
+        assert extracted == [line.text for line in lines]
+    else:
+        assert [line.replace(" ", "") for line in extracted] == [line.text.replace(" ", "") for line in lines]
+    # a move of more than 0.04 em inside a TJ array, other than the stretch after a word space, reads as a space
+    # to PDFium and as a new word to Poppler; such moves are made by a new text matrix instead
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(out.getvalue())) as pdf:
+        arrays = [operands[0] for operands, operator in pikepdf.parse_content_stream(pdf.pages[0])
+                  if str(operator) == "TJ"]
+    far = [(bytes(item[k - 1]), float(item[k])) for item in arrays for k in range(1, len(item))
+           if not isinstance(item[k], pikepdf.String) and abs(float(item[k])) > 40 and not (bytes(item[k - 1]).endswith(b" ") and float(item[k]) < 0)]
+    assert not far, far[:5]
+    if wrap == "cjk" and has_tool("pdftotext"):  # Poppler too: a mark moved back half an em stays in its line
+        import subprocess
+
+        done = subprocess.run(["pdftotext", "-", "-"], input=out.getvalue(), capture_output=True, check=True)
+        read = [line.replace(" ", "") for line in done.stdout.decode("utf-8").split("\n") if line.strip("\f ")]
+        assert read == [line.text.replace(" ", "") for line in lines]
