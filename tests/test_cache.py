@@ -31,17 +31,18 @@ def _build(project: Path, out: str, cache_dir: Path, *extra: str, jobs: int = 1)
     done = subprocess.run([sys.executable, "-m", "pubkit", "build", "brochures/demo", "--out", out, *extra],
                           cwd=project, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    return {path.name: path.read_bytes() for path in sorted((project / out).glob("*.pdf"))}
+    return {path.name: path.read_bytes() for path in sorted((project / out).glob("*.pdf"))
+            + [project / out / "licence-summary.xlsx"]}
 
 
 def test_cold_in_workers_warm_and_uncached_in_one_process_give_byte_identical_pdfs(project, tmp_path):
     store = tmp_path / "store"
     cold = _build(project, "cold", store, jobs=2)  # in two forked workers; the others in one process
     kinds = {path.name for path in store.iterdir()}
-    assert {"images", "fonts", "ink", "measures", "plans"} <= kinds
+    assert {"images", "fonts", "ink", "measures", "plans", "licence"} <= kinds
     warm = _build(project, "warm", store)  # a new folder: nothing reused whole, every piece from the cache
     bypassed = _build(project, "bypassed", tmp_path / "empty", "--no-cache")
-    assert len(cold) == 5 and cold == warm == bypassed
+    assert len(cold) == 6 and cold == warm == bypassed  # the editions and the licence sheet
     assert not (tmp_path / "empty").exists()  # --no-cache wrote nothing: an empty cache stays empty
 
 
@@ -273,3 +274,15 @@ def test_editing_one_vietnamese_paragraph_lays_out_only_the_vietnamese_edition(p
     assert [e.language for e in reports[0].editions if not e.cached] == ["vi"]
     after = {p.name: p.read_bytes() for p in (project / "out").glob("*.pdf")}
     assert {name for name in before if before[name] != after[name]} == {"demo-vi.pdf"}
+
+
+def test_a_key_names_a_package_s_version_without_importing_it():
+    """numpy (the ink cache) and openpyxl (the licence sheet) cost more to import than a cache hit saves."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from pubkit.cache import package_version; read = [package_version(n) for n in "
+             "('numpy', 'openpyxl')]; imported = [n in sys.modules for n in ('numpy', 'openpyxl')]; "
+             "import numpy, openpyxl; print(read == [numpy.__version__, openpyxl.__version__], imported)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "[False,", "False]"]

@@ -241,14 +241,3 @@ def test_ghostscript_extracts_vietnamese_and_chinese_text(tmp_path):
     extracted = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=txtwrite", "-sOutputFile=-",
                                 str(tmp_path / "text.pdf")], capture_output=True, check=True).stdout.decode("utf-8")
     assert "".join(unicodedata.normalize("NFC", extracted).split()) == text
-
-
-def test_the_ink_cache_key_names_numpy_s_version_without_importing_numpy():
-    """A rebuild whose pictures' coverage is cached must not pay numpy's import just to name its version."""
-    import subprocess
-    import sys
-
-    probe = ("import sys; from pubkit.press.preflight import _numpy_version; read = _numpy_version(); "
-             "imported = 'numpy' in sys.modules; import numpy; print(read == numpy.__version__, imported)")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["True", "False"]

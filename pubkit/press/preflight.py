@@ -27,7 +27,6 @@ import hashlib
 import io
 import math
 import re
-import sys
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
@@ -655,7 +654,7 @@ def _stored_tac(digest: bytes, picture, space) -> float:
     from pubkit import cache
 
     # the libraries that decode and sum the picture: an upgrade makes new keys
-    key = cache.key("image-ink", digest, f"pikepdf=={pikepdf.__version__};numpy=={_numpy_version()};"
+    key = cache.key("image-ink", digest, f"pikepdf=={pikepdf.__version__};numpy=={cache.package_version('numpy')};"
                                          f"pillow=={PIL.__version__}")
     found = cache.get_object("ink", key)
     if isinstance(found, float):
@@ -666,26 +665,6 @@ def _stored_tac(digest: bytes, picture, space) -> float:
 
 
 _tac_cache: dict[bytes, float] = {}
-
-
-def _numpy_version() -> str:
-    """numpy's version, read from its ``version.py`` when numpy is not imported yet: a rebuild whose
-    pictures' coverage is all in the cache then never imports numpy (0.12 s of a one-paragraph rebuild)."""
-    if "numpy" not in sys.modules:
-        import importlib.util
-
-        spec = importlib.util.find_spec("numpy")
-        if spec is not None and spec.origin:
-            try:
-                found = re.search(r"""^version = ["']([^"']+)["']""",
-                                  Path(spec.origin).with_name("version.py").read_text(encoding="utf-8"), re.M)
-            except OSError:
-                found = None
-            if found:
-                return found.group(1)
-    import numpy
-
-    return numpy.__version__
 
 
 def _decode_tac(picture, space) -> float:
