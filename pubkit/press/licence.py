@@ -110,7 +110,7 @@ def write_licence_summary(folder: Path, brochure, editions: list[SummaryEdition]
 
 def _cached_xlsx(heading: list[str], rows: list[list[str]], date) -> bytes:
     """The sheet from the build cache when the same rows were written before: importing openpyxl alone is
-    0.4 s of a cold build (the sheet's bytes depend only on these inputs and openpyxl's version)."""
+    0.4 s of a build into a new folder (the sheet's bytes depend only on these inputs and openpyxl's version)."""
     from pubkit import cache
 
     key = cache.key("licence-xlsx", repr((heading, rows, date.as_date() if date else None)),
