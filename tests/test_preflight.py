@@ -241,3 +241,14 @@ def test_ghostscript_extracts_vietnamese_and_chinese_text(tmp_path):
     extracted = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=txtwrite", "-sOutputFile=-",
                                 str(tmp_path / "text.pdf")], capture_output=True, check=True).stdout.decode("utf-8")
     assert "".join(unicodedata.normalize("NFC", extracted).split()) == text
+
+
+def test_only_overlapping_fills_can_stack_their_inks():
+    """The stacked-overprint grid is skipped only when no two fills share area (touching is not sharing)."""
+    from pubkit.press.preflight import _any_overlap
+
+    assert not _any_overlap([(0, 0, 10, 10), (10, 0, 20, 10), (0, 10, 10, 20), (30, 30, 40, 40)])
+    assert _any_overlap([(30, 30, 40, 40), (0, 0, 10, 10), (9.9, 9.9, 20, 20)])
+    assert _any_overlap([(0, 0, 100, 100), (40, 40, 50, 50)])  # one inside the other
+    assert _any_overlap([(0, 0, 100, 10), (5, -20, 6, 200)])  # a cross: no corner inside the other
+    assert _any_overlap([(0, 0, 1, 1)] * 2 + [(2 * n, 5, 2 * n + 1, 6) for n in range(500)])
