@@ -1,11 +1,11 @@
 """The flowables pubkit lays out: text blocks and key-figure tables (images are placed by the page plan).
 
 Lines are broken by :mod:`pubkit.typeset.justify` (why not ReportLab's Paragraph: see there) and
-drawn here piece by piece at the x the breaker computed, so justification never depends on the
-PDF word-spacing operator (``Tw`` acts only on a single-byte code 32, which a TrueType subset
-need not use for the space). Each space is still drawn as a space glyph, so text extraction
-gives the words with spaces between them. Each character is set in the first font of the chain
-that has it.
+drawn by :mod:`pubkit.typeset.textout` with every piece at the x the breaker computed, so
+justification never depends on the PDF word-spacing operator (``Tw`` acts only on a single-byte
+code 32, which a TrueType subset need not use for the space). Each space is still drawn as a
+space glyph, so text extraction gives the words with spaces between them. Each character is set
+in the first font of the chain that has it.
 
 Inline markup (:mod:`pubkit.markup`) and runs of another CJK script
 (:func:`pubkit.typeset.fonts.foreign_runs`) give a paragraph several faces: :func:`styled` turns
