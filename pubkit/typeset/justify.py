@@ -117,9 +117,9 @@ class Styled:
 def _units(styled: Styled, mode: str) -> list[tuple[int, str]]:
     """(offset, unit) of break_units, joined where a boundary falls inside a no-break span."""
     out: list[tuple[int, str]] = []
-    at = 0
+    at, keep = 0, styled.keep
     for unit in break_units(styled.text, mode):
-        if out and any(a < at < b for a, b in styled.keep):
+        if out and keep and any(a < at < b for a, b in keep):
             out[-1] = (out[-1][0], out[-1][1] + unit)
         else:
             out.append((at, unit))
@@ -242,6 +242,7 @@ def word_pieces(text: str | Styled, advance, size: float, *, language: str, trac
     def width(start: int, s: str) -> float:
         return size * (styled.width(start, s) + tracking * len(s))
 
+    plain, advance0 = styled.faces is None, styled.advances[0]
     for offset, unit in _units(styled, "words"):
         body = unit.rstrip(_SPACES)
         spaced = len(body) < len(unit)
@@ -252,8 +253,13 @@ def word_pieces(text: str | Styled, advance, size: float, *, language: str, trac
             syllables = _split_word(chunk, dictionary) if dictionary and not kept else [(chunk, False)]
             for index, (syllable, explicit) in enumerate(syllables):
                 final = index == len(syllables) - 1
-                parts = styled.parts(start, syllable, 0.0, size, tracking)
-                set_width = width(start, syllable)
+                if plain:  # one face: what parts() and width() give, without their calls
+                    parts = ((0.0, syllable, 100.0, 0),)
+                    set_width = size * ((advance0(syllable) if len(syllable) == 1 else sum(map(advance0, syllable)))
+                                        + tracking * len(syllable))
+                else:
+                    parts = styled.parts(start, syllable, 0.0, size, tracking)
+                    set_width = width(start, syllable)
                 if not final:
                     face = styled.face(start + len(syllable) - 1)
                     hyphen_width = (styled.advances[face]("-") + tracking) * size
@@ -349,6 +355,9 @@ def cjk_pieces(text: str | Styled, advance, size: float, *, language: str, track
     for offset, unit in _units(styled, "cjk"):
         body = unit.rstrip(_SPACES)
         trailing = unit[len(body):]
+        if len(body) == 1:  # most units: one character, an atom of its own (what the loop below makes of it)
+            atoms.append([body, True, trailing, offset])
+            continue
         i = 0
         start_count = len(atoms)
         while i < len(body):
