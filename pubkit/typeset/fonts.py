@@ -121,8 +121,7 @@ def _quick_codes(data) -> frozenset[int] | None:
         return None
     cmap = tables[b"cmap"]
     subtables = {}
-    for n in range(struct.unpack_from(">H", data, cmap + 2)[0]):
-        platform, encoding, offset = struct.unpack_from(">HHL", data, cmap + 4 + 8 * n)
+    for platform, encoding, offset in _cmap_records(data, cmap, struct.unpack_from(">H", data, cmap + 2)[0]):
         subtables.setdefault((platform, encoding), cmap + offset)
     at = next((subtables[key] for key in _BEST_CMAPS if key in subtables), None)
     if at is None:
@@ -132,9 +131,7 @@ def _quick_codes(data) -> frozenset[int] | None:
         return frozenset(_format_12(data, at))
     if kind != 4:
         return None
-    segments = struct.unpack_from(">H", data, at + 6)[0] // 2
-    ends = struct.unpack_from(f">{segments}H", data, at + 14)
-    starts = struct.unpack_from(f">{segments}H", data, at + 16 + 2 * segments)
+    starts, ends = _format_4_segments(data, at)
     # fontTools leaves out the last segment (the 0xFFFF terminator) and keeps characters mapped to glyph 0
     return frozenset(code for start, end in zip(starts[:-1], ends[:-1]) for code in range(start, end + 1))
 
@@ -245,8 +242,7 @@ def _with_char_info(face):
     if count == 0 and version != 0:
         count = version
     chosen = kind = None  # the subtable ReportLab's extractInfo chooses, by the same rules
-    for n in range(count):
-        platform, encoding, offset = struct.unpack_from(">HHL", data, cmap + 4 + 8 * n)
+    for platform, encoding, offset in _cmap_records(data, cmap, count):
         if platform == 3 or (platform == 1 and encoding == 1) or (platform == 0 and encoding != 5):
             chosen, kind = offset, 1
         elif platform == 1 and encoding == 0 and kind != 1:
@@ -287,9 +283,8 @@ def _with_char_info(face):
 def _format_4(data, at: int) -> dict[int, int]:
     """A format 4 character map (segments of the Basic Multilingual Plane), as ReportLab reads it."""
     length = struct.unpack_from(">H", data, at + 2)[0]
-    segments = struct.unpack_from(">H", data, at + 6)[0] // 2
-    ends = struct.unpack_from(f">{segments}H", data, at + 14)
-    starts = struct.unpack_from(f">{segments}H", data, at + 16 + 2 * segments)
+    starts, ends = _format_4_segments(data, at)
+    segments = len(starts)
     deltas = struct.unpack_from(f">{segments}h", data, at + 16 + 4 * segments)
     range_at = at + 16 + 6 * segments
     ranges = struct.unpack_from(f">{segments}H", data, range_at)
@@ -305,6 +300,22 @@ def _format_4(data, at: int) -> dict[int, int]:
             glyph = struct.unpack_from(">H", data, position)[0] if position < limit else 0
             out[char] = (glyph + delta) & 0xFFFF if glyph else 0
     return out
+
+
+def _cmap_records(data, cmap: int, count: int):
+    """(platform, encoding, offset from the cmap table) of its ``count`` encoding records; struct.error when
+    the file ends before them, as a reading one record at a time would raise."""
+    records = data[cmap + 4:cmap + 4 + 8 * count]
+    if len(records) < 8 * count:
+        raise struct.error("the cmap table's records run past the end of the file")
+    return struct.iter_unpack(">HHL", records)
+
+
+def _format_4_segments(data, at: int) -> tuple[tuple, tuple]:
+    """A format 4 map's segment start and end codes."""
+    segments = struct.unpack_from(">H", data, at + 6)[0] // 2
+    return (struct.unpack_from(f">{segments}H", data, at + 16 + 2 * segments),
+            struct.unpack_from(f">{segments}H", data, at + 14))
 
 
 def _format_12(data, at: int) -> dict[int, int]:

@@ -127,6 +127,11 @@ def _units(styled: Styled, mode: str) -> list[tuple[int, str]]:
     return out
 
 
+def _plain_width(advance, s: str, size: float, tracking: float) -> float:
+    """What ``size * (Styled.width(start, s) + tracking * len(s))`` gives for one-face text, in one call."""
+    return size * ((advance(s) if len(s) == 1 else sum(map(advance, s))) + tracking * len(s))
+
+
 def _as_styled(text, advance) -> Styled:
     return text if isinstance(text, Styled) else Styled(text, (advance,))
 
@@ -134,7 +139,6 @@ def _as_styled(text, advance) -> Styled:
 class Piece(NamedTuple):
     """A word, syllable or CJK character and the gap after it (a named tuple: a paragraph makes hundreds,
     and a frozen dataclass's ``__init__`` was a third of making Japanese pieces)."""
-
 
     text: str
     width: float                 # advance as set
@@ -255,8 +259,7 @@ def word_pieces(text: str | Styled, advance, size: float, *, language: str, trac
                 final = index == len(syllables) - 1
                 if plain:  # one face: what parts() and width() give, without their calls
                     parts = ((0.0, syllable, 100.0, 0),)
-                    set_width = size * ((advance0(syllable) if len(syllable) == 1 else sum(map(advance0, syllable)))
-                                        + tracking * len(syllable))
+                    set_width = _plain_width(advance0, syllable, size, tracking)
                 else:
                     parts = styled.parts(start, syllable, 0.0, size, tracking)
                     set_width = width(start, syllable)
@@ -392,8 +395,7 @@ def cjk_pieces(text: str | Styled, advance, size: float, *, language: str, track
     advances, plain = styled.advances, styled.faces is None
     if plain:  # one face: the same sums as natural(), without two calls per character
         advance0 = advances[0]
-        widths = [size * ((advance0(a[0]) if len(a[0]) == 1 else sum(map(advance0, a[0]))) + tracking * len(a[0]))
-                  for a in atoms]
+        widths = [_plain_width(advance0, a[0], size, tracking) for a in atoms]
         plain_space = size * (advance0(" ") + tracking)
     else:
         widths = [natural(a[0], a[3]) for a in atoms]
