@@ -175,6 +175,8 @@ def _token(line: str, keywords: tuple[str, ...]) -> tuple[str | None, str]:
     """The keyword (None on a continuation line) and the decoded string of one line."""
     if line.startswith('"'):
         return None, _string(line)
+    if not line:  # only a bare "#|" gets here: other empty lines are skipped
+        raise _Bad(f"#| with no {' or '.join(keywords)} after it (is the file cut off?)", "delete the line, or " + RESTORE)
     keyword, rest = (line.split(None, 1) + [""])[:2]
     if keyword.startswith(_UNSUPPORTED):
         raise _Bad(f"{keyword} is not used in pubkit drafts (one msgid and one msgstr per segment)",
