@@ -117,11 +117,13 @@ def test_a_second_writer_waits_for_the_folder(tmp_path):
     from pubkit.files import folder_lock
 
     waiter = ("import sys; from pathlib import Path; from pubkit.files import folder_lock\n"
+              "print('asking', flush=True)\n"
               "with folder_lock(Path(sys.argv[1])): print('in')")
     with folder_lock(tmp_path):
         child = subprocess.Popen([sys.executable, "-c", waiter, str(tmp_path)], stdout=subprocess.PIPE)
+        assert child.stdout.readline() == b"asking\n"  # started: from here the lock is all that holds it
         with pytest.raises(subprocess.TimeoutExpired):
-            child.wait(timeout=1.5)  # held back while this process writes
+            child.wait(timeout=0.5)  # held back while this process writes
     assert child.communicate(timeout=60)[0] == b"in\n"
 
 
