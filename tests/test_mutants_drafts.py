@@ -859,8 +859,8 @@ def test_the_template_carries_no_previous_sources(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2030)
     path = tmp_path / "demo.pot"
     path.write_text('msgid ""\nmsgstr ""\n"Project-Id-Version: demo\\n"\n"POT-Creation-Date: 2020-01-01 00:00+0000\\n"\n\n'
-                    '#. title\n#| msgid "cũ"\nmsgid "a"\nmsgstr ""\n\n#. subtitle\n#| msgctxt "x"\nmsgid "b"\nmsgstr ""\n',
-                    encoding="utf-8")
+                    '#. title\n#| msgid "cũ"\nmsgid "a"\nmsgstr ""\n\n#. subtitle\n#| msgctxt "x"\n#| msgid "b cũ"\nmsgid "b"\nmsgstr ""\n',
+                    encoding="utf-8")  # (msgfmt refuses a #| msgctxt without its #| msgid)
     assert update_template(path, "demo", segs(("a", "title"), ("b", "subtitle")), {}) == "2030-01-01 00:00+0000"
     assert written(path) == ('msgid ""\nmsgstr ""\n"Project-Id-Version: demo\\n"\n'
                              '"POT-Creation-Date: 2030-01-01 00:00+0000\\n"\n\n'

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 import unicodedata
 from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import has_tool
+from conftest import REPO, has_tool
 from pubkit.drafts import EntryState, read_catalog, update_catalog
 from pubkit.drafts.syntax import check_po
 from pubkit.errors import PubkitError
@@ -129,6 +132,31 @@ def _(p):
     return f"ja.po:{line_of(text, 'msgctxt')}:", "msgctxt with no msgid after it"
 
 
+# Found by the hand-edit property below: lines polib or msgfmt misread that the check once let through.
+@case("comment-ending-in-a-backslash")
+def _(p):
+    text = rewrite(p, lambda t: t.replace(CONTACT, "# xem lại \\\n" + CONTACT))  # msgfmt joins the msgid to it
+    return f"ja.po:{line_of(text, '# xem lại')}:", "a comment that ends with a backslash"
+
+
+@case("bare-obsolete-marker", msgfmt_refuses=False)  # polib refuses the file
+def _(p):
+    text = rewrite(p, lambda t: t + "\n#~\n")
+    return f"ja.po:{text.count(chr(10))}:", "#~ with nothing after it"
+
+
+@case("comment-without-a-space", msgfmt_refuses=False)  # polib refuses the file
+def _(p):
+    text = rewrite(p, lambda t: t.replace(CONTACT, "#xem lại\n" + CONTACT))
+    return f"ja.po:{line_of(text, '#xem lại')}:", "'#xem' is not a PO comment"
+
+
+@case("translation-begins-with-a-line-break")
+def _(p):
+    text = rewrite(p, lambda t: t.replace('msgstr "ヌイコック湖"', 'msgstr "\\nヌイコック湖"'))
+    return f"ja.po:{line_of(text, 'ヌイコック湖') - 1}:", "do not both begin with a line break"  # its msgid's line
+
+
 COMMANDS = [pytest.param(("status",), id="status"), pytest.param(("build", "--out", "out"), id="build"),
             pytest.param(("translate", "--packages", "packages"), id="translate")]
 
@@ -228,6 +256,45 @@ def test_pubkit_is_at_least_as_strict_as_msgfmt_on_any_cut(tmp_path):
         assert msgfmt_accepts(cut), data[:size].decode("utf-8", "replace")[-200:]
     refused = len(range(0, len(data), 2)) - len(accepted)
     assert accepted and refused > len(data) // 4  # the sweep met files both accept, and many broken ones
+
+
+SAMPLE_JA = REPO / "brochures" / "thai-nguyen" / "translations" / "ja.po"
+# what a hand edit or a careless tool leaves in a line: markers, keywords, quotes, escapes, stray bytes
+DEBRIS = ["#|", "#~", "#~|", "#,", "#", "msgid", "msgstr", "msgctxt", '"', "\\", " ", "\t", "\r", "msgid_plural",
+          "msgstr[0]", '"\\', "#| msgid", "#~ msgid", '#| msgctxt "', "\ufeff", "\u00e9"]
+EDIT = st.tuples(st.sampled_from(["replace", "insert", "delete", "new line"]), st.integers(0, 10_000),
+                 st.integers(0, 200), st.sampled_from(DEBRIS), st.sampled_from(DEBRIS))
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(EDIT, min_size=1, max_size=4), st.one_of(st.none(), st.integers(0, 60_000)))
+def test_a_hand_broken_draft_is_refused_or_read_as_msgfmt_and_polib_read_it(edits, cut):
+    """Whatever a hand edit does to a real draft, pubkit's check refuses it with a PubkitError, or accepts a
+    file that polib reads and (where installed) msgfmt accepts: nothing gets past the check to fail later."""
+    lines = SAMPLE_JA.read_text(encoding="utf-8").split("\n")
+    for how, where, column, debris, more in edits:
+        i = where % len(lines)
+        if how == "replace":
+            lines[i] = debris
+        elif how == "insert":
+            lines[i] = lines[i][:column] + debris + lines[i][column:]
+        elif how == "delete":
+            del lines[i]
+        else:
+            lines.insert(i, f"{debris} {more}")
+    data = "\n".join(lines).encode("utf-8")
+    if cut is not None:
+        data = data[:cut % len(data)]
+    try:
+        check_po(data, Path("ja.po"))
+    except PubkitError:
+        return
+    polib.pofile(data.decode("utf-8-sig"))  # raises on what polib cannot read
+    if has_tool("msgfmt"):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "ja.po"
+            path.write_bytes(data.removeprefix(b"\xef\xbb\xbf"))  # gettext 0.21 refuses a BOM (module docstring)
+            assert msgfmt_accepts(path)
 
 
 def test_edited_paragraph_prefers_the_old_entry_at_its_own_path(tmp_path):

@@ -6,9 +6,11 @@ character and counts as translated, a second entry with the same ``msgid`` silen
 the first, ``\\q`` stays a literal backslash, and a ``msgid`` with no ``msgstr`` is taken as
 an entry. pubkit would print such text and, worse, rewrite the file from it. This check
 refuses all of that, as ``msgfmt`` does, and also what polib would misread or pubkit cannot
-keep (plural forms, escapes polib does not decode, a lone carriage return), naming the line and
-the fix. Message contexts (``msgctxt``) are read: an entry is its context and its source, and
-the same source may appear once per context. A UTF-8 byte-order mark, which Windows editors
+keep (plural forms, escapes polib does not decode, a lone carriage return, a comment marker it does
+not know such as ``#x`` or a bare ``#~``), naming the line and the fix. tests/test_po_strict.py
+holds it to both outside readers: every file it accepts, polib reads and msgfmt accepts. Message
+contexts (``msgctxt``) are read: an entry is its context and its source, and the same source may
+appear once per context. A UTF-8 byte-order mark, which Windows editors
 write, is accepted and kept (gettext 0.21's ``msgfmt`` refuses it; later tools skip it).
 """
 
@@ -26,6 +28,7 @@ FIX_LINE = "fix the line in your PO editor, or " + RESTORE
 # the escapes polib decodes: any other would print as a backslash and a letter
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
 _UNSUPPORTED = ("msgid_plural", "msgstr[")
+_COMMENTS = {"#", "#.", "#:", "#,"}  # a translator's, extracted, reference and flags comment: what polib reads
 MIXED = ("an entry with some lines obsolete (#~) and some not",
          "start all lines of an obsolete entry with #~, or " + RESTORE)
 
@@ -42,6 +45,8 @@ class _Entry:
     obsolete: bool
     msgid: str
     has_msgstr: bool = False
+    msgstr: str = ""
+    fuzzy: bool = False
     context: str | None = None  # msgctxt, when the entry has one
     stage: str = "msgid"  # for a previous (#|) entry: "msgctxt" until its #| msgid comes
 
@@ -75,24 +80,38 @@ class _Checker:
         self.previous: _Entry | None = None  # a "#| msgid" waiting for its entry
         self.context: _Entry | None = None  # a msgctxt waiting for its msgid
         self.first_line: dict[tuple[str | None, str], int] = {}  # (NFC msgctxt, NFC msgid) → its entry's line
+        self.fuzzy = False  # a "#, fuzzy" line waiting for its entry
 
     def feed(self, number: int, line: str) -> None:
         line = line.removesuffix("\r").strip()
         if "\r" in line:
             raise _Bad("a carriage return (CR) inside the line", "write \\r in a string, or break the line normally")
+        if line.startswith("#") and line.endswith("\\"):  # msgfmt joins the next line to it, as C does
+            raise _Bad("a comment that ends with a backslash", "remove the backslash, or " + RESTORE)
         previous, obsolete = line.startswith(("#|", "#~|")), line.startswith("#~")
         if previous:  # the source an edited segment had before
             line = line.partition("|")[2].lstrip()
             self.add_previous(number, *_token(line, ("msgctxt", "msgid")), obsolete=obsolete)
             return
         if obsolete:
+            if line[2:3] not in ("", " ", "\t"):  # polib reads "#~msgid" as an unknown comment and refuses the file
+                raise _Bad(f"no space after #~ in '{line[:12]}'", "write a space after #~")
             line = line[2:].lstrip()
+            if not line:  # msgfmt takes it for a comment, polib refuses the file
+                raise _Bad("#~ with nothing after it (is the file cut off?)", "delete the line, or " + RESTORE)
+            if line.startswith("#"):  # msgfmt refuses "#~ #~" and "#~ #|", polib "#~#"; no tool writes them
+                raise _Bad(f"{line[:2]} after #~", "start an obsolete entry's lines with one #~ (#~| for its "
+                                                    "previous source), or " + RESTORE)
         if line.startswith("#"):
+            marker = line.split(None, 1)[0]
+            if marker not in _COMMENTS and not marker.startswith("##"):  # polib refuses any other
+                raise _Bad(f"'{marker[:12]}' is not a PO comment", "write a space after the # of a translator's comment")
             if self.previous:
                 raise _Bad("a comment between #| msgid and its msgid", "move it above the #| line")
             if self.context:
                 raise _Bad("a comment between msgctxt and its msgid", "move it above the msgctxt line")
             self.close()  # a comment ends an entry (msgfmt refuses one inside it)
+            self.fuzzy = self.fuzzy or (marker == "#," and "fuzzy" in line[2:].replace(",", " ").split())
         elif line:
             self.add(number, *_token(line, ("msgctxt", "msgid", "msgstr")), obsolete=obsolete)
 
@@ -111,6 +130,9 @@ class _Checker:
             raise _Bad("a #| string with no #| msgid before it", "put it right after its #| msgid line, or " + RESTORE)
 
     def add(self, number: int, keyword: str | None, value: str, *, obsolete: bool) -> None:
+        if keyword and self.previous and self.previous.stage == "msgctxt":  # msgfmt refuses it
+            raise _Bad("#| msgctxt with no #| msgid after it", "add the #| msgid line, or " + RESTORE,
+                       line=self.previous.line)
         if keyword == "msgctxt":
             self.close()
             if self.context:
@@ -127,7 +149,8 @@ class _Checker:
         if keyword == "msgid":
             self.close()
             context, self.context = self.context, None
-            self.entry, previous, self.previous = _Entry(number, obsolete, value), self.previous, None
+            self.entry, previous, self.previous = _Entry(number, obsolete, value, fuzzy=self.fuzzy), self.previous, None
+            self.fuzzy = False
             if (previous and previous.obsolete != obsolete) or (context and context.obsolete != obsolete):
                 raise _Bad(*MIXED)
             if context:
@@ -142,9 +165,10 @@ class _Checker:
             raise _Bad(f"a second msgstr for the msgid on line {self.entry.line}", "keep one of them, or " + RESTORE)
         if self.entry.obsolete != obsolete:
             raise _Bad(*MIXED)
-        if keyword == "msgstr":
+        if keyword == "msgstr" or self.entry.has_msgstr:
             self.entry.has_msgstr = True
-        elif not self.entry.has_msgstr:
+            self.entry.msgstr += value
+        else:
             self.entry.msgid += value
 
     def close(self) -> None:
@@ -154,6 +178,11 @@ class _Checker:
         if not entry.has_msgstr:
             raise _Bad("this msgid has no msgstr (is the file cut off?)",
                        'add msgstr "" after its text, or ' + RESTORE, line=entry.line)
+        if entry.msgid and entry.msgstr and not (entry.obsolete or entry.fuzzy):  # what msgfmt checks
+            for where, has in (("begin", str.startswith), ("end", str.endswith)):
+                if has(entry.msgid, "\n") != has(entry.msgstr, "\n"):
+                    raise _Bad(f"the msgid and msgstr do not both {where} with a line break (\\n)",
+                               f"add or remove the \\n at the {where} of the translation", line=entry.line)
         context = unicodedata.normalize("NFC", entry.context) if entry.context is not None else None
         source = (context, unicodedata.normalize("NFC", entry.msgid))
         if source in self.first_line:
