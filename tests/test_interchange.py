@@ -139,6 +139,19 @@ def test_a_bad_xliff_is_one_line_and_nothing_is_written(ready, run, damage, word
     assert {p.name: p.read_bytes() for p in (ready / PO).iterdir()} == before
 
 
+def test_a_stray_line_break_at_a_translation_s_end_is_not_written(ready):
+    """A CAT tool or a spreadsheet cell can end a target with a line break its source does not have:
+    msgfmt and pubkit's check refuse such an entry, so the import drops it (it locked the file out)."""
+    path = xliff_of(ready)
+    root = etree.fromstring(path.read_bytes())
+    units = {u.find(f"{X}source").text: u for u in root.iter(f"{X}trans-unit")}
+    units["Liên hệ"].find(f"{X}target").text = "\nお問い合わせ先\n"
+    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    import_files(load_project(ready), (path,))
+    # read_catalog runs the strict check first: it refused the file the import used to write
+    assert read_catalog(ready / PO / "ja.po", "ja", "demo").entries["Liên hệ"].msgstr == "お問い合わせ先"
+
+
 def test_review_sheet_edits_and_approvals_come_back(ready, run):
     openpyxl = pytest.importorskip("openpyxl")
     po = polib.pofile(str(ready / PO / "ja.po"))

@@ -179,9 +179,9 @@ class _Checker:
             raise _Bad("this msgid has no msgstr (is the file cut off?)",
                        'add msgstr "" after its text, or ' + RESTORE, line=entry.line)
         if entry.msgid and entry.msgstr and not (entry.obsolete or entry.fuzzy):  # what msgfmt checks
-            for where, has in (("begin", str.startswith), ("end", str.endswith)):
+            for verb, where, has in (("begin", "start", str.startswith), ("end", "end", str.endswith)):
                 if has(entry.msgid, "\n") != has(entry.msgstr, "\n"):
-                    raise _Bad(f"the msgid and msgstr do not both {where} with a line break (\\n)",
+                    raise _Bad(f"the msgid and msgstr do not both {verb} with a line break (\\n)",
                                f"add or remove the \\n at the {where} of the translation", line=entry.line)
         context = unicodedata.normalize("NFC", entry.context) if entry.context is not None else None
         source = (context, unicodedata.normalize("NFC", entry.msgid))
@@ -198,6 +198,16 @@ class _Checker:
             raise _Bad("msgctxt with no msgid after it (is the file cut off?)", RESTORE, line=self.context.line)
         if self.previous:
             raise _Bad("#| msgid with no msgid after it (is the file cut off?)", RESTORE, line=self.previous.line)
+
+
+def line_breaks_like(source: str, text: str) -> str:
+    """``text`` beginning and ending with a line break exactly where ``source`` does.
+
+    msgfmt refuses a translated entry whose source and translation differ there, and so does
+    :func:`check_po`; a translation brought in from elsewhere (a spreadsheet cell's stray line
+    break) is conformed before pubkit writes it, so it never writes a file it would then refuse.
+    """
+    return ("\n" if source.startswith("\n") else "") + text.strip("\n") + ("\n" if source.endswith("\n") else "")
 
 
 def _token(line: str, keywords: tuple[str, ...]) -> tuple[str | None, str]:

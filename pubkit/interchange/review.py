@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import polib
 
 from pubkit.drafts.catalog import CHECK_PREFIX, is_reviewed
+from pubkit.drafts.syntax import line_breaks_like
 
 
 @dataclass
@@ -67,7 +68,7 @@ def apply(po: polib.POFile, units: list[Incoming], result: ImportResult) -> None
             result.conflicts.append(f"{unit.where}: “{unit.source[:40]}” is no longer a segment of the brochure "
                                     "(its Vietnamese changed since the export); not imported")
             continue
-        text = unit.text if unit.text.strip() else entry.msgstr
+        text = line_breaks_like(entry.msgid, unit.text) if unit.text.strip() else entry.msgstr
         reviewed = unit.reviewed and bool(text.strip())
         comment = entry.tcomment if unit.comment is None else unit.comment
         if text == entry.msgstr and reviewed == is_reviewed(entry) and comment == entry.tcomment:
