@@ -20,7 +20,7 @@ from PIL import Image
 from pubkit.commands.build import build
 from pubkit.commands.translate import translate
 from pubkit.drafts import update_catalog
-from pubkit.drafts.syntax import check_po
+from pubkit.drafts.syntax import check_po, line_breaks_like
 from pubkit.errors import PubkitError
 from pubkit.project import load_project
 from pubkit.spec import load_spec
@@ -217,11 +217,13 @@ def test_po_round_trip_keeps_any_unicode(tmp_path, pairs):
 
     NFC is pubkit's one text form (the spec is normalised on load), so a PO file saved in NFD
     by a Mac editor still matches its segments; compatibility ideographs such as U+F900 come
-    back as their canonical equivalents.
+    back as their canonical equivalents. A translation begins and ends with a line break where its
+    source does, as msgfmt requires (and a PO editor keeps).
     """
     nfc = functools.partial(unicodedata.normalize, "NFC")
     path = tmp_path / "xx.po"
     path.unlink(missing_ok=True)
+    pairs = [(source, line_breaks_like(nfc(source), target)) for source, target in pairs]
     sources = [Segment(nfc(source), f"s[{i}]") for i, (source, _) in enumerate(pairs)]
     update_catalog(path, "ja", "demo", sources)
     po = polib.pofile(str(path))
