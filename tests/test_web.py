@@ -280,6 +280,31 @@ def test_cmyk_source_images_are_converted_to_srgb(tmp_path):
         assert image.mode == "RGB" and max(image.getpixel((10, 10))) < 60  # black stays black
 
 
+def test_an_image_is_encoded_once_and_then_read_from_the_build_cache(tmp_path, monkeypatch):
+    """A later run (a fresh process: the per-process memo cleared) decodes nothing; its files are the same bytes.
+    A changed picture is a new key."""
+    from PIL import Image
+
+    from pubkit.web import images
+
+    monkeypatch.setenv("PUBKIT_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "photo.png"
+    Image.new("RGB", (1500, 1000), (40, 140, 90)).save(source)
+    opened = []
+    real_open = images._open_srgb
+    monkeypatch.setattr(images, "_open_srgb", lambda *args, **kw: opened.append(1) or real_open(*args, **kw))
+
+    def made():
+        images._web_image.cache_clear()
+        place = {"spec_file": tmp_path / "brochure.yaml", "key": "image"}
+        return images.web_image(source, **place), images.preview_image(source, **place)
+
+    first = made()
+    assert len(opened) == 2 and made() == first and len(opened) == 2
+    Image.new("RGB", (1500, 1000), (200, 40, 40)).save(source)
+    assert made() != first and len(opened) == 4
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_fonts_are_woff2_subsets_holding_every_character_of_the_page(site, language):
     from fontTools.ttLib import TTFont

@@ -2,7 +2,9 @@
 
 Never from the print edition's CMYK conversions: a source in RGB is only converted to sRGB when
 it carries another profile; a CMYK source goes through its own profile, else the project's
-output profile.
+output profile. The encoded files are kept in the build cache (:mod:`pubkit.cache`) by the
+source's content, the profile and Pillow's version: decoding, converting, resizing and encoding
+the demo's two pictures was 0.57 of the 1.8 profiled seconds of ``pubkit web`` with warm fonts.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pubkit import cache
 from pubkit.errors import PubkitError
 from pubkit.project import require_image_file
 from pubkit.typeset.images import opaque_8_bit
@@ -74,9 +77,24 @@ def _open_srgb(path: Path, *, spec_file: Path, key: str, line: int | None, cmyk_
                           line=line, key=key, fix="re-export it as PNG, JPEG or TIFF") from None
 
 
-def _stem(path: Path, data: bytes) -> str:
+def _stem(path: Path) -> str:
     name = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "image"
-    return f"assets/img/{name}-{hashlib.sha256(data).hexdigest()[:10]}"
+    return f"assets/img/{name}-{cache.file_digest(path)[:10]}"
+
+
+def _encoded(form: str, path: Path, cmyk_profile: bytes | None, make) -> list[tuple[int, int, bytes]]:
+    """``make()``'s (width, height, file) list for ``path`` in ``form``, from the build cache when it holds it."""
+    import PIL
+
+    entry_key = cache.key("web-image", form, cache.file_digest(path),
+                          hashlib.sha256(cmyk_profile).hexdigest() if cmyk_profile else "-",
+                          f"pillow={PIL.__version__};{LARGE};{SMALL};{WEBP_QUALITY};{OG_SIZE}")
+    found = cache.get_object("web-images", entry_key)
+    if isinstance(found, list) and all(isinstance(item, tuple) and len(item) == 3 for item in found):
+        return found
+    made = make()
+    cache.put_object("web-images", entry_key, made)
+    return made
 
 
 def _encode(image, fmt: str) -> bytes:
@@ -91,33 +109,41 @@ def _encode(image, fmt: str) -> bytes:
 @lru_cache(maxsize=64)
 def _web_image(path: Path, size: int, mtime: int, spec_file: Path, key: str, line: int | None,
                cmyk_profile: bytes | None) -> WebImage:
-    from PIL import Image
+    def make() -> list[tuple[int, int, bytes]]:
+        from PIL import Image
 
-    image = _open_srgb(path, spec_file=spec_file, key=key, line=line, cmyk_profile=cmyk_profile)
-    stem = _stem(path, path.read_bytes())
-    large = min(image.width, LARGE)
-    widths = sorted({max(1, min(SMALL, large // 2)), large})
-    variants = []
-    for width in widths:
-        height = max(1, round(image.height * width / image.width))
-        scaled = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
-        variants.append(Variant(f"{stem}-{width}.webp", width, height, _encode(scaled, "webp")))
-    return WebImage(tuple(variants))
+        image = _open_srgb(path, spec_file=spec_file, key=key, line=line, cmyk_profile=cmyk_profile)
+        large = min(image.width, LARGE)
+        made = []
+        for width in sorted({max(1, min(SMALL, large // 2)), large}):
+            height = max(1, round(image.height * width / image.width))
+            scaled = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
+            made.append((width, height, _encode(scaled, "webp")))
+        return made
+
+    stem = _stem(path)
+    return WebImage(tuple(Variant(f"{stem}-{width}.webp", width, height, data)
+                          for width, height, data in _encoded("webp", path, cmyk_profile, make)))
 
 
 def web_image(path: Path, *, spec_file: Path, key: str, line: int | None = None,
               cmyk_profile: bytes | None = None) -> WebImage:
-    """``path`` as sRGB WebP at two widths (cached per file, size and modification time)."""
-    stat = path.stat() if path.is_file() else None
-    return _web_image(path, stat.st_size if stat else -1, stat.st_mtime_ns if stat else -1, spec_file, key, line,
-                      cmyk_profile)
+    """``path`` as sRGB WebP at two widths (kept per process by file, size and modification time)."""
+    require_image_file(path, spec_file=spec_file, key=key, line=line)
+    stat = path.stat()
+    return _web_image(path, stat.st_size, stat.st_mtime_ns, spec_file, key, line, cmyk_profile)
 
 
 def preview_image(path: Path, *, spec_file: Path, key: str, line: int | None = None,
                   cmyk_profile: bytes | None = None) -> Variant:
     """A 1200 × 630 JPEG cut from the middle of ``path``, for Open Graph link previews."""
-    from PIL import ImageOps
+    require_image_file(path, spec_file=spec_file, key=key, line=line)
 
-    image = _open_srgb(path, spec_file=spec_file, key=key, line=line, cmyk_profile=cmyk_profile)
-    fitted = ImageOps.fit(image, OG_SIZE, method=3, centering=(0.5, 0.6))
-    return Variant(f"{_stem(path, path.read_bytes())}-og.jpg", *OG_SIZE, _encode(fitted, "jpeg"))
+    def make() -> list[tuple[int, int, bytes]]:
+        from PIL import ImageOps
+
+        image = _open_srgb(path, spec_file=spec_file, key=key, line=line, cmyk_profile=cmyk_profile)
+        return [(*OG_SIZE, _encode(ImageOps.fit(image, OG_SIZE, method=3, centering=(0.5, 0.6)), "jpeg"))]
+
+    [(width, height, data)] = _encoded("og-jpeg", path, cmyk_profile, make)
+    return Variant(f"{_stem(path)}-og.jpg", width, height, data)
