@@ -6,6 +6,7 @@ them, so ``pubkit --help`` starts fast.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -330,5 +331,12 @@ def models_install(file, packages):
     click.echo(f"installed {package.from_code}→{package.to_code} version {package.version} in {package.folder}")
 
 
+# A build makes a great many small objects that live until it ends (pieces, lines, font tables): at
+# CPython's default first threshold (700 allocations) the collector ran 990 times in a cold one-process
+# build of the sample, 0.59-0.68 s of it; at 10,000, 62 times and 0.24-0.34 s, for 3 MB more RSS.
+GC_THRESHOLDS = (10_000, 10, 10)
+
+
 def main():
+    gc.set_threshold(*GC_THRESHOLDS)
     cli(prog_name="pubkit")
