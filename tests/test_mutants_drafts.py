@@ -112,6 +112,26 @@ def accepted(text: str) -> None:
     ('#~ msgctxt "x"\nmsgid "a"\nmsgstr ""\n', 2, *MIXED),
     ('#~ msgctxt "x"\n"y"\nmsgid "a"\nmsgstr ""\n', 2, *MIXED),
     ('#| msgid "old"\n#~ msgctxt "x"\n#~ msgid "a"\n#~ msgstr ""\n', 2, *MIXED),
+    # what polib or msgfmt would misread (tests/test_po_strict.py's hand-edit property found them)
+    ('#|\nmsgid "a"\nmsgstr ""\n', 1, "#| with no msgctxt or msgid after it (is the file cut off?)",
+     "delete the line, or " + RESTORE),
+    ('msgid "a"\nmsgstr ""\n#~\n', 3, "#~ with nothing after it (is the file cut off?)", "delete the line, or " + RESTORE),
+    ('#~ #, fuzzy\n#~ msgid "a"\n#~ msgstr ""\n', 1, "#, after #~",
+     "start an obsolete entry's lines with one #~ (#~| for its previous source), or " + RESTORE),
+    ('#~msgid "a"\n#~ msgstr ""\n', 1, "no space after #~ in '#~msgid \"a\"'", "write a space after #~"),
+    ('#x\nmsgid "a"\nmsgstr ""\n', 1, "'#x' is not a PO comment", "write a space after the # of a translator's comment"),
+    ('#.x\nmsgid "a"\nmsgstr ""\n', 1, "'#.x' is not a PO comment", "write a space after the # of a translator's comment"),
+    ('# note \\\nmsgid "a"\nmsgstr ""\n', 1, "a comment that ends with a backslash", "remove the backslash, or " + RESTORE),
+    ('#| msgctxt "x"\nmsgid "a"\nmsgstr ""\n', 1, "#| msgctxt with no #| msgid after it",
+     "add the #| msgid line, or " + RESTORE),
+    ('msgid "a"\nmsgstr "\\nb"\n', 1, "the msgid and msgstr do not both begin with a line break (\\n)",
+     "add or remove the \\n at the start of the translation"),
+    ('msgid "a\\n"\nmsgstr "b"\n', 1, "the msgid and msgstr do not both end with a line break (\\n)",
+     "add or remove the \\n at the end of the translation"),
+    ('msgid ""\n"a"\nmsgstr "b"\n"\\n"\n', 1, "the msgid and msgstr do not both end with a line break (\\n)",
+     "add or remove the \\n at the end of the translation"),
+    ('#, fuzzy\nmsgid "a"\nmsgstr "\\nb"\n\nmsgid "c"\nmsgstr "\\nd"\n', 5,
+     "the msgid and msgstr do not both begin with a line break (\\n)", "add or remove the \\n at the start of the translation"),
 ])
 def test_a_broken_po_file_is_refused_at_its_line_with_the_fix(text, line, problem, fix):
     offset = HEADER.count("\n")  # the lines of the header before the case's text
@@ -121,6 +141,19 @@ def test_a_broken_po_file_is_refused_at_its_line_with_the_fix(text, line, proble
     assert error.problem == "this draft file is not a valid PO file: " + problem
     assert error.fix == fix
     assert error.file == "ja.po"
+
+
+@pytest.mark.parametrize("text", [
+    '#, fuzzy\nmsgid "a"\nmsgstr "\\nb"\n',             # msgfmt leaves a fuzzy entry's line breaks alone
+    '#, python-format, fuzzy\nmsgid "a"\nmsgstr "b\\n"\n',
+    '#~ msgid "a"\n#~ msgstr "\\nb"\n',                  # and an obsolete one's
+    '#~\tmsgid "a"\n#~ msgstr "b"\n',
+    'msgid "a\\n"\nmsgstr ""\n',                       # and an untranslated one's
+    'msgid "\\na\\n"\nmsgstr "\\nb\\n"\n',
+    '## a comment\n#. a note\n#: a reference\n#, fuzzy\n#\nmsgid "a"\nmsgstr "b"\n',
+])
+def test_comments_and_line_breaks_msgfmt_and_polib_read_alike_are_accepted(text):
+    check_po((HEADER + text).encode("utf-8"), Path("ja.po"))
 
 
 def test_an_unknown_keyword_is_refused_and_quoted_up_to_30_characters():
