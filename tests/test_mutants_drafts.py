@@ -18,7 +18,7 @@ import pytest
 from conftest import has_tool
 from pubkit.drafts import EntryState, read_catalog, update_catalog
 from pubkit.drafts.catalog import MEMORY_NOTE, needs_machine_translation, read_po, write_drafts
-from pubkit.drafts.syntax import check_po
+from pubkit.drafts.syntax import check_po, line_breaks_like
 from pubkit.errors import PubkitError
 from pubkit.spec.segments import Segment
 
@@ -119,7 +119,14 @@ def accepted(text: str) -> None:
     ('#~ #, fuzzy\n#~ msgid "a"\n#~ msgstr ""\n', 1, "#, after #~",
      "start an obsolete entry's lines with one #~ (#~| for its previous source), or " + RESTORE),
     ('#~msgid "a"\n#~ msgstr ""\n', 1, "no space after #~ in '#~msgid \"a\"'", "write a space after #~"),
+    ('#~msgid "abcdef"\n#~ msgstr ""\n', 1, "no space after #~ in '#~msgid \"abc'", "write a space after #~"),
     ('#x\nmsgid "a"\nmsgstr ""\n', 1, "'#x' is not a PO comment", "write a space after the # of a translator's comment"),
+    ('#translator-note\nmsgid "a"\nmsgstr ""\n', 1, "'#translator-' is not a PO comment",
+     "write a space after the # of a translator's comment"),
+    ('#, python-format\nmsgid "a"\nmsgstr "\\nb"\n', 2, "the msgid and msgstr do not both begin with a line break (\\n)",
+     "add or remove the \\n at the start of the translation"),  # a flag, but not fuzzy
+    ('# fuzzy match, checked\nmsgid "a"\nmsgstr "\\nb"\n', 2,  # the word in a translator's comment is no flag
+     "the msgid and msgstr do not both begin with a line break (\\n)", "add or remove the \\n at the start of the translation"),
     ('#.x\nmsgid "a"\nmsgstr ""\n', 1, "'#.x' is not a PO comment", "write a space after the # of a translator's comment"),
     ('# note \\\nmsgid "a"\nmsgstr ""\n', 1, "a comment that ends with a backslash", "remove the backslash, or " + RESTORE),
     ('#| msgctxt "x"\nmsgid "a"\nmsgstr ""\n', 1, "#| msgctxt with no #| msgid after it",
@@ -146,6 +153,7 @@ def test_a_broken_po_file_is_refused_at_its_line_with_the_fix(text, line, proble
 @pytest.mark.parametrize("text", [
     '#, fuzzy\nmsgid "a"\nmsgstr "\\nb"\n',             # msgfmt leaves a fuzzy entry's line breaks alone
     '#, python-format, fuzzy\nmsgid "a"\nmsgstr "b\\n"\n',
+    '#, python-format,fuzzy\nmsgid "a"\nmsgstr "b\\n"\n',  # flags split at commas, spaces or not
     '#~ msgid "a"\n#~ msgstr "\\nb"\n',                  # and an obsolete one's
     '#~\tmsgid "a"\n#~ msgstr "b"\n',
     'msgid "a\\n"\nmsgstr ""\n',                       # and an untranslated one's
@@ -154,6 +162,11 @@ def test_a_broken_po_file_is_refused_at_its_line_with_the_fix(text, line, proble
 ])
 def test_comments_and_line_breaks_msgfmt_and_polib_read_alike_are_accepted(text):
     check_po((HEADER + text).encode("utf-8"), Path("ja.po"))
+
+
+def test_a_file_without_a_header_checks_its_first_entry_s_line_breaks():
+    error = refusal('msgid "a"\nmsgstr "\\nb"\n')
+    assert error.line == 1 and "do not both begin with a line break" in error.problem
 
 
 def test_an_unknown_keyword_is_refused_and_quoted_up_to_30_characters():
@@ -1164,3 +1177,16 @@ def test_a_translators_comment_opening_with_a_quote_is_not_a_wrapped_string():
     obsolete = plain + '\n#~ msgid ""\n#~ "Trà Tân Cương "\n#~ "ngon"\n#~ msgstr "Tea"\n'
     assert _detect_width(plain) == _detect_width(commented) == DEFAULT_WRAP
     assert _detect_width(obsolete) == 20  # a string really split (in an obsolete entry) still sets the width
+
+
+@pytest.mark.parametrize("source, text, conformed", [
+    ("a", "\nb\n\n", "b"),
+    ("\na", "b", "\nb"),
+    ("a\n", "\n\nb", "b\n"),
+    ("\na\n", "\nb\n", "\nb\n"),
+    ("a", "b \n c", "b \n c"),  # a break inside stays
+    ("a", " b ", " b "),  # and so do spaces at the ends
+    ("a", "\nXb X\n", "Xb X"),
+])
+def test_an_imported_translation_takes_its_source_s_line_breaks_at_its_ends(source, text, conformed):
+    assert line_breaks_like(source, text) == conformed
