@@ -9,7 +9,9 @@ the PO entry when the file was exported. For each unit:
   else: a **conflict**, the PO entry is kept;
 - a reviewed PO entry is never replaced by an unreviewed unit (a conflict), and is replaced by
   another reviewed text only when the file was exported from that very entry (same fingerprint);
-- an empty translation never empties an entry;
+- an empty translation never empties an entry; a translation begins and ends with a line break
+  exactly where its source does (msgfmt and pubkit's own check refuse an entry that differs, and a
+  spreadsheet cell's stray break is no translator's intent);
 - otherwise the entry takes the unit's text and state; a reviewed one loses its ``fuzzy`` flag,
   its previous source (``#|``) and its ``pubkit: check:`` warnings, as Poedit does.
 """
