@@ -61,6 +61,36 @@ def test_a_damaged_entry_is_absent_and_removed(private):
     assert cache.get_object("test", key) is None and not path.exists()
 
 
+def test_a_large_file_s_digest_is_read_again_only_when_the_file_changed(private, tmp_path, monkeypatch):
+    """A fresh process (the per-process memo emptied) takes a large file's digest from the cache; content
+    written in place, even with the old size and modification time put back, is hashed again."""
+    big = tmp_path / "font.ttf"
+    big.write_bytes(b"a" * cache.REMEMBERED_FROM)
+    hashed = []
+    real_sha256 = cache.hashlib.sha256
+    monkeypatch.setattr(cache.hashlib, "sha256", lambda *data: hashed.append(len(data[0]) if data else 0)
+                        or real_sha256(*data))
+
+    def fresh_digest() -> str:
+        cache._file_digests.clear()
+        hashed.clear()
+        return cache.file_digest(big)
+
+    first = fresh_digest()
+    assert first == real_sha256(big.read_bytes()).hexdigest() and cache.REMEMBERED_FROM in hashed
+    assert fresh_digest() == first and cache.REMEMBERED_FROM not in hashed  # not read again
+    status = big.stat()
+    big.write_bytes(b"b" * cache.REMEMBERED_FROM)
+    os.utime(big, ns=(status.st_atime_ns, status.st_mtime_ns))  # as cp -p or touch -r would
+    assert fresh_digest() == real_sha256(b"b" * cache.REMEMBERED_FROM).hexdigest() != first
+    entries = sorted((private / "digests").rglob("*"))
+    small = tmp_path / "brochure.yaml"
+    small.write_bytes(b"title: x\n")
+    cache._file_digests.clear()
+    cache.file_digest(small)
+    assert sorted((private / "digests").rglob("*")) == entries  # a small file is hashed: cheaper than an entry
+
+
 def test_keys_take_every_part_and_their_boundaries():
     assert cache.key("k", "ab", "c") != cache.key("k", "a", "bc")
     assert cache.key("k", "a") != cache.key("j", "a")
