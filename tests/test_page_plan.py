@@ -1,4 +1,4 @@
-"""One page plan for every language, read back from the PDFs (pypdfium2, Ghostscript tiffsep).
+"""One page plan for every language, read back from the PDFs (pypdfium2, Ghostscript tiff32nc).
 
 On the sample (A5, saddle-stitch, separate cover stock) and on a long unseen A4 FLORES brochure
 (skipped without ../shared/corpora/flores-dev): equal page counts, sections starting on the same

@@ -1,9 +1,12 @@
 """What each printing plate receives, read by Ghostscript (an outside reader: pubkit does not use it).
 
-``gs -sDEVICE=tiffsep`` writes one greyscale TIFF per process colour for every page: the ink that
-the Cyan, Magenta, Yellow and Black plates would carry. Tests compare them between language
-editions (the colour plates of inside pages must be the same in every language) and check that
-small text inks the black plate only.
+``gs -sDEVICE=tiff32nc`` writes one CMYK TIFF per page, each channel the ink that the Cyan,
+Magenta, Yellow and Black plates would carry, with overprint simulated as on Ghostscript's
+separation device ``tiffsep``: on the sample's vi edition the two gave the same plates within 1 of
+255, and both keep the cyan under an overprinted black box and clear it under a knocked-out one.
+``tiff32nc`` takes a quarter less time and writes one file a page instead of five. Tests compare
+the plates between language editions (the colour plates of inside pages must be the same in every
+language) and check that small text inks the black plate only.
 """
 
 from __future__ import annotations
@@ -38,16 +41,13 @@ def separations(pdf: Path, dpi: int = 50) -> list[dict[str, np.ndarray]]:
 @functools.lru_cache(maxsize=16)
 def _separations(pdf: str, _size: int, _mtime: int, dpi: int) -> list[dict[str, np.ndarray]]:
     with tempfile.TemporaryDirectory(prefix="pubkit-plates-") as folder:
-        subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiffsep", "-sCompression=none",
+        subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiff32nc", "-sCompression=none",
                         f"-r{dpi}", f"-sOutputFile={folder}/page%03d.tif", pdf], check=True, capture_output=True)
-        pages = sorted(path for path in Path(folder).glob("page???.tif"))
         result = []
-        for page in pages:
-            plates = {}
-            for plate in PLATES:
-                with Image.open(page.with_name(f"{page.stem}({plate}).tif")) as image:
-                    plates[plate] = 255 - np.asarray(image.convert("L"), dtype=np.int16)  # tiffsep: 0 = full ink
-            result.append(plates)
+        for page in sorted(Path(folder).glob("page???.tif")):
+            with Image.open(page) as image:
+                ink = np.asarray(image, dtype=np.int16)  # CMYK: 255 = full ink
+            result.append({plate: ink[..., channel] for channel, plate in enumerate(PLATES)})
         return result
 
 
