@@ -8,13 +8,12 @@ import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
-from functools import cache
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, TRANSLATIONS, make_project, write_po
+from conftest import REPO, TRANSLATIONS, make_project, shared_build, write_po
 
 BASE = "https://portal.example.vn/demo/"
 LANGUAGES = ["vi", "en", "ja", "ko", "zh"]
@@ -32,20 +31,21 @@ def run_cli(folder: Path, *args: str):
         os.chdir(here)
 
 
-@cache
-def demo_site(built: Path) -> Path:
-    """The demo's site, linking the print PDFs that the ``built`` fixture made in ``out/``; one per xdist
-    worker (``built`` is shared by all of them, and a site is replaced as a whole when written)."""
-    root = built.parent
-    name = f"site-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    result = run_cli(root, "web", "brochures/demo", "--out", name, "--pdfs", "out", "--base-url", BASE)
-    assert result.exit_code == 0, result.output
-    return root / name
+def demo_site(built: Path, tmp_path_factory) -> Path:
+    """The demo's site, linking the print PDFs that the ``built`` fixture made in ``out/``: made once per
+    test run for every xdist worker, as ``built`` is (the tests only read it; each worker made its own,
+    both at the start of a run, so both paid for the web fonts)."""
+    def make(folder: Path) -> None:
+        result = run_cli(built.parent, "web", "brochures/demo", "--out", str(folder), "--pdfs", "out",
+                         "--base-url", BASE)
+        assert result.exit_code == 0, result.output
+
+    return shared_build(tmp_path_factory, "demo-site", make)
 
 
 @pytest.fixture(scope="session")
-def site(built) -> Path:
-    return demo_site(built)
+def site(built, tmp_path_factory) -> Path:
+    return demo_site(built, tmp_path_factory)
 
 
 class Page(html.parser.HTMLParser):

@@ -131,11 +131,11 @@ def check_language(chromium, url: str, language: str, shots: Path | None) -> Non
 
 
 @pytest.fixture(scope="module")
-def served(built):
+def served(built, tmp_path_factory):
     """The demo's site on a local HTTP server, and one Chromium for the module's tests."""
     from test_web import demo_site
 
-    with serve(demo_site(built)) as base, browser() as chromium:
+    with serve(demo_site(built, tmp_path_factory)) as base, browser() as chromium:
         yield base, chromium
 
 
