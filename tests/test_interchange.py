@@ -182,6 +182,28 @@ def test_review_sheet_edits_and_approvals_come_back(ready, run):
     assert result.exit_code == 1 and "state 'good'" in result.stderr and (ready / PO / "ja.po").read_bytes() == before
 
 
+def test_a_comment_s_cell_line_breaks_come_in_as_lines_and_a_trailing_backslash_is_refused(ready, run):
+    """A review sheet's comment is written as PO comment lines: a CR or CRLF from the cell as a line break (a CR
+    inside a "#" line made the drafts unreadable), and a line ending in a backslash refused with its row
+    (msgfmt joins the next line to it): pubkit wrote both, then refused its own file."""
+    openpyxl = pytest.importorskip("openpyxl")
+    assert run(ready, "proof", "brochures/demo", "--lang", "ja", "--out", "out").exit_code == 0
+    path = ready / "out" / "demo-ja-review.xlsx"
+    book = openpyxl.load_workbook(path)
+    rows = {row[1].value: row for row in book.worksheets[0].iter_rows(min_row=2)}
+    rows["Liên hệ"][4].value = "checked by Lan\r\nsee the portal\rok"
+    book.save(path)
+    assert run(ready, "import", str(path)).exit_code == 0
+    entry = read_catalog(ready / PO / "ja.po", "ja", "demo").entries["Liên hệ"]  # the strict check reads it
+    assert entry.tcomment == "checked by Lan\nsee the portal\nok"
+    rows["Liên hệ"][4].value = "path C:\\drafts\\  \nchecked"
+    book.save(path)
+    before = (ready / PO / "ja.po").read_bytes()
+    result = run(ready, "import", str(path))
+    assert result.exit_code == 1 and "ends a line with a backslash" in result.stderr
+    assert "demo-ja-review.xlsx row" in result.stderr and (ready / PO / "ja.po").read_bytes() == before
+
+
 def test_tmx_export_import_and_reuse(ready, run):
     result = run(ready, "export", "--format", "tmx", "--out", "out")
     assert result.exit_code == 0, result.output

@@ -25,6 +25,7 @@ import polib
 
 from pubkit.drafts.catalog import CHECK_PREFIX, is_reviewed
 from pubkit.drafts.syntax import line_breaks_like
+from pubkit.errors import PubkitError
 
 
 @dataclass
@@ -58,6 +59,17 @@ def unit_id(context: str | None, source: str) -> str:
     return hashlib.sha1(f"{context or ''}\x04{source}".encode("utf-8")).hexdigest()[:16]
 
 
+def _comment_lines(unit: Incoming) -> str:
+    """The translator's comment as PO comment lines can hold it: a spreadsheet cell's CR or CRLF line
+    breaks as line breaks (a CR written inside a ``#`` line makes the file unreadable), and no line
+    ending in a backslash, which msgfmt reads as joining the next line to it (polib drops any space after)."""
+    comment = unit.comment.replace("\r\n", "\n").replace("\r", "\n")
+    if any(line.rstrip().endswith("\\") for line in comment.split("\n")):
+        raise PubkitError(f"the comment of {unit.where} ends a line with a backslash, which gettext's tools read as "
+                          "joining the next line to it", fix="remove the backslash and import again")
+    return comment
+
+
 def apply(po: polib.POFile, units: list[Incoming], result: ImportResult) -> None:
     """Merge ``units`` into the active entries of ``po`` (in memory) under the rules above."""
     active = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
@@ -72,7 +84,7 @@ def apply(po: polib.POFile, units: list[Incoming], result: ImportResult) -> None
             continue
         text = line_breaks_like(entry.msgid, unit.text) if unit.text.strip() else entry.msgstr
         reviewed = unit.reviewed and bool(text.strip())
-        comment = entry.tcomment if unit.comment is None else unit.comment
+        comment = entry.tcomment if unit.comment is None else _comment_lines(unit)
         if text == entry.msgstr and reviewed == is_reviewed(entry) and comment == entry.tcomment:
             result.unchanged += 1
             continue
