@@ -115,12 +115,8 @@ def _digest(path: Path, stat: os.stat_result) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     entry_key = key("file-digest", str(path.resolve()),
                     f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}:{stat.st_dev}")
-    found = get_bytes("digests", entry_key)
-    if found is not None and len(found) == 64:
-        return found.decode("ascii")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    put_bytes("digests", entry_key, digest.encode("ascii"))
-    return digest
+    return remembered_bytes("digests", entry_key,
+                            lambda: hashlib.sha256(path.read_bytes()).hexdigest().encode("ascii")).decode("ascii")
 
 
 def package_version(name: str) -> str:
@@ -194,6 +190,26 @@ def get_object(kind: str, entry_key: str):
 
 def put_object(kind: str, entry_key: str, value) -> None:
     put_bytes(kind, entry_key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def remembered_bytes(kind: str, entry_key: str, make) -> bytes:
+    """The payload stored under ``entry_key``, else ``make()``'s, stored for the next process."""
+    found = get_bytes(kind, entry_key)
+    if found is None:
+        found = make()
+        put_bytes(kind, entry_key, found)
+    return found
+
+
+def remembered_object(kind: str, entry_key: str, make, valid):
+    """The value stored under ``entry_key`` when ``valid(value)``, else ``make()``'s, stored for the next
+    process (nothing is stored when ``make`` raises)."""
+    found = get_object(kind, entry_key)
+    if valid(found):
+        return found
+    made = make()
+    put_object(kind, entry_key, made)
+    return made
 
 
 def _discard(path: Path) -> None:

@@ -115,11 +115,7 @@ def _cached_xlsx(heading: list[str], rows: list[list[str]], date) -> bytes:
 
     key = cache.key("licence-xlsx", repr((heading, rows, date.as_date() if date else None)),
                     f"openpyxl=={cache.package_version('openpyxl')}")
-    found = cache.get_bytes("licence", key)
-    if found is None:
-        found = _summary_xlsx(heading, rows, date)
-        cache.put_bytes("licence", key, found)
-    return found
+    return cache.remembered_bytes("licence", key, lambda: _summary_xlsx(heading, rows, date))
 
 
 def _summary_xlsx(heading: list[str], rows: list[list[str]], date) -> bytes:

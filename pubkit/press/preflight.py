@@ -662,12 +662,8 @@ def _stored_tac(digest: bytes, picture, space) -> float:
     # the libraries that decode and sum the picture: an upgrade makes new keys
     key = cache.key("image-ink", digest, f"pikepdf=={pikepdf.__version__};numpy=={cache.package_version('numpy')};"
                                          f"pillow=={PIL.__version__}")
-    found = cache.get_object("ink", key)
-    if isinstance(found, float):
-        return found
-    tac = _decode_tac(picture, space)
-    cache.put_object("ink", key, tac)
-    return tac
+    return cache.remembered_object("ink", key, lambda: _decode_tac(picture, space),
+                                   lambda found: isinstance(found, float))
 
 
 _tac_cache: dict[bytes, float] = {}

@@ -64,14 +64,15 @@ def _prepared(path: Path, digest: str, profile: bytes | None) -> PrintImage:
     entry_key = cache.key("cmyk-image", digest, hashlib.sha256(profile).hexdigest() if profile else "naive",
                           f"pillow={PIL.__version__};reportlab={reportlab.Version};zlib={zlib.ZLIB_RUNTIME_VERSION}")
     name = f"pubkit-cmyk-{entry_key[:32]}"
-    found = cache.get_object("images", entry_key)
-    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], bytes):
-        (width, height), stream = found
-        return PrintImage(width, height, stream, name)
-    image = _load_cmyk(path, profile)
-    stream = zlib.compress(image.tobytes())  # ReportLab's own call (pdfdoc.PDFImageXObject.loadImageFromSRC)
-    cache.put_object("images", entry_key, (image.size, stream))
-    return PrintImage(image.width, image.height, stream, name)
+
+    def make() -> tuple[tuple[int, int], bytes]:
+        image = _load_cmyk(path, profile)
+        return image.size, zlib.compress(image.tobytes())  # ReportLab's own call (PDFImageXObject.loadImageFromSRC)
+
+    (width, height), stream = cache.remembered_object(
+        "images", entry_key, make,
+        lambda found: isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], bytes))
+    return PrintImage(width, height, stream, name)
 
 
 def _load_cmyk(path: Path, profile: bytes | None):

@@ -89,12 +89,8 @@ def _encoded(form: str, path: Path, cmyk_profile: bytes | None, make) -> list[tu
     entry_key = cache.key("web-image", form, cache.file_digest(path),
                           hashlib.sha256(cmyk_profile).hexdigest() if cmyk_profile else "-",
                           f"pillow={PIL.__version__};{LARGE};{SMALL};{WEBP_QUALITY};{OG_SIZE}")
-    found = cache.get_object("web-images", entry_key)
-    if isinstance(found, list) and all(isinstance(item, tuple) and len(item) == 3 for item in found):
-        return found
-    made = make()
-    cache.put_object("web-images", entry_key, made)
-    return made
+    return cache.remembered_object("web-images", entry_key, make, lambda found: isinstance(found, list) and all(
+        isinstance(item, tuple) and len(item) == 3 for item in found))
 
 
 def _encode(image, fmt: str) -> bytes:
