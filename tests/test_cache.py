@@ -306,6 +306,26 @@ def test_editing_one_vietnamese_paragraph_lays_out_only_the_vietnamese_edition(p
     assert {name for name in before if before[name] != after[name]} == {"demo-vi.pdf"}
 
 
+def test_a_new_output_folder_typesets_again_but_takes_pdfx_and_preflight_from_the_cache(project, monkeypatch,
+                                                                                       private):
+    """Typeset to the same bytes (a new folder, or a cover whose edition's body was edited), a file is not
+    made PDF/X or preflighted again: both come from the cache, and the files are the same."""
+    from pubkit.commands.build import build
+    from pubkit.press import pdfx, preflight
+    from pubkit.project import load_project
+
+    monkeypatch.setenv("PUBKIT_JOBS", "1")  # in this process, so the recording sees every call
+    build(load_project(project), out=project / "first")
+    made = []
+    real_pdfx, real_check = pdfx.make_pdfx, preflight.check_pdf
+    monkeypatch.setattr(pdfx, "make_pdfx", lambda *args, **info: made.append("pdfx") or real_pdfx(*args, **info))
+    monkeypatch.setattr(preflight, "check_pdf", lambda *args, **kw: made.append("check") or real_check(*args, **kw))
+    build(load_project(project), out=project / "second")
+    assert made == []
+    first, second = ({p.name: p.read_bytes() for p in (project / out).glob("*.pdf")} for out in ("first", "second"))
+    assert len(first) == 5 and first == second
+
+
 def test_a_key_names_a_package_s_version_without_importing_it():
     """numpy (the ink cache) and openpyxl (the licence sheet) cost more to import than a cache hit saves."""
     import subprocess

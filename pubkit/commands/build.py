@@ -65,14 +65,34 @@ _check_glossary = content.check_glossary
 edition_date = content.edition_date
 
 
-def _preflighted(pdf: bytes, name: str, brochure: Brochure, files: BrochureFiles, draft: bool) -> tuple[dict, list[str]]:
-    """Run the shop's checks on a finished edition; a failure stops a print build before anything is written.
+def _finished(typeset_pdf: bytes, name: str, intent, info: dict, brochure: Brochure, files: BrochureFiles,
+              draft: bool) -> tuple[bytes, dict, list[str]]:
+    """The PDF/X file made from ReportLab's, and the shop's checks on it; a failure stops a print build
+    before anything is written.
 
-    A draft is a proof, not for print: its failures are reported as warnings.
+    Both are kept in the build cache under the typeset file's digest and everything else they read:
+    after an edit to one paragraph the edition's cover is typeset again byte for byte the same, and
+    its PDF/X step and preflight took 0.19 of a 1.6 s edit rebuild of the sample (timed, one process).
     """
+    from pubkit.press.pdfx import make_pdfx
     from pubkit.press.preflight import check_pdf
 
-    result = check_pdf(pdf, name, binding=brochure.format.binding)
+    binding = brochure.format.binding
+    key = work_cache.key("finished", build_cache.code_fingerprint(), hashlib.sha256(typeset_pdf).hexdigest(),
+                         hashlib.sha256(intent.profile).hexdigest(), intent.identifier, intent.condition,
+                         intent.registry, repr(sorted(info.items())), name, binding)
+
+    def make():
+        pdf = make_pdfx(typeset_pdf, intent, **info)
+        return pdf, check_pdf(pdf, name, binding=binding)
+
+    pdf, result = work_cache.remembered_object("finished", key, make, lambda found: isinstance(found, tuple))
+    return (pdf, *_verdict(result, name, files, draft))
+
+
+def _verdict(result, name: str, files: BrochureFiles, draft: bool) -> tuple[dict, list[str]]:
+    """Preflight's report as the build shows it. A draft is a proof, not for print: its failures are
+    reported as warnings."""
     warnings = [f"{name}: {f.check}: {f.detail}" for f in result.findings if f.status == "warn" or draft]
     failures = [f for f in result.findings if f.status == "fail" and not draft]
     if failures:
@@ -129,7 +149,6 @@ def _render(project: Project, files: BrochureFiles, code: str, draft: bool, plan
 
     ``key`` is the edition's content key: the line breaks its measuring made are set again, not remade.
     """
-    from pubkit.press.pdfx import make_pdfx
     from pubkit.typeset.edition import typeset
 
     breaks = _breaks.pop(key, None) or work_cache.get_object("breaks", key)
@@ -140,8 +159,7 @@ def _render(project: Project, files: BrochureFiles, code: str, draft: bool, plan
     name = f"{files.id}-{code}{'-DRAFT' if is_draft else ''}.pdf"
     info = dict(title=markup.plain(edition.title.text), author=markup.plain(edition.publisher.text), language=code,
                 created=edition_date(brochure), extra_info={"PubkitBinding": brochure.format.binding})
-    pdf = make_pdfx(result.pdf, intent, **info)
-    check, warnings = _preflighted(pdf, name, brochure, files, is_draft)
+    pdf, check, warnings = _finished(result.pdf, name, intent, info, brochure, files, is_draft)
     out = {"name": name, "pdf": pdf, "pages": result.pages, "blank_pages": 0, "draft": is_draft,
            "check": check, "warnings": result.warnings + warnings, "layout": result.layout,
            "summary": {"title": edition.title.text,  # for the licence application summary (press.licence)
@@ -149,8 +167,8 @@ def _render(project: Project, files: BrochureFiles, code: str, draft: bool, plan
                        if code != brochure.source_language else ""}}
     if result.cover_pdf is not None:
         cover_name = f"{files.id}-{code}-cover{'-DRAFT' if is_draft else ''}.pdf"
-        cover = make_pdfx(result.cover_pdf, intent, **info)
-        cover_check, cover_warnings = _preflighted(cover, cover_name, brochure, files, is_draft)
+        cover, cover_check, cover_warnings = _finished(result.cover_pdf, cover_name, intent, info, brochure, files,
+                                                       is_draft)
         out.update(cover_name=cover_name, cover_pdf=cover, cover_pages=result.cover_pages, cover_check=cover_check)
         out["warnings"] += cover_warnings
     return out

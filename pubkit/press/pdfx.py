@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import io
 import re
 import uuid
@@ -105,9 +106,12 @@ def _split_to_unicode_blocks(pdf) -> None:
 
 @functools.lru_cache(maxsize=2)
 def _compressed(profile: bytes) -> bytes:
-    """The output profile's stream, compressed once per process: the same 1 MB went through zlib for every
-    PDF (0.07 s each, ten per sample build, profiled)."""
-    return zlib.compress(profile)
+    """The output profile's stream, compressed once: the same 1 MB went through zlib for every PDF (0.07 s
+    each, ten per sample build, profiled), then once in every process; now it is kept in the build cache."""
+    from pubkit import cache
+
+    key = cache.key("profile-stream", hashlib.sha256(profile).hexdigest(), zlib.ZLIB_RUNTIME_VERSION)
+    return cache.remembered_bytes("profiles", key, lambda: zlib.compress(profile))
 
 
 def make_pdfx(pdf_bytes: bytes, intent: OutputIntent, *, title: str, author: str, language: str,
