@@ -147,12 +147,12 @@ def get_bytes(kind: str, entry_key: str) -> bytes | None:
         return None
     path = _path(kind, entry_key)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as entry:
+            head = entry.read(len(MAGIC) + 32)
+            payload = entry.read()  # read apart from the head, not sliced from the whole (a copy of MBs)
     except OSError:
         return None
-    head = len(MAGIC) + 32
-    payload = data[head:]
-    if data[:len(MAGIC)] != MAGIC or hashlib.sha256(payload).digest() != data[len(MAGIC):head]:
+    if head[:len(MAGIC)] != MAGIC or hashlib.sha256(payload).digest() != head[len(MAGIC):]:
         _discard(path)
         return None
     try:
@@ -167,7 +167,7 @@ def put_bytes(kind: str, entry_key: str, payload: bytes) -> None:
         return
     try:
         # not fsynced (a cold build of the sample wrote 40 entries, 0.15 s of waiting): see Integrity above
-        write_atomic(_path(kind, entry_key), MAGIC + hashlib.sha256(payload).digest() + payload, durable=False)
+        write_atomic(_path(kind, entry_key), (MAGIC + hashlib.sha256(payload).digest(), payload), durable=False)
     except (PubkitError, OSError):
         pass  # a read-only or full cache: the build goes on, only not remembered
 

@@ -13,8 +13,9 @@ from pathlib import Path
 from pubkit.errors import PubkitError
 
 
-def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write ``data`` to a temp file beside ``path``, fsync it, then rename it over ``path``.
+def write_atomic(path: Path, data: bytes | tuple[bytes, ...], *, durable: bool = True) -> None:
+    """Write ``data`` (or its parts, one after the other) to a temp file beside ``path``, fsync it, then
+    rename it over ``path``.
 
     ``durable=False`` leaves out the fsync, for files whose loss in a power cut costs only time: the
     build cache checks every entry's checksum, so an entry the disk did not keep is absent, not wrong.
@@ -29,7 +30,8 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     try:
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            for part in data if isinstance(data, tuple) else (data,):
+                out.write(part)
             out.flush()
             if durable:
                 os.fsync(out.fileno())

@@ -148,29 +148,71 @@ def test_two_writers_of_one_entry_never_leave_a_broken_one(private):
     assert cache.get_bytes("race", key) == payload
 
 
-def test_a_font_face_from_the_cache_is_the_parsed_face(private):
+def _font_with_composites(path: Path) -> Path:
+    """A TrueType font whose Á is a composite of A and an acute accent (no project font has one)."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
+
+    def box(x0, y0, x1, y1):
+        pen = TTGlyphPen(None)
+        pen.moveTo((x0, y0)), pen.lineTo((x0, y1)), pen.lineTo((x1, y1)), pen.lineTo((x1, y0)), pen.closePath()
+        return pen.glyph()
+
+    glyphs = {".notdef": box(50, 0, 450, 700), "A": box(100, 0, 500, 700), "acute": box(250, 750, 350, 900),
+              "B": box(100, 0, 450, 700)}
+    composite = Glyph()
+    composite.numberOfContours, composite.components = -1, []
+    for name, dx in (("A", 0), ("acute", 50)):
+        component = GlyphComponent()
+        component.glyphName, component.x, component.y, component.flags = name, dx, 0, 0x4  # ROUND_XY_TO_GRID
+        composite.components.append(component)
+    glyphs["Aacute"] = composite
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(list(glyphs))
+    builder.setupCharacterMap({ord("A"): "A", ord("Á"): "Aacute", ord("B"): "B"})
+    builder.setupGlyf(glyphs)
+    builder.setupHorizontalMetrics({name: (600, 50) for name in glyphs})
+    builder.setupHorizontalHeader(ascent=900, descent=-200)
+    builder.setupNameTable({"familyName": "Composite Test", "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=900, usWinAscent=900, usWinDescent=200)
+    builder.setupPost()
+    builder.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("font, text", [
+    ("NotoSansJP-Regular.ttf", "タイグエン省はハノイの北約80キロに位置しています。"),
+    ("BeVietnamPro-Bold.ttf", "Thái Nguyên – Tiềm năng phát triển và Cơ hội đầu tư"),
+    ("composite", "ÁB"),
+])
+def test_a_font_face_from_the_cache_is_the_parsed_face(private, tmp_path, font, text):
+    """A face restored from the cache has ReportLab's parsed attributes, and it makes the same subset
+    reading its glyph table a glyph at a time from the mapped file (composite glyphs included)."""
     from reportlab.pdfbase.ttfonts import TTFont
 
     from pubkit.typeset import fonts
 
-    path = REPO / "fonts" / "NotoSansJP-Regular.ttf"
-    fonts._reportlab_font("JP-cold", path)  # parsed, and stored
-    warm = fonts._reportlab_font("JP-warm", path)
-    fresh = TTFont("JP-warm", str(path))
+    path = _font_with_composites(tmp_path / "composite.ttf") if font == "composite" else REPO / "fonts" / font
+    cold = fonts._reportlab_font("cold", path)  # parsed, and stored
+    warm = fonts._reportlab_font("warm", path)
+    fresh = TTFont("warm", str(path))
     assert vars(warm).keys() == vars(fresh).keys()
     assert {k: v for k, v in vars(warm).items() if k not in ("face", "encoding", "state")} == \
            {k: v for k, v in vars(fresh).items() if k not in ("face", "encoding", "state")}
-    mine = {k: v for k, v in vars(warm.face).items() if k != "_pdfScale"}
+    mine = {k: v for k, v in vars(warm.face).items() if k not in ("_pdfScale", "get_table")}
     theirs = {k: v for k, v in vars(fresh.face).items() if k not in ("_pdfScale", *fonts._FACE_DROPPED)}
     assert mine.pop("_ttf_data")[:] == theirs.pop("_ttf_data")  # the file mapped, not read: the same bytes
     assert mine == theirs and warm.face._pdfScale(1234) == fresh.face._pdfScale(1234)
-    assert warm.face.makeSubset(list(range(40, 90))) == fresh.face.makeSubset(list(range(40, 90)))
+    subset = list(range(40, 90)) + sorted({ord(char) for char in text})
+    made = fresh.face.makeSubset(subset)
+    assert warm.face.makeSubset(subset) == made and cold.face.makeSubset(subset) == made
 
 
 def _face_state(face) -> list:
     """Every attribute the cache keeps, in order, each dictionary as its items in order."""
     return [(key, list(value.items()) if isinstance(value, dict) else value) for key, value in vars(face).items()
-            if key not in ("_ttf_data", "_pdfScale", "glyphToChar")]
+            if key not in ("_ttf_data", "_pdfScale", "glyphToChar", "get_table")]
 
 
 @pytest.mark.parametrize("font", sorted(path.name for path in (REPO / "fonts").glob("*.ttf")))

@@ -132,7 +132,8 @@ def make_pdfx(pdf_bytes: bytes, intent: OutputIntent, *, title: str, author: str
                 **{f"/{key}": value for key, value in (extra_info or {}).items()}}
         pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary({k: pikepdf.String(v) for k, v in info.items()}))
         pdf.docinfo.Trapped = pikepdf.Name("/False")
-        document_id = uuid.uuid5(uuid.NAMESPACE_URL, "pubkit:" + pdf_bytes.hex()[:4096] + str(len(pdf_bytes)))
+        # the first 2 KB's hex digits and the length (hex() of the whole file made a string twice its size)
+        document_id = uuid.uuid5(uuid.NAMESPACE_URL, "pubkit:" + pdf_bytes[:2048].hex() + str(len(pdf_bytes)))
         pdf.Root.Metadata = pdf.make_stream(_xmp(title=title, author=author, producer=info["/Producer"],
                                                  date=created.isoformat(), document_id=f"uuid:{document_id}"),
                                             Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)

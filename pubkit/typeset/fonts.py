@@ -154,8 +154,9 @@ def register(path: Path) -> str:
 
 
 # Parsed state that is not kept in the cache: the file's bytes (mapped again, they are the key's
-# input) and a scaling function (a lambda, rebuilt from unitsPerEm as ReportLab builds it).
-_FACE_NOT_STORED = ("_ttf_data", "_pdfScale")
+# input), a scaling function (a lambda, rebuilt from unitsPerEm as ReportLab builds it) and the
+# table reader that hands out the glyph table a glyph at a time (:func:`_mapped_face`).
+_FACE_NOT_STORED = ("_ttf_data", "_pdfScale", "get_table")
 # Parsed state dropped altogether: the glyph -> characters map serves only ReportLab's HarfBuzz
 # shaping, which pubkit does not use (subsetting and widths go through charToGlyph and hmetrics);
 # it was about a third of a CJK face's memory.
@@ -201,12 +202,12 @@ def _reportlab_font(name: str, path: Path):
         tables = {k: v for k, v in kept.items() if type(v) in (dict, list)}
         small = {k: v for k, v in kept.items() if k not in tables}
         cache.put_bytes("fonts", key, pickle.dumps((small, marshal.dumps(tables)), protocol=pickle.HIGHEST_PROTOCOL))
-        font.face._ttf_data = _mapped(path)
+        _mapped_face(font.face, path)
         return font
     face = TTFontFace.__new__(TTFontFace)
-    face.__dict__.update(state, _ttf_data=_mapped(path), filename=str(path))
+    face.__dict__.update(state, filename=str(path))
     face._pdfScale = _pdf_scale(face.unitsPerEm)
-    return _font_around(name, face)
+    return _font_around(name, _mapped_face(face, path))
 
 
 def parse_face(path: Path):
@@ -327,11 +328,50 @@ def _format_12(data, at: int) -> dict[int, int]:
     return out
 
 
+def _mapped_face(face, path: Path):
+    """``face`` reading its file through a memory map, and its glyph table a glyph at a time.
+
+    Mapped rather than read, so the 43 MB of the project's CJK fonts do not sit in every process.
+    ReportLab's subsetter takes ``get_table('glyf')`` and slices one glyph at a time from it; the
+    table sliced from the map was a copy of it whole, once per subset of 256 characters: 9 MB of
+    Noto Sans SC each time, and every page of the table read in (a render worker of the sample's
+    Chinese edition held 18 MB of the two SC files and 19 MB more heap after it; summed peak
+    memory, docs/performance.md). :class:`_GlyphTable` copies only the slices asked for.
+    """
+    data = _mapped(path)
+    read_table = face.get_table
+
+    def get_table(tag: str):
+        if tag == "glyf":
+            start, length = face.get_table_pos(tag)
+            return _GlyphTable(data, start, length)
+        return read_table(tag)
+
+    face._ttf_data, face.get_table = data, get_table
+    return face
+
+
 def _mapped(path: Path) -> mmap.mmap:
-    """The font file for ReportLab's subsetter, mapped rather than read: it only slices the glyphs a PDF
-    uses, so the 43 MB of the project's CJK fonts no longer sit in every process (peak RSS, docs/performance.md)."""
     with open(path, "rb") as handle:
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+class _GlyphTable:
+    """A font's glyph table in its memory map; a slice of it is that slice's bytes, read then."""
+
+    __slots__ = ("data", "start", "length")
+
+    def __init__(self, data: mmap.mmap, start: int, length: int):
+        self.data, self.start, self.length = data, start, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, part: slice) -> bytes:
+        first, end, step = part.indices(self.length)
+        if step != 1:
+            raise ValueError("a glyph table is read in whole runs")
+        return self.data[self.start + first:self.start + max(first, end)]
 
 
 def _pdf_scale(units_per_em: int):
