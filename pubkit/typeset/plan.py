@@ -77,6 +77,16 @@ class Item:
     table: bool = False          # split between rows (2 each side), else between lines (2 each side, 4+ lines)
     chars: int = 0
     new_page: bool = False       # an explicit page break: what follows starts on the next page
+    # the paginator's sums, made once (the plan search flows each item thousands of times)
+    whole: float = field(init=False, repr=False, compare=False)
+    first_part: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        self.whole = sum(self.units)
+        if self.table:
+            self.first_part = sum(self.units[:2])
+        else:
+            self.first_part = self.whole if len(self.units) < 4 else sum(self.units[:KEEP_LINES])
 
 
 @dataclass
@@ -191,53 +201,59 @@ class Flowed:
         return self.placements[-1][3] if self.placements else self.end.page
 
 
-def _first_part(item: Item) -> float:
-    if item.table:
-        return sum(item.units[:2])
-    return sum(item.units) if len(item.units) < 4 else sum(item.units[:KEEP_LINES])
-
-
 def flow(items: list[Item], start: Pos, area: PageArea, reserve: dict) -> Flowed:
     """Lay ``items`` into columns from ``start``: the same code for planning and for drawing."""
+    no_reserve = (0.0, 0.0)
+    height = area.height
+
     def top(page, column):
-        return reserve.get((page, column), (0.0, 0.0))[0]
+        return reserve.get((page, column), no_reserve)[0]
 
     def bottom(page, column):
-        return area.height - reserve.get((page, column), (0.0, 0.0))[1]
+        return height - reserve.get((page, column), no_reserve)[1]
 
     page, column, y, fresh = start.page, start.column, start.y, start.fresh
     if fresh:
         y = max(y, top(page, column))
+    floor = bottom(page, column)  # of the current column, kept as the flow moves on
     content = y
     placements, feet = [], []
     overfull = False
     i, first = 0, 0
+    count_items = len(items)
 
     def advance():
-        nonlocal page, column, y, fresh, content
-        feet.append((page, column, bottom(page, column) - content if not fresh else area.height))
+        nonlocal page, column, y, fresh, content, floor
+        feet.append((page, column, floor - content if not fresh else height))
         column += 1
         if column == area.columns:
             column, page = 0, page + 1
         y = content = top(page, column)
+        floor = bottom(page, column)
         fresh = True
 
-    while i < len(items):
+    while i < count_items:
         item = items[i]
         if item.new_page:  # nothing after it on this page; the page it ends is not held to the full-foot rule
             if not (fresh and column == 0):
                 feet.append((page, column, 0.0))
                 page, column, fresh = page + 1, 0, True
                 y = content = top(page, column)
+                floor = bottom(page, column)
             i += 1
             continue
-        units = item.units[first:]
         before = 0.0 if fresh or first else item.space_before
-        room = bottom(page, column) - y - before
-        whole = sum(units)
+        room = floor - y - before
+        if first:
+            units = item.units[first:]
+            whole = sum(units)
+        else:
+            units = item.units
+            whole = item.whole
         need = whole
-        if item.keep_with_next and i + 1 < len(items):
-            need += item.space_after + items[i + 1].space_before + _first_part(items[i + 1])
+        if item.keep_with_next and i + 1 < count_items:
+            following = items[i + 1]
+            need += item.space_after + following.space_before + following.first_part
         if need <= room + EPS or (fresh and whole <= room + EPS and item.keep_with_next):
             placements.append((i, first, len(item.units), page, column, y + before))
             content = y + before + whole
@@ -248,10 +264,10 @@ def flow(items: list[Item], start: Pos, area: PageArea, reserve: dict) -> Flowed
             count = 0
             if item.table:
                 used = 0.0
-                for height in units:
-                    if used + height > room + EPS:
+                for height_of_row in units:
+                    if used + height_of_row > room + EPS:
                         break
-                    used, count = used + height, count + 1
+                    used, count = used + height_of_row, count + 1
                 ok = count >= 2 and len(units) - count >= 2
             else:
                 count = int((room + EPS) // units[0]) if units else 0
@@ -273,7 +289,7 @@ def flow(items: list[Item], start: Pos, area: PageArea, reserve: dict) -> Flowed
             continue
         advance()
     result = Flowed(Pos(page, column, y, fresh), placements, feet, overfull)
-    result.last_foot = bottom(page, column) - content
+    result.last_foot = floor - content
     return result
 
 
@@ -457,11 +473,8 @@ class _Planner:
                 for combo in self.image_options(k, start_page, mode, taken, reference):
                     new = []
                     for index, (p, c, anchor) in enumerate(combo):
-                        images = {language: self.measures[language].sections[k].images[index]
-                                  for language in self.languages}
-                        span = images[self.languages[0]].span
-                        new.append(Slot(p, 0 if span else c, anchor, round(_slot_height(images, scale), 3), scale, k,
-                                        index, round(_box_height(images, scale), 3), span))
+                        height, box, span = self.image_size(k, index, scale)
+                        new.append(Slot(p, 0 if span else c, anchor, height, scale, k, index, box, span))
                     reach = self.reach(k, starts, slots + new, start_page, new)
                     common = set.intersection(*(set(r) for r in reach.values())) if all(reach.values()) else set()
                     ends = sorted(common)
@@ -473,6 +486,17 @@ class _Planner:
                                       {lang: reach[lang][end][2] for lang in reach})
                     if common:
                         break  # the first scale that fits is kept (largest image)
+
+    def image_size(self, k: int, index: int, scale: float) -> tuple[float, float, bool]:
+        """(slot height, box height, across the page) of section k's image ``index`` at ``scale``, worked
+        out once: the search places the same image in thousands of combinations."""
+        key = ("image size", k, index, scale)
+        found = self.memo.get(key)
+        if found is None:
+            images = {language: self.measures[language].sections[k].images[index] for language in self.languages}
+            found = self.memo[key] = (round(_slot_height(images, scale), 3), round(_box_height(images, scale), 3),
+                                      images[self.languages[0]].span)
+        return found
 
     def search(self, k: int, state: dict, slots: list, chosen: list, force: dict) -> list | None:
         if k == self.sections:
