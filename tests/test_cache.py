@@ -209,6 +209,32 @@ def test_a_font_face_from_the_cache_is_the_parsed_face(private, tmp_path, font, 
     assert warm.face.makeSubset(subset) == made and cold.face.makeSubset(subset) == made
 
 
+def _resident_kb(path: Path) -> int:
+    """This process's resident memory mapped from ``path`` (Linux's /proc/self/smaps)."""
+    total, inside = 0, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        if line[:1] in "0123456789abcdef" and "-" in line.split(" ", 1)[0]:
+            inside = line.rstrip().endswith(str(path))
+        elif inside and line.startswith("Rss:"):
+            total += int(line.split()[1])
+    return total
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="needs Linux's /proc/self/smaps")
+def test_a_fonts_pages_read_for_a_subset_are_given_back(private, tmp_path):
+    import shutil
+
+    from pubkit.typeset import fonts
+
+    path = shutil.copy(REPO / "fonts" / "NotoSansSC-Regular.ttf", tmp_path / "sc.ttf")  # mapped by no one else
+    face = fonts._reportlab_font("sc", Path(path)).face
+    face.makeSubset([ord(char) for char in "太原省位于河内以北约80公里处。"])
+    assert _resident_kb(path) > 0
+    fonts.release_pages()
+    assert _resident_kb(path) == 0
+    assert face.makeSubset([ord("太")])  # read again when needed
+
+
 def _face_state(face) -> list:
     """Every attribute the cache keeps, in order, each dictionary as its items in order."""
     return [(key, list(value.items()) if isinstance(value, dict) else value) for key, value in vars(face).items()

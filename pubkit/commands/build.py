@@ -150,12 +150,14 @@ def _render(project: Project, files: BrochureFiles, code: str, draft: bool, plan
     ``key`` is the edition's content key: the line breaks its measuring made are set again, not remade.
     """
     from pubkit.typeset.edition import typeset
+    from pubkit.typeset.fonts import release_pages
 
     breaks = _breaks.pop(key, None) or work_cache.get_object("breaks", key)
     edition, job = _edition(project, files, code, draft, plan, breaks)
     brochure, is_draft = edition.brochure, edition.draft
     intent = project.output_intent()
     result = typeset(job)
+    release_pages()  # the subsets are made: the fonts' pages they read are not needed again
     name = f"{files.id}-{code}{'-DRAFT' if is_draft else ''}.pdf"
     info = dict(title=markup.plain(edition.title.text), author=markup.plain(edition.publisher.text), language=code,
                 created=edition_date(brochure), extra_info={"PubkitBinding": brochure.format.binding})

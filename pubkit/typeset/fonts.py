@@ -339,6 +339,7 @@ def _mapped_face(face, path: Path):
     memory, docs/performance.md). :class:`_GlyphTable` copies only the slices asked for.
     """
     data = _mapped(path)
+    _mappings.append(data)
     read_table = face.get_table
 
     def get_table(tag: str):
@@ -354,6 +355,20 @@ def _mapped_face(face, path: Path):
 def _mapped(path: Path) -> mmap.mmap:
     with open(path, "rb") as handle:
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+_mappings: list[mmap.mmap] = []  # every face's mapped file in this process
+
+
+def release_pages() -> None:
+    """Give back the pages of the font files that the last subsets read: they count in this process's
+    memory until the mapping goes, and the next edition mostly uses other faces (a one-process cold
+    build of the sample peaked at 192-205 MB with them, 186 MB without). Read again if needed."""
+    for data in _mappings:
+        try:
+            data.madvise(mmap.MADV_DONTNEED)
+        except (AttributeError, OSError, ValueError):  # no madvise on this platform; a closed map
+            pass
 
 
 class _GlyphTable:
