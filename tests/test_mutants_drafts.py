@@ -1187,6 +1187,8 @@ def test_a_translators_comment_opening_with_a_quote_is_not_a_wrapped_string():
     ("a", "b \n c", "b \n c"),  # a break inside stays
     ("a", " b ", " b "),  # and so do spaces at the ends
     ("a", "\nXb X\n", "Xb X"),
+    ("0\n", "", ""),  # no translation stays none
+    ("0\n", "\n\n", ""),  # nor do line breaks alone make one
 ])
 def test_an_imported_translation_takes_its_source_s_line_breaks_at_its_ends(source, text, conformed):
     assert line_breaks_like(source, text) == conformed

@@ -206,8 +206,13 @@ def line_breaks_like(source: str, text: str) -> str:
     msgfmt refuses a translated entry whose source and translation differ there, and so does
     :func:`check_po`; a translation brought in from elsewhere (a spreadsheet cell's stray line
     break) is conformed before pubkit writes it, so it never writes a file it would then refuse.
+    Nothing but line breaks is no translation: it becomes empty (a lone "\n" given to the source
+    "0\n" would begin with a line break where the source does not).
     """
-    return ("\n" if source.startswith("\n") else "") + text.strip("\n") + ("\n" if source.endswith("\n") else "")
+    inner = text.strip("\n")
+    if not inner:
+        return ""
+    return ("\n" if source.startswith("\n") else "") + inner + ("\n" if source.endswith("\n") else "")
 
 
 def _token(line: str, keywords: tuple[str, ...]) -> tuple[str | None, str]:
