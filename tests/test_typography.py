@@ -138,6 +138,29 @@ def _style(language="en", wrap="words", size=9.0, **options):
     return TextStyle(chain, size, size * 1.45, wrap, language=language, justify=True, **options)
 
 
+@pytest.mark.parametrize("language, header", [("zh", "面积（公顷）"), ("ja", "面積（ヘクタール）")])
+def test_a_wrapped_cjk_table_header_breaks_between_phrases(language, header):
+    """A header too wide for its column breaks as a heading does, never inside a BudouX phrase: the unit
+    of 面积（公顷） stays whole (a ragged break gave 面积（公 / 顷）, seen in the sample's Chinese edition)."""
+    import budoux
+
+    from pubkit.typeset.flowables import DataTable
+
+    style = _style(language, "cjk")
+    styles = {name: style for name in ("title", "header", "cell", "source")}
+    table = DataTable("", ["Khu", header], [["A", "400"]], ["left", "right"], [False, True], styles)
+    table.wrap(style.chain.width("Khu", style.size) + style.chain.width(header, style.size) * 0.85
+               + 4 * DataTable.padding, 1000)
+    lines = [line.text for line in table._head[1].lines]
+    parser = (budoux.load_default_japanese_parser() if language == "ja"
+              else budoux.load_default_simplified_chinese_parser())
+    bounds, at = set(), 0
+    for phrase in parser.parse(header):
+        at += len(phrase)
+        bounds.add(at)
+    assert len(lines) == 2 and "".join(lines) == header and len(lines[0]) in bounds, lines
+
+
 TEXT = ("Thai Nguyen is the political, economic, cultural and educational center of the Northern Midlands "
         "and Mountains, and a gateway linking the mountainous provinces with the Red River Delta. It is the "
         "cradle of Vietnam's iron and steel industry and the home of Tan Cuong tea.")

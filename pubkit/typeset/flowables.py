@@ -107,7 +107,9 @@ class DataTable(Flowable):
         super().__init__()
         self.source = source
         self.title, self.header, self.rows, self.align, self.numeric = title, header, rows, align, numeric
-        self.styles = {name: replace(style, justify=False, balance=False) for name, style in styles.items()}
+        # a header that wraps breaks as a heading does: evenly and never inside a phrase (面积 / （公顷）,
+        # where a ragged break split the unit: 面积（公 / 顷）)
+        self.styles = {name: replace(style, justify=False, balance=name == "header") for name, style in styles.items()}
         self.show = show or (0, len(rows))
         self.fit_problems: list[str] = []
         self.segments: list = []  # per unit: the spec paths of its texts (a review proof marks them)
