@@ -98,6 +98,8 @@ def build(paths, languages, out, draft, no_cache):
         from pubkit import cache
         from pubkit.commands.build import build as run_build
 
+        _fix_malloc_threshold()
+
         with cache.bypassed(no_cache):
             reports = run_build(project, tuple(paths), tuple(languages), out, draft)
     for report in reports:
@@ -340,7 +342,9 @@ GC_THRESHOLDS = (10_000, 10, 10)
 # 32 MB), where the block then stays: the PDF, picture and preflight buffers of a CJK edition (8-32 MB
 # each) left each render worker of the sample larger after every edition. Fixed at 8 MB, blocks that
 # large are mapped and unmapped on their own: the summed peak memory of a cold sample build went from
-# 301-319 MB to 284-288 MB, for 0.2-0.3 s more system time (1 MB: 275-281 MB, 0.6-0.7 s more).
+# 301-319 MB to 284-288 MB, for 0.2-0.3 s more system time (1 MB: 275-281 MB, 0.6-0.7 s more). For
+# builds only: CTranslate2's batches reuse buffers that large, and batched translation was 8-12 %
+# slower with it (bench/translate_throughput.py, 60 sentences, two runs each way).
 MMAP_THRESHOLD = 8 << 20
 
 
@@ -356,5 +360,4 @@ def _fix_malloc_threshold() -> None:
 
 def main():
     gc.set_threshold(*GC_THRESHOLDS)
-    _fix_malloc_threshold()
     cli(prog_name="pubkit")
