@@ -79,8 +79,8 @@ def _finished(typeset_pdf: bytes, name: str, intent, info: dict, brochure: Broch
 
     binding = brochure.format.binding
     key = work_cache.key("finished", build_cache.code_fingerprint(), hashlib.sha256(typeset_pdf).hexdigest(),
-                         hashlib.sha256(intent.profile).hexdigest(), intent.identifier, intent.condition,
-                         intent.registry, repr(sorted(info.items())), name, binding)
+                         intent.digest, intent.identifier, intent.condition, intent.registry,
+                         repr(sorted(info.items())), name, binding)
 
     def make():
         pdf = make_pdfx(typeset_pdf, intent, **info)
@@ -225,7 +225,8 @@ def _shape(value, sources: frozenset[str]):
     return repr(value)
 
 
-def _content_key(project: Project, files: BrochureFiles, brochure: Brochure, code: str, draft: bool) -> str:
+def _content_key(project: Project, files: BrochureFiles, brochure: Brochure, code: str, draft: bool,
+                 intent) -> str:
     """What one edition's pages are made from, by content.
 
     The texts it prints (after the review gate and glossary), the spec's structure without its
@@ -245,7 +246,7 @@ def _content_key(project: Project, files: BrochureFiles, brochure: Brochure, cod
     texts = sorted((path, text.text) for path, text in edition.texts.items())
     return work_cache.key("edition-content", build_cache.code_fingerprint(), code, str(edition.draft),
                           os.environ.get("SOURCE_DATE_EPOCH", ""),
-                          hashlib.sha256(project.output_intent().profile).hexdigest(),
+                          intent.digest,
                           *digests, json.dumps(_shape(brochure, sources), ensure_ascii=False),
                           json.dumps(texts, ensure_ascii=False))
 
@@ -331,7 +332,8 @@ def page_plan(project: Project, files: BrochureFiles, brochure: Brochure):
     """The page plan a print build of every language makes (each measured as its draft when not
     reviewed): what ``pubkit proof`` lays a review PDF on. Nothing is written."""
     try:
-        contents = {code: _content_key(project, files, brochure, code, True) for code in brochure.languages}
+        intent = project.output_intent()
+        contents = {code: _content_key(project, files, brochure, code, True, intent) for code in brochure.languages}
         return _page_plan(project, files, brochure, [], True, contents)
     finally:
         _resolved.clear()
@@ -496,7 +498,7 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
     else:
         for code in chosen:  # the review gate, before any layout
             _resolve(project, files, code, draft)
-        contents = {code: _content_key(project, files, brochure, code, draft or code not in chosen)
+        contents = {code: _content_key(project, files, brochure, code, draft or code not in chosen, intent)
                     for code in brochure.languages}
         plan = _page_plan(project, files, brochure, chosen, draft, contents)
         digest = plan.digest()

@@ -30,6 +30,11 @@ class OutputIntent:
     condition: str = "Offset printing, coated paper (ISO 12647-2:2004), FOGRA39"
     registry: str = "http://www.color.org"
 
+    @functools.cached_property
+    def digest(self) -> str:
+        """The profile's SHA-256 (hex), for cache keys: worked out once per intent, not per key."""
+        return hashlib.sha256(self.profile).hexdigest()
+
 
 def _pdf_date(when: dt.datetime) -> str:
     return when.strftime("D:%Y%m%d%H%M%SZ")

@@ -363,7 +363,7 @@ _mappings: list[mmap.mmap] = []  # every face's mapped file in this process
 def release_pages() -> None:
     """Give back the pages of the font files that the last subsets read: they count in this process's
     memory until the mapping goes, and the next edition mostly uses other faces (a one-process cold
-    build of the sample peaked at 192-205 MB with them, 186 MB without). Read again if needed."""
+    build of the sample peaked at 192-205 MB with them, 186-197 MB without). Read again if needed."""
     for data in _mappings:
         try:
             data.madvise(mmap.MADV_DONTNEED)
