@@ -346,12 +346,24 @@ def test_a_drawn_image_is_the_xobject_reportlab_would_write(private, tmp_path, m
     assert again.stream == picture.stream and again.size == (120, 80)
 
 
+def _edit_one_vietnamese_paragraph(project: Path) -> None:
+    """A word of the demo's first paragraph changed, and the translations' msgids following it."""
+    old, new = "khoảng 80 km", "chừng 80 km"
+    spec = project / "brochures" / "demo" / "brochure.yaml"
+    assert spec.read_text(encoding="utf-8").count(old) == 1
+    spec.write_text(spec.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    for po_file in (project / "brochures" / "demo" / "translations").glob("*.po"):
+        catalog = polib.pofile(str(po_file))
+        for entry in catalog:
+            entry.msgid = entry.msgid.replace(old, new)
+        catalog.save()
+
+
 def test_editing_one_vietnamese_paragraph_lays_out_only_the_vietnamese_edition(project, monkeypatch, private):
     from pubkit.commands.build import build
     from pubkit.project import load_project
     from pubkit.typeset import edition
 
-    old, new = "khoảng 80 km", "chừng 80 km"
     build(load_project(project), out=project / "out")
     before = {p.name: p.read_bytes() for p in (project / "out").glob("*.pdf")}
     measured, laid_out = [], []
@@ -359,19 +371,94 @@ def test_editing_one_vietnamese_paragraph_lays_out_only_the_vietnamese_edition(p
     monkeypatch.setattr(edition, "measure", lambda job: measured.append(job.language) or real_measure(job))
     monkeypatch.setattr(edition, "typeset", lambda job: laid_out.append(job.language) or real_typeset(job))
     monkeypatch.setenv("PUBKIT_JOBS", "1")  # in this process, so the recording sees every call
-    spec = project / "brochures" / "demo" / "brochure.yaml"
-    assert spec.read_text(encoding="utf-8").count(old) == 1
-    spec.write_text(spec.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    for po_file in (project / "brochures" / "demo" / "translations").glob("*.po"):  # the msgids follow
-        catalog = polib.pofile(str(po_file))
-        for entry in catalog:
-            entry.msgid = entry.msgid.replace(old, new)
-        catalog.save()
+    _edit_one_vietnamese_paragraph(project)
     reports = build(load_project(project), out=project / "out")
     assert measured == ["vi"] and laid_out == ["vi"]
     assert [e.language for e in reports[0].editions if not e.cached] == ["vi"]
     after = {p.name: p.read_bytes() for p in (project / "out").glob("*.pdf")}
     assert {name for name in before if before[name] != after[name]} == {"demo-vi.pdf"}
+
+
+def _rendered_by(record: Path):
+    """A stand-in for the build's ``_render`` that notes (process, language) in ``record``: forked workers too."""
+    from pubkit.commands import build as build_command
+
+    real = build_command._render
+
+    def recording(*job):
+        with record.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {job[2]}\n")
+        return real(*job)
+    return recording
+
+
+def test_with_a_core_to_spare_the_edited_edition_is_typeset_while_the_plan_is_searched(project, monkeypatch,
+                                                                                        private, tmp_path):
+    """The last plan comes out again, so the worker's file is kept; it is the file the same rebuild makes
+    in one process."""
+    import shutil
+
+    from pubkit.commands import build as build_command
+    from pubkit.project import load_project
+
+    out, record = project / "out", tmp_path / "rendered.txt"
+    build_command.build(load_project(project), out=out)
+    shutil.copytree(out, tmp_path / "before")
+    _edit_one_vietnamese_paragraph(project)
+    monkeypatch.setattr(build_command, "_render", _rendered_by(record))
+    monkeypatch.setenv("PUBKIT_JOBS", "2")
+    build_command.build(load_project(project), out=out)
+    worker, language = record.read_text().split()
+    assert language == "vi" and int(worker) != os.getpid()
+    in_worker = {p.name: p.read_bytes() for p in out.glob("*.pdf")}
+
+    shutil.rmtree(out)
+    shutil.copytree(tmp_path / "before", out)
+    record.unlink()
+    monkeypatch.setenv("PUBKIT_JOBS", "1")
+    build_command.build(load_project(project), out=out)
+    assert record.read_text().split() == [str(os.getpid()), "vi"]
+    assert {p.name: p.read_bytes() for p in out.glob("*.pdf")} == in_worker
+
+
+def _never_done(job: tuple) -> dict:
+    import time
+
+    time.sleep(60)
+    return {}
+
+
+def _broken(job: tuple) -> dict:
+    raise RuntimeError("a worker that fails")
+
+
+def _language_of(job: tuple) -> dict:
+    return {"language": job[2]}
+
+
+@pytest.mark.parametrize("worker, next_plan, expected", [
+    (_language_of, "same", {"xx": {"language": "xx"}}),
+    (_language_of, "other", {}),   # a new plan: the worker's render is not what this plan gives
+    (_never_done, "other", {}),    # ... and a worker still busy is stopped, not waited for
+    (_broken, "same", {}),         # a failed worker: the edition is rendered in this process instead
+])
+def test_a_guessed_render_is_taken_only_on_the_same_plan(monkeypatch, worker, next_plan, expected):
+    import multiprocessing
+    import time
+
+    from pubkit.commands import build as build_command
+    from pubkit.typeset.plan import Plan
+
+    monkeypatch.setenv("PUBKIT_JOBS", "2")
+    monkeypatch.setattr(build_command, "_render_job", worker)
+    last = Plan(pages=4, notes_pages=0, starts=[0, 2], modes=["break", "break"], slots=[])
+    other = Plan(pages=4, notes_pages=0, starts=[0, 1], modes=["break", "continue"], slots=[])
+    started = time.monotonic()
+    with build_command._Guess(last, (None, None, "xx", False, last, "key")) as guess:
+        guess.start()
+        assert guess.future is not None
+        assert guess.take(last if next_plan == "same" else other) == expected
+    assert time.monotonic() - started < 30 and not multiprocessing.active_children()
 
 
 def test_a_new_output_folder_typesets_again_but_takes_pdfx_and_preflight_from_the_cache(project, monkeypatch,

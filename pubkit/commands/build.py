@@ -287,23 +287,101 @@ def _run_jobs(jobs: list[tuple], function, prepare=None) -> list:
     catches it before it ignores it.
     """
     workers = _workers(len(jobs))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or not _can_fork():
         return [function(job) for job in jobs]
     if prepare:
         prepare()  # what every worker needs, done once here and inherited
-    gc.freeze()  # the garbage collector leaves the inherited objects alone, so their pages stay shared
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_ignore_interrupt) as pool:
+    with _pool(workers) as pool:
         try:
-            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-            futures = [pool.submit(function, job) for job in jobs]  # submitting forks the workers
-            gc.unfreeze()  # in this process only: the workers were forked with their own frozen copy
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held back arrives here
-            return [future.result() for future in futures]
+            return [future.result() for future in _submit(pool, function, jobs)]
         except KeyboardInterrupt:
-            for worker in multiprocessing.active_children():
-                worker.kill()
+            _stop_workers()
             raise
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupt)
+
+
+def _submit(pool: ProcessPoolExecutor, function, jobs: list[tuple]) -> list:
+    """The jobs' futures. Submitting forks the workers: Ctrl-C is held back meanwhile, and the garbage
+    collector leaves the inherited objects alone, so their pages stay shared."""
+    gc.freeze()
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return [pool.submit(function, job) for job in jobs]
+    finally:
+        gc.unfreeze()  # in this process only: the workers were forked with their own frozen copy
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held back arrives here
+
+
+def _stop_workers() -> None:
+    for worker in multiprocessing.active_children():
+        worker.kill()
+
+
+class _Guess:
+    """The one edition whose text changed, rendered on the last build's page plan in a forked worker
+    while this process searches the new plan.
+
+    After an edit to one language's text the plan nearly always stays as it was (were it to change,
+    every edition would be laid out again), so the edition's typesetting, PDF/X step and preflight
+    overlap the plan search instead of following it. The worker's result is taken only when the new
+    plan is the last one (same digest): then it is what this process would have made from the same
+    texts, line breaks and plan. Otherwise, or when the worker failed, the worker is stopped and the
+    edition is rendered here as usual. Only with a core to spare (:func:`_workers`) and the build
+    cache on (the last plan is read from it). Measured in docs/performance.md (Session 25).
+    """
+
+    def __init__(self, plan=None, job: tuple | None = None):
+        self.plan, self.job = plan, job
+        self.pool: ProcessPoolExecutor | None = None
+        self.future = None
+
+    @classmethod
+    def from_last_build(cls, folder: Path, record: dict, brochure: Brochure, own: dict[str, str],
+                        contents: dict[str, str], job_for) -> _Guess:
+        entries = [record.get(code) for code in brochure.languages]
+        if not all(entry and entry.get("content") for entry in entries):
+            return cls()
+        from pubkit.typeset.plan import Plan
+
+        digests = {entry.get("plan") for entry in entries}
+        last = work_cache.get_object("plans", work_cache.key("plan", *(entry["content"] for entry in entries)))
+        if len(digests) != 1 or not isinstance(last, Plan) or last.digest() != digests.pop():
+            return cls()
+        changed = [code for code, entry in zip(brochure.languages, entries)
+                   if code in contents and not build_cache.still_valid(folder, entry, own[code], contents[code])]
+        return cls(last, job_for(changed[0], last)) if len(changed) == 1 else cls()
+
+    def start(self) -> None:
+        """Fork the worker once the measures are made: it inherits their line breaks. (Forked before
+        measuring, it broke the lines again itself: 0.07 s more CPU and no faster, timed.)"""
+        if self.job is not None and _workers(2) >= 2 and _can_fork():
+            self.pool = _pool(1)
+            self.future = _submit(self.pool, _render_job, [self.job])[0]
+
+    def take(self, plan) -> dict[str, dict]:
+        """{language: rendered edition} when ``plan`` is the plan it was rendered on, else nothing."""
+        if self.future is None or plan.digest() != self.plan.digest():
+            return {}
+        try:
+            return {self.job[2]: self.future.result()}
+        except Exception:  # the render here reports the same failure with its own message
+            return {}
+
+    def __enter__(self) -> _Guess:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            if not self.future.done():
+                _stop_workers()
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _earlier_editions(folder: Path, cache: dict, brochure: Brochure, chosen: list[str]) -> dict[str, dict]:
@@ -341,9 +419,10 @@ def page_plan(project: Project, files: BrochureFiles, brochure: Brochure):
 
 
 def _page_plan(project: Project, files: BrochureFiles, brochure: Brochure, chosen: list[str], draft: bool,
-               content_keys: dict[str, str]):
+               content_keys: dict[str, str], before_search=None):
     """The brochure's page plan: from the build cache when every language's content is unchanged, else
-    made from the languages' measures (each from the cache when its content is unchanged).
+    made from the languages' measures (each from the cache when its content is unchanged);
+    ``before_search`` is called once they are made (see :class:`_Guess`).
 
     Every language is measured (line breaking only, in parallel), also in a partial build, so a
     partial build gives the same plan as a full one. A language that is not built now and is not
@@ -363,6 +442,8 @@ def _page_plan(project: Project, files: BrochureFiles, brochure: Brochure, chose
     measured = dict(zip([job[2] for job in fresh],
                         _run_jobs(fresh, _measure_job, lambda: _prepare_shared(project, files, brochure))))
     measures = {code: measured[code] if stored[code] is None else stored[code] for code in codes}
+    if before_search:
+        before_search()
     plan = plan_editions(brochure, files.spec, measures)
     work_cache.put_object("plans", key, plan)
     return plan
@@ -492,6 +573,7 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
            for code in brochure.languages}
     read = _fingerprint(project, files, brochure, inputs) if work_cache.enabled() else None
     digest = _unchanged_plan(folder, record, own, chosen)
+    guessed: dict[str, dict] = {}
     if digest:  # no input file of any language changed since the last build: nothing to resolve or lay out
         results = {code: record[code] for code in chosen}
         contents = {code: record[code].get("content") for code in chosen}
@@ -500,7 +582,10 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
             _resolve(project, files, code, draft)
         contents = {code: _content_key(project, files, brochure, code, draft or code not in chosen, intent)
                     for code in brochure.languages}
-        plan = _page_plan(project, files, brochure, chosen, draft, contents)
+        with _Guess.from_last_build(folder, record, brochure, own, {code: contents[code] for code in chosen},
+                                    lambda code, last: (project, files, code, draft, last, contents[code])) as guess:
+            plan = _page_plan(project, files, brochure, chosen, draft, contents, before_search=guess.start)
+            guessed = guess.take(plan)
         digest = plan.digest()
     # an edition depends on its own inputs (its file key, which `pubkit web` checks too, or the same
     # content) and on the plan, which every language's text can move (recorded beside the key)
@@ -518,10 +603,13 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
     todo = [code for code in chosen if code not in results]
     # the slowest (CJK) editions first, so the workers finish together
     todo.sort(key=lambda code: project.language(code, files.spec).wrap != "cjk")
-    jobs = [(project, files, code, draft, plan, contents[code]) for code in todo]
+    rest = [code for code in todo if code not in guessed]
+    jobs = [(project, files, code, draft, plan, contents[code]) for code in rest]
     # with the cache on, measuring left every font and picture in it (the workers load what they use)
     prepare = None if work_cache.enabled() else lambda: _prepare_shared(project, files, brochure)
-    for code, result in zip(todo, _run_jobs(jobs, _render_job, prepare)):
+    rendered = dict(zip(rest, _run_jobs(jobs, _render_job, prepare)))
+    for code in todo:
+        result = guessed.get(code) or rendered[code]
         results[code] = dict(result, sha256=hashlib.sha256(result["pdf"]).hexdigest(), key=keys[code], plan=digest,
                              content=contents[code])
     for code in chosen:
