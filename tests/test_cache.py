@@ -421,6 +421,28 @@ def test_with_a_core_to_spare_the_edited_edition_is_typeset_while_the_plan_is_se
     assert {p.name: p.read_bytes() for p in out.glob("*.pdf")} == in_worker
 
 
+def test_a_draft_file_refused_while_a_guess_runs_stops_the_guess_and_writes_nothing(project, monkeypatch, private):
+    """The Vietnamese edition is being rendered on the last plan when the Japanese draft file turns out
+    broken: the build stops with the file's error, the worker is gone, and the folder is as it was."""
+    import multiprocessing
+
+    from pubkit.commands import build as build_command
+    from pubkit.errors import PubkitError
+    from pubkit.project import load_project
+
+    out = project / "out"
+    build_command.build(load_project(project), out=out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    _edit_one_vietnamese_paragraph(project)
+    ja = project / "brochures" / "demo" / "translations" / "ja.po"
+    ja.write_text(ja.read_text(encoding="utf-8") + '\nmsgid "unterminated\n', encoding="utf-8")
+    monkeypatch.setenv("PUBKIT_JOBS", "2")
+    with pytest.raises(PubkitError) as refused:
+        build_command.build(load_project(project), out=out)
+    assert "ja.po" in str(refused.value.file) and not multiprocessing.active_children()
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
 def _never_done(job: tuple) -> dict:
     import time
 
@@ -442,7 +464,7 @@ def _language_of(job: tuple) -> dict:
     (_never_done, "other", {}),    # ... and a worker still busy is stopped, not waited for
     (_broken, "same", {}),         # a failed worker: the edition is rendered in this process instead
 ])
-def test_a_guessed_render_is_taken_only_on_the_same_plan(monkeypatch, worker, next_plan, expected):
+def test_a_guessed_render_is_taken_only_on_the_same_plan(monkeypatch, tmp_path, worker, next_plan, expected):
     import multiprocessing
     import time
 
@@ -454,11 +476,27 @@ def test_a_guessed_render_is_taken_only_on_the_same_plan(monkeypatch, worker, ne
     last = Plan(pages=4, notes_pages=0, starts=[0, 2], modes=["break", "break"], slots=[])
     other = Plan(pages=4, notes_pages=0, starts=[0, 1], modes=["break", "continue"], slots=[])
     started = time.monotonic()
-    with build_command._Guess(last, (None, None, "xx", False, last, "key")) as guess:
-        guess.start()
+    with build_command._Guess(last, tmp_path, {}) as guess:  # no edition in the folder yet
+        guess.note((None, None, "xx", False, last, "content key"), "file key")
         assert guess.future is not None
         assert guess.take(last if next_plan == "same" else other) == expected
     assert time.monotonic() - started < 30 and not multiprocessing.active_children()
+
+
+def test_a_guess_is_dropped_when_a_second_edition_changed_too(monkeypatch, tmp_path):
+    import multiprocessing
+
+    from pubkit.commands import build as build_command
+    from pubkit.typeset.plan import Plan
+
+    monkeypatch.setenv("PUBKIT_JOBS", "2")
+    monkeypatch.setattr(build_command, "_render_job", _never_done)
+    last = Plan(pages=4, notes_pages=0, starts=[0, 2], modes=["break", "break"], slots=[])
+    with build_command._Guess(last, tmp_path, {}) as guess:
+        guess.note((None, None, "xx", False, last, "content key"), "file key")
+        assert multiprocessing.active_children()
+        guess.note((None, None, "yy", False, last, "content key"), "file key")
+        assert not multiprocessing.active_children() and guess.take(last) == {}
 
 
 def test_a_new_output_folder_typesets_again_but_takes_pdfx_and_preflight_from_the_cache(project, monkeypatch,

@@ -325,63 +325,75 @@ def _stop_workers() -> None:
 
 
 class _Guess:
-    """The one edition whose text changed, rendered on the last build's page plan in a forked worker
-    while this process searches the new plan.
+    """The edition whose text changed, rendered on the last build's page plan in a forked worker while
+    this process resolves the other languages, measures and searches the new plan.
 
     After an edit to one language's text the plan nearly always stays as it was (were it to change,
     every edition would be laid out again), so the edition's typesetting, PDF/X step and preflight
-    overlap the plan search instead of following it. The worker's result is taken only when the new
-    plan is the last one (same digest): then it is what this process would have made from the same
-    texts, line breaks and plan. Otherwise, or when the worker failed, the worker is stopped and the
-    edition is rendered here as usual. Only with a core to spare (:func:`_workers`) and the build
-    cache on (the last plan is read from it). Measured in docs/performance.md (Session 25).
+    overlap the rest of the build instead of following it. The worker's file is taken only when the
+    new plan is the last one (same digest): then it is what this process would have made from the
+    same texts and plan. Otherwise, or when the worker failed, the worker is stopped and the edition
+    is rendered here as usual; when a second edition turns out changed too (then the plan seldom
+    stays), it is stopped at once. Only with a core to spare (:func:`_workers`) and the build cache
+    on (the last plan is read from it). Measured in docs/performance.md (Session 25).
     """
 
-    def __init__(self, plan=None, job: tuple | None = None):
-        self.plan, self.job = plan, job
+    def __init__(self, plan, folder: Path, record: dict):
+        self.plan, self.folder, self.record = plan, folder, record
         self.pool: ProcessPoolExecutor | None = None
-        self.future = None
+        self.future = self.language = None
+        self.changed: list[str] = []
 
     @classmethod
-    def from_last_build(cls, folder: Path, record: dict, brochure: Brochure, own: dict[str, str],
-                        contents: dict[str, str], job_for) -> _Guess:
-        entries = [record.get(code) for code in brochure.languages]
-        if not all(entry and entry.get("content") for entry in entries):
-            return cls()
+    def on_last_plan(cls, folder: Path, record: dict, brochure: Brochure) -> _Guess:
+        """A guess on the plan every edition in the folder was made on (from the cache), if there is one."""
         from pubkit.typeset.plan import Plan
 
+        entries = [record.get(code) for code in brochure.languages]
+        if not all(entry and entry.get("content") for entry in entries):
+            return cls(None, folder, record)
         digests = {entry.get("plan") for entry in entries}
         last = work_cache.get_object("plans", work_cache.key("plan", *(entry["content"] for entry in entries)))
-        if len(digests) != 1 or not isinstance(last, Plan) or last.digest() != digests.pop():
-            return cls()
-        changed = [code for code, entry in zip(brochure.languages, entries)
-                   if code in contents and not build_cache.still_valid(folder, entry, own[code], contents[code])]
-        return cls(last, job_for(changed[0], last)) if len(changed) == 1 else cls()
+        found = len(digests) == 1 and isinstance(last, Plan) and last.digest() == digests.pop()
+        return cls(last if found else None, folder, record)
 
-    def start(self) -> None:
-        """Fork the worker once the measures are made: it inherits their line breaks. (Forked before
-        measuring, it broke the lines again itself: 0.07 s more CPU and no faster, timed.)"""
-        if self.job is not None and _workers(2) >= 2 and _can_fork():
+    def note(self, job: tuple, own_key: str) -> None:
+        """One chosen edition's render job on this guess's plan, as soon as its content key (the job's
+        last item) is known: the first one whose edition in the folder is out of date is started."""
+        code, content_key = job[2], job[-1]
+        if self.plan is None or build_cache.still_valid(self.folder, self.record.get(code), own_key, content_key):
+            return
+        self.changed.append(code)
+        if len(self.changed) > 1:
+            self.stop()
+        elif _workers(2) >= 2 and _can_fork():
+            self.language = code
             self.pool = _pool(1)
-            self.future = _submit(self.pool, _render_job, [self.job])[0]
+            self.future = _submit(self.pool, _render_job, [job])[0]
 
     def take(self, plan) -> dict[str, dict]:
         """{language: rendered edition} when ``plan`` is the plan it was rendered on, else nothing."""
-        if self.future is None or plan.digest() != self.plan.digest():
-            return {}
         try:
-            return {self.job[2]: self.future.result()}
+            if self.future is None or plan.digest() != self.plan.digest():
+                return {}
+            return {self.language: self.future.result()}
         except Exception:  # the render here reports the same failure with its own message
             return {}
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        if self.pool is not None:
+            if not self.future.done():
+                _stop_workers()
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = self.future = None
 
     def __enter__(self) -> _Guess:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.pool is not None:
-            if not self.future.done():
-                _stop_workers()
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        self.stop()
 
 
 def _earlier_editions(folder: Path, cache: dict, brochure: Brochure, chosen: list[str]) -> dict[str, dict]:
@@ -419,10 +431,9 @@ def page_plan(project: Project, files: BrochureFiles, brochure: Brochure):
 
 
 def _page_plan(project: Project, files: BrochureFiles, brochure: Brochure, chosen: list[str], draft: bool,
-               content_keys: dict[str, str], before_search=None):
+               content_keys: dict[str, str]):
     """The brochure's page plan: from the build cache when every language's content is unchanged, else
-    made from the languages' measures (each from the cache when its content is unchanged);
-    ``before_search`` is called once they are made (see :class:`_Guess`).
+    made from the languages' measures (each from the cache when its content is unchanged).
 
     Every language is measured (line breaking only, in parallel), also in a partial build, so a
     partial build gives the same plan as a full one. A language that is not built now and is not
@@ -442,8 +453,6 @@ def _page_plan(project: Project, files: BrochureFiles, brochure: Brochure, chose
     measured = dict(zip([job[2] for job in fresh],
                         _run_jobs(fresh, _measure_job, lambda: _prepare_shared(project, files, brochure))))
     measures = {code: measured[code] if stored[code] is None else stored[code] for code in codes}
-    if before_search:
-        before_search()
     plan = plan_editions(brochure, files.spec, measures)
     work_cache.put_object("plans", key, plan)
     return plan
@@ -578,13 +587,15 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
         results = {code: record[code] for code in chosen}
         contents = {code: record[code].get("content") for code in chosen}
     else:
-        for code in chosen:  # the review gate, before any layout
-            _resolve(project, files, code, draft)
-        contents = {code: _content_key(project, files, brochure, code, draft or code not in chosen, intent)
-                    for code in brochure.languages}
-        with _Guess.from_last_build(folder, record, brochure, own, {code: contents[code] for code in chosen},
-                                    lambda code, last: (project, files, code, draft, last, contents[code])) as guess:
-            plan = _page_plan(project, files, brochure, chosen, draft, contents, before_search=guess.start)
+        contents: dict[str, str] = {}
+        with _Guess.on_last_plan(folder, record, brochure) as guess:
+            for code in chosen:  # the review gate: a failure stops the build (and a guessed render) here
+                contents[code] = _content_key(project, files, brochure, code, draft, intent)
+                guess.note((project, files, code, draft, guess.plan, contents[code]), own[code])
+            for code in brochure.languages:
+                if code not in chosen:
+                    contents[code] = _content_key(project, files, brochure, code, True, intent)
+            plan = _page_plan(project, files, brochure, chosen, draft, contents)
             guessed = guess.take(plan)
         digest = plan.digest()
     # an edition depends on its own inputs (its file key, which `pubkit web` checks too, or the same
