@@ -443,6 +443,53 @@ def test_a_draft_file_refused_while_a_guess_runs_stops_the_guess_and_writes_noth
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
+def test_a_guess_on_a_plan_that_then_changes_is_dropped_and_every_edition_laid_out(project, monkeypatch, private,
+                                                                                  tmp_path):
+    """The Japanese edition, guessed on the last plan, is stopped when the new plan differs (here: one
+    that counts a grown step more, which lays out the same pages); the build neither waits for it nor
+    hangs, and lays out every edition on the new plan, to the files one process makes."""
+    import dataclasses
+    import faulthandler
+    import json
+    import shutil
+
+    from pubkit.commands import build as build_command
+    from pubkit.project import load_project
+    from pubkit.typeset import edition
+
+    out, record = project / "out", tmp_path / "rendered.txt"
+    build_command.build(load_project(project), out=out)
+    shutil.copytree(out, tmp_path / "before")
+    po_file = project / "brochures" / "demo" / "translations" / "ja.po"
+    catalog = polib.pofile(str(po_file))
+    paragraph = next(entry for entry in catalog if "80 km" in entry.msgid)
+    paragraph.msgstr = paragraph.msgstr * 2
+    catalog.save()
+    real_plan = edition.plan_editions
+    monkeypatch.setattr(edition, "plan_editions", lambda *args: dataclasses.replace(
+        real_plan(*args), grown=real_plan(*args).grown + 1))
+    monkeypatch.setattr(build_command, "_render", _rendered_by(record))
+    monkeypatch.setenv("PUBKIT_JOBS", "2")
+    faulthandler.dump_traceback_later(300, exit=True)  # a hung build fails the run instead of stalling it
+    try:
+        build_command.build(load_project(project), out=out)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    plans = [{entry["plan"] for code, entry in json.loads((folder / ".pubkit-build.json").read_text()).items()
+              if code != "_run"} for folder in (tmp_path / "before", out)]
+    assert len(plans[0]) == len(plans[1]) == 1 and plans[0] != plans[1]
+    rendered = [line.split() for line in record.read_text().splitlines()]
+    assert rendered[0][1] == "ja" and int(rendered[0][0]) != os.getpid()  # the guess
+    assert sorted(language for _, language in rendered[1:]) == ["en", "ja", "ko", "vi", "zh"]
+    in_workers = {p.name: p.read_bytes() for p in out.glob("*.pdf")}
+
+    shutil.rmtree(out)
+    shutil.copytree(tmp_path / "before", out)
+    monkeypatch.setenv("PUBKIT_JOBS", "1")
+    build_command.build(load_project(project), out=out)
+    assert {p.name: p.read_bytes() for p in out.glob("*.pdf")} == in_workers
+
+
 def _never_done(job: tuple) -> dict:
     import time
 
@@ -458,11 +505,17 @@ def _language_of(job: tuple) -> dict:
     return {"language": job[2]}
 
 
+def _large(job: tuple) -> dict:
+    return {"pdf": bytes(8_000_000)}  # far more than a pipe holds: the worker waits, writing it
+
+
 @pytest.mark.parametrize("worker, next_plan, expected", [
     (_language_of, "same", {"xx": {"language": "xx"}}),
     (_language_of, "other", {}),   # a new plan: the worker's render is not what this plan gives
     (_never_done, "other", {}),    # ... and a worker still busy is stopped, not waited for
     (_broken, "same", {}),         # a failed worker: the edition is rendered in this process instead
+    (_large, "same", {"xx": {"pdf": bytes(8_000_000)}}),
+    (_large, "other", {}),         # stopped while it writes: nothing waits for the rest
 ])
 def test_a_guessed_render_is_taken_only_on_the_same_plan(monkeypatch, tmp_path, worker, next_plan, expected):
     import multiprocessing
@@ -478,7 +531,7 @@ def test_a_guessed_render_is_taken_only_on_the_same_plan(monkeypatch, tmp_path, 
     started = time.monotonic()
     with build_command._Guess(last, tmp_path, {}) as guess:  # no edition in the folder yet
         guess.note((None, None, "xx", False, last, "content key"), "file key")
-        assert guess.future is not None
+        assert guess.worker is not None
         assert guess.take(last if next_plan == "same" else other) == expected
     assert time.monotonic() - started < 30 and not multiprocessing.active_children()
 

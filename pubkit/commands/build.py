@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import signal
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from pubkit import cache as work_cache
@@ -291,11 +292,15 @@ def _run_jobs(jobs: list[tuple], function, prepare=None) -> list:
         return [function(job) for job in jobs]
     if prepare:
         prepare()  # what every worker needs, done once here and inherited
-    with _pool(workers) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_ignore_interrupt) as pool:
         try:
-            return [future.result() for future in _submit(pool, function, jobs)]
+            with _forking():  # submitting forks the workers
+                futures = [pool.submit(function, job) for job in jobs]
+            return [future.result() for future in futures]
         except KeyboardInterrupt:
-            _stop_workers()
+            for worker in multiprocessing.active_children():
+                worker.kill()
             raise
 
 
@@ -303,25 +308,17 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupt)
-
-
-def _submit(pool: ProcessPoolExecutor, function, jobs: list[tuple]) -> list:
-    """The jobs' futures. Submitting forks the workers: Ctrl-C is held back meanwhile, and the garbage
-    collector leaves the inherited objects alone, so their pages stay shared."""
+@contextmanager
+def _forking():
+    """Around forking workers: Ctrl-C is held back (none catches it before it ignores it), and the
+    garbage collector leaves the inherited objects alone, so their pages stay shared."""
     gc.freeze()
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        return [pool.submit(function, job) for job in jobs]
+        yield
     finally:
         gc.unfreeze()  # in this process only: the workers were forked with their own frozen copy
         signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held back arrives here
-
-
-def _stop_workers() -> None:
-    for worker in multiprocessing.active_children():
-        worker.kill()
 
 
 class _Guess:
@@ -336,12 +333,16 @@ class _Guess:
     is rendered here as usual; when a second edition turns out changed too (then the plan seldom
     stays), it is stopped at once. Only with a core to spare (:func:`_workers`) and the build cache
     on (the last plan is read from it). Measured in docs/performance.md (Session 25).
+
+    A process of its own and a one-way pipe, not a ``ProcessPoolExecutor``: a pool's worker stopped
+    while it wrote its result left the pool's reader thread waiting for the rest for ever (a build
+    hung so, once, when the plan changed). Here the pipe's only writer is the worker, so stopping
+    it ends the pipe.
     """
 
     def __init__(self, plan, folder: Path, record: dict):
         self.plan, self.folder, self.record = plan, folder, record
-        self.pool: ProcessPoolExecutor | None = None
-        self.future = self.language = None
+        self.worker = self.reader = self.language = None
         self.changed: list[str] = []
 
     @classmethod
@@ -367,33 +368,48 @@ class _Guess:
         if len(self.changed) > 1:
             self.stop()
         elif _workers(2) >= 2 and _can_fork():
+            context = multiprocessing.get_context("fork")
             self.language = code
-            self.pool = _pool(1)
-            self.future = _submit(self.pool, _render_job, [job])[0]
+            self.reader, writer = context.Pipe(duplex=False)
+            self.worker = context.Process(target=_guessed_render, args=(job, writer), daemon=True)
+            with _forking():
+                self.worker.start()
+            writer.close()  # the worker holds the only writing end
 
     def take(self, plan) -> dict[str, dict]:
         """{language: rendered edition} when ``plan`` is the plan it was rendered on, else nothing."""
         try:
-            if self.future is None or plan.digest() != self.plan.digest():
+            if self.worker is None or plan.digest() != self.plan.digest():
                 return {}
-            return {self.language: self.future.result()}
-        except Exception:  # the render here reports the same failure with its own message
+            result = self.reader.recv()
+            return {self.language: result} if result is not None else {}
+        except (EOFError, OSError):  # the worker died: the render here reports why
             return {}
         finally:
             self.stop()
 
     def stop(self) -> None:
-        if self.pool is not None:
-            if not self.future.done():
-                _stop_workers()
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = self.future = None
+        if self.worker is not None:
+            self.worker.kill()
+            self.worker.join()
+            self.reader.close()
+            self.worker = self.reader = None
 
     def __enter__(self) -> _Guess:
         return self
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def _guessed_render(job: tuple, out) -> None:
+    """:class:`_Guess`'s worker: the render, or None when it failed."""
+    _ignore_interrupt()
+    try:
+        result = _render_job(job)
+    except Exception:  # the render in the parent reports it with its own message
+        result = None
+    out.send(result)
 
 
 def _earlier_editions(folder: Path, cache: dict, brochure: Brochure, chosen: list[str]) -> dict[str, dict]:
