@@ -466,8 +466,11 @@ def test_a_guess_on_a_plan_that_then_changes_is_dropped_and_every_edition_laid_o
     paragraph.msgstr = paragraph.msgstr * 2
     catalog.save()
     real_plan = edition.plan_editions
-    monkeypatch.setattr(edition, "plan_editions", lambda *args: dataclasses.replace(
-        real_plan(*args), grown=real_plan(*args).grown + 1))
+
+    def another_plan(*args):
+        plan = real_plan(*args)
+        return dataclasses.replace(plan, grown=plan.grown + 1)
+    monkeypatch.setattr(edition, "plan_editions", another_plan)
     monkeypatch.setattr(build_command, "_render", _rendered_by(record))
     monkeypatch.setenv("PUBKIT_JOBS", "2")
     faulthandler.dump_traceback_later(300, exit=True)  # a hung build fails the run instead of stalling it
