@@ -27,7 +27,6 @@ from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
-from reportlab.platypus.flowables import Flowable
 
 from pubkit import markup
 from pubkit.typeset.fonts import FontChain, foreign_runs
@@ -211,8 +210,46 @@ def first_baseline(style: TextStyle) -> float:
     return style.leading - (style.leading - style.size) / 2 - 0.22 * style.size
 
 
-class TextBlock(Flowable):
-    """A paragraph, heading or bullet: wraps, splits across frames (no widows or orphans), draws."""
+class Block:
+    """What the page plan places and a page draws: ``wrap`` gives the size at a width, ``draw`` paints
+    from the block's lower left corner (the page's canvas is ``self.canv`` while it draws).
+
+    pubkit's own base rather than ReportLab's platypus ``Flowable``, which pubkit used for these two
+    methods only: importing any platypus module runs the ``reportlab.platypus`` package, which
+    imports its paragraph, table and document-template machinery (80–117 ms a process, ``python
+    -X importtime``, 2026-11-30), paid by every build and every render worker. ``drawOn`` writes
+    what platypus' does (``q``, the translation, the block, ``Q``), so the PDFs are the same bytes.
+    """
+
+    def __init__(self):
+        self.width = 0
+        self.height = 0
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        pass
+
+    def drawOn(self, canv, x, y):  # noqa: N802 - the name the blocks and the page code share
+        canv.saveState()
+        canv.translate(x, y)
+        self.canv = canv
+        self.draw()
+        del self.canv
+        canv.restoreState()
+
+
+class Space(Block):
+    """Empty room of a fixed height between blocks of the covers."""
+
+    def __init__(self, width: float, height: float):
+        self.width, self.height = width, height
+
+
+class TextBlock(Block):
+    """A paragraph, heading or bullet: wraps at a width and draws; the page plan cuts it between lines (no
+    widows or orphans: :meth:`pubkit.typeset.edition._Layout.part`)."""
 
     def __init__(self, text: str, style: TextStyle, *, bullet: str | None = None, indent: float = 0.0,
                  keep_with_next: bool = False, lines: list[Line] | None = None):
@@ -241,18 +278,6 @@ class TextBlock(Flowable):
         self.height = len(self._lines) * self.style.leading
         return self.width, self.height
 
-    def split(self, available_width, available_height):
-        self.wrap(available_width, available_height)
-        fit = int((available_height + 0.01) // self.style.leading)
-        if len(self._lines) < 4 or fit < 2:
-            return []
-        fit = min(fit, len(self._lines) - 2)
-        head = TextBlock(self.text, self.style, bullet=self.bullet, indent=self.indent, lines=self._lines[:fit])
-        tail = TextBlock(self.text, self.style, indent=self.indent, keep_with_next=self.keepWithNext,
-                         lines=self._lines[fit:])
-        head.spaceAfter = tail.spaceBefore = 0
-        return [head, tail]
-
     def draw(self):
         baseline = self.height - first_baseline(self.style)
         if self.bullet:
@@ -264,7 +289,7 @@ class TextBlock(Flowable):
                 baseline -= self.style.leading
 
 
-class FigureTable(Flowable):
+class FigureTable(Block):
     """Key figures: the label, then the number aligned on its decimal separator, then the unit in its own column.
 
     ``rows`` are (label, (whole part, decimal part with any scale word, unit)).
@@ -306,19 +331,6 @@ class FigureTable(Flowable):
         self.height = sum(cell[-1] for cell in self._cells)
         self.fit_problems = [f"key-figures table: '{word}' is wider than its column" for word in too_wide]
         return self.width, self.height
-
-    def split(self, available_width, available_height):
-        self.wrap(available_width, available_height)
-        used, count = 0.0, 0
-        for cell in self._cells:
-            if used + cell[-1] > available_height:
-                break
-            used, count = used + cell[-1], count + 1
-        if count < 2 or len(self.rows) - count < 2:
-            return []
-        head, tail = self.rows[:count], self.rows[count:]
-        return [FigureTable(part, self.label_style, self.value_style, self.unit_style, self.rule_color)
-                for part in (head, tail)]
 
     def draw(self):
         canv = self.canv

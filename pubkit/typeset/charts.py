@@ -59,7 +59,7 @@ PALETTE = (
 ACCENT = 1                               # the palette colour of a highlighted bar
 GRID = CMYKColor(0, 0, 0, 0.2)           # a K tint under the bars; its place depends on the data only
 AXIS = CMYKColor(0, 0, 0, 1)             # 100 % K, as body text (not imported from typeset.blocks:
-#                                          that loads ReportLab's platypus, and spec checks import this module)
+#                                          that loads the line breaker and the fonts, and spec checks import this module)
 PAPER = CMYKColor(0, 0, 0, 0)            # wedge separators
 MAX_SERIES = len(PALETTE)
 

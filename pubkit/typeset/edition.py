@@ -20,7 +20,6 @@ from typing import Callable
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
 
 from pubkit import markup
 from pubkit.errors import PubkitError
@@ -32,8 +31,8 @@ from pubkit.blocks.image import image_file
 from pubkit.spec.segments import segments, written
 from pubkit.typeset import colophon, covers, fonts, images
 from pubkit.typeset import plan as planning
-from pubkit.typeset.blocks import (BODY_BLACK, TextBlock, TextStyle, break_lines, draw_line, first_baseline, overprint,
-                                   styled)
+from pubkit.typeset.blocks import (BODY_BLACK, Space, TextBlock, TextStyle, break_lines, draw_line, first_baseline,
+                                   overprint, styled)
 from pubkit.typeset.pages import Geometry
 from pubkit.typeset.review import REVIEW_SLUG, Marks, Review
 
@@ -277,7 +276,7 @@ class _Layout:
             parts.append(_segment(TextBlock(self.tr(back.text, "back_cover.text"), s.back_body), "back_cover.text"))
         contact = back.contact if back else None
         if contact:
-            parts.append(Spacer(1, 4 * mm))
+            parts.append(Space(1, 4 * mm))
             where = "back_cover.contact.organisation"
             parts.append(_segment(TextBlock(self.tr(contact.organisation, where),
                                             replace(s.back_body, chain=self.bold, space_after=2)), where))
@@ -286,7 +285,7 @@ class _Layout:
                                 (None, contact.phone), (None, contact.email), (None, contact.website)):
                 if value:
                     parts.append(_segment(TextBlock(value, replace(s.back_body, space_after=1, justify=False)), path))
-        parts.append(Spacer(1, 6 * mm))
+        parts.append(Space(1, 6 * mm))
         parts.append(_segment(TextBlock(self.tr(self.brochure.publisher, "publisher"),
                                         replace(s.back_body, chain=self.bold)), "publisher"))
         return parts
@@ -576,17 +575,17 @@ class _Layout:
         inner = g.trim_width - 2 * MARGIN_OUTER
         blocks = [_segment(TextBlock(self.tr(self.brochure.publisher, "publisher").upper(),
                                      replace(s.cover_sub, size=8, leading=11)), "publisher")]
-        blocks.append(Spacer(1, 4 * mm))
+        blocks.append(Space(1, 4 * mm))
         title, sub = (replace(style, size=round(style.size * k, 2), leading=round(style.leading * k, 2))
                       for style, k in ((s.cover_title, self.cover_scale), (s.cover_sub, max(self.cover_scale, 0.85))))
         blocks.append(_segment(TextBlock(self.title, title), "title"))
         if self.brochure.subtitle:
-            blocks += [Spacer(1, 3 * mm), _segment(TextBlock(self.tr(self.brochure.subtitle, "subtitle"), sub),
-                                                   "subtitle")]
+            blocks += [Space(1, 3 * mm), _segment(TextBlock(self.tr(self.brochure.subtitle, "subtitle"), sub),
+                                                  "subtitle")]
         if cover.tagline:
-            blocks += [Spacer(1, 2 * mm), _segment(TextBlock(self.tr(cover.tagline, "cover.tagline"),
-                                                             replace(s.cover_sub, chain=self.bold, size=10, leading=14)),
-                                                   "cover.tagline")]
+            blocks += [Space(1, 2 * mm), _segment(TextBlock(self.tr(cover.tagline, "cover.tagline"),
+                                                            replace(s.cover_sub, chain=self.bold, size=10, leading=14)),
+                                                  "cover.tagline")]
         return blocks, [block.wrap(inner, g.trim_height)[1] for block in blocks]
 
     def cover_band(self) -> tuple[float, float]:

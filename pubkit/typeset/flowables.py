@@ -16,9 +16,8 @@ from dataclasses import replace
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
-from reportlab.platypus.flowables import Flowable
 
-from pubkit.typeset.blocks import (BODY_BLACK, FigureTable, TextBlock, TextStyle, break_lines, draw_broken_line,
+from pubkit.typeset.blocks import (BODY_BLACK, Block, FigureTable, TextBlock, TextStyle, break_lines, draw_broken_line,
                                    first_baseline, overprint)
 
 K_TINT = CMYKColor(0, 0, 0, 0.10)  # behind a header row or a callout: black plate only
@@ -52,7 +51,7 @@ class FigureRows(FigureTable):
         return part
 
 
-class PageBreakMark(Flowable):
+class PageBreakMark(Block):
     """An explicit page break: no height; the paginator goes on at the top of the next page."""
 
     new_page = True
@@ -87,7 +86,7 @@ class Lines:
             baseline -= style.leading
 
 
-class DataTable(Flowable):
+class DataTable(Block):
     """A data table: optional title, a header row on a K tint, rows between K rules, an optional source note.
 
     ``header`` and each row are cell texts (numbers already written for the language); ``align`` per
@@ -214,7 +213,7 @@ class DataTable(Flowable):
         cell.draw(canv, x + self.padding, top - self.padding, self.align[column])
 
 
-class Box(Flowable):
+class Box(Block):
     """A callout: text blocks on a K tint (``box``), or beside a K rule (``quote``); kept on one page."""
 
     splits = False
@@ -261,7 +260,7 @@ class Box(Flowable):
             top -= block.spaceAfter
 
 
-class TwoColumns(Flowable):
+class TwoColumns(Block):
     """Short blocks set in two balanced columns inside one text column; kept on one page.
 
     ``blocks`` are already broken at the half measure. The cut that makes the two columns most
