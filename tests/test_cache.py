@@ -126,6 +126,19 @@ def test_trim_drops_the_least_recently_used_down_to_three_quarters(private, monk
     assert left == [keys[0]] + keys[-(len(left) - 1):]  # the oldest others went first
 
 
+def test_trim_leaves_a_write_in_progress_alone(private, monkeypatch):
+    """A temp file beside the entries (another build's write, not yet renamed) is neither counted
+    nor removed, however old: removing it made that build's rename fail."""
+    monkeypatch.setenv("PUBKIT_CACHE_MB", str(100_000 / 1024 / 1024))
+    key = cache.key("test", "kept")
+    cache.put_bytes("test", key, bytes(10_000))
+    writing = next(private.glob(f"test/*/{key}")).parent / f".{key}.abc.tmp"
+    writing.write_bytes(bytes(500_000))  # over the limit on its own
+    os.utime(writing, (1_000_000, 1_000_000))
+    cache.trim()
+    assert writing.exists() and cache.get_bytes("test", key) is not None
+
+
 def _write_many(folder: str, key: str, payload: bytes) -> None:
     os.environ["PUBKIT_CACHE_DIR"] = folder
     for _ in range(20):
