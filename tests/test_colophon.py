@@ -156,6 +156,32 @@ def test_the_summary_names_the_po_files_translator_when_the_spec_does_not(tmp_pa
     assert _build(root, "--lang", "vi,ko").exit_code == 0
     text = (root / "out" / "licence-summary.txt").read_text(encoding="utf-8")
     assert "Người dịch: Kim Min-ji <minji@example.kr>" in text
+    po.metadata["Last-Translator"] = "Park Ji-ho <jiho@example.kr>"  # the header alone: the same texts
+    po.save(str(path))
+    assert _build(root, "--lang", "vi,ko").exit_code == 0
+    text = (root / "out" / "licence-summary.txt").read_text(encoding="utf-8")
+    assert "Người dịch: Park Ji-ho <jiho@example.kr>" in text and "Kim Min-ji" not in text
+
+
+@pytest.mark.parametrize("damage", ["deleted", "replaced"])
+def test_a_cover_deleted_or_replaced_in_the_folder_is_made_again(tmp_path, damage):
+    """The edition's own PDF is untouched, so only the separate cover tells that it must be made again."""
+    import hashlib
+    import json
+
+    root = make_covers_project(tmp_path, cover_paper=True)
+    assert _build(root, "--lang", "vi,en").exit_code == 0
+    cover = root / "out" / "demo-en-cover.pdf"
+    made = cover.read_bytes()
+    if damage == "deleted":
+        cover.unlink()
+    else:
+        cover.write_bytes(made[:-200])  # another file in its place
+    assert _build(root, "--lang", "vi,en").exit_code == 0
+    assert cover.read_bytes() == made
+    order = json.loads((root / "out" / "print-order.json").read_text(encoding="utf-8"))
+    listed = [line for line in order["editions"] if line["file"] == cover.name]
+    assert listed and listed[0]["sha256"] == hashlib.sha256(made).hexdigest()
 
 
 BAD = [

@@ -166,8 +166,7 @@ def _render(project: Project, files: BrochureFiles, code: str, draft: bool, plan
     out = {"name": name, "pdf": pdf, "pages": result.pages, "blank_pages": 0, "draft": is_draft,
            "check": check, "warnings": result.warnings + warnings, "layout": result.layout,
            "summary": {"title": edition.title.text,  # for the licence application summary (press.licence)
-                       "translator": translator_of(brochure.publication, files.drafts(project, code), code)
-                       if code != brochure.source_language else ""}}
+                       "translator": _translator(edition)}}
     if result.cover_pdf is not None:
         cover_name = f"{files.id}-{code}-cover{'-DRAFT' if is_draft else ''}.pdf"
         cover, cover_check, cover_warnings = _finished(result.cover_pdf, cover_name, intent, info, brochure, files,
@@ -175,6 +174,14 @@ def _render(project: Project, files: BrochureFiles, code: str, draft: bool, plan
         out.update(cover_name=cover_name, cover_pdf=cover, cover_pages=result.cover_pages, cover_check=cover_check)
         out["warnings"] += cover_warnings
     return out
+
+
+def _translator(edition) -> str:
+    """The translator the licence summary names for a resolved edition (part of its content key)."""
+    brochure = edition.brochure
+    if edition.language == brochure.source_language:
+        return ""
+    return translator_of(brochure.publication, edition.language, edition.translate.translator)
 
 
 def _render_job(job: tuple) -> dict:
@@ -230,7 +237,8 @@ def _content_key(project: Project, files: BrochureFiles, brochure: Brochure, cod
                  intent) -> str:
     """What one edition's pages are made from, by content.
 
-    The texts it prints (after the review gate and glossary), the spec's structure without its
+    The texts it prints (after the review gate and glossary) and the translator its record names for
+    the licence summary (the draft file's header can change alone), the spec's structure without its
     texts, the settings and glossary files, every project font (any may be a fallback), the
     images, the output profile, pubkit's code and libraries, the draft flag and
     ``SOURCE_DATE_EPOCH``. Unlike the file key (:func:`build_cache.edition_key`, which takes the
@@ -249,7 +257,7 @@ def _content_key(project: Project, files: BrochureFiles, brochure: Brochure, cod
                           os.environ.get("SOURCE_DATE_EPOCH", ""),
                           intent.digest,
                           *digests, json.dumps(_shape(brochure, sources), ensure_ascii=False),
-                          json.dumps(texts, ensure_ascii=False))
+                          json.dumps(texts, ensure_ascii=False), _translator(edition))
 
 
 def _ignore_interrupt() -> None:
@@ -534,6 +542,7 @@ def _write_folder(report: BuildReport, brochure: Brochure, brochure_id: str, in_
                 cover_pdf = result.pop("cover_pdf")
                 result["cover_sha256"] = hashlib.sha256(cover_pdf).hexdigest()
                 write_atomic(folder / cover, cover_pdf)
+                result["cover_file"] = build_cache.file_record(folder / cover)
         copies = brochure.print_run[code]
         if code in chosen:
             report.editions.append(BuiltEdition(code, folder / name, result["pages"], result["blank_pages"],

@@ -99,15 +99,20 @@ def save(folder: Path, entries: dict) -> None:
 
 def still_valid(folder: Path, entry: dict | None, key: str, content: str | None = None) -> bool:
     """True when the recorded edition has the same file key (or the same ``content`` key) and its
-    file is untouched since it was written."""
+    files, the PDF and its separate cover if it has one, are untouched since they were written (a
+    deleted or replaced cover was reused, and the print order then named a file not in the folder)."""
     if not entry or (entry.get("key") != key and (content is None or entry.get("content") != content)):
         return False
-    path = folder / entry["name"]
-    try:
-        stat = path.stat()
-    except OSError:
+    if _file_record(folder / entry["name"]) != entry.get("file"):
         return False
-    return [stat.st_size, stat.st_mtime_ns] == entry.get("file")
+    return not entry.get("cover_name") or _file_record(folder / entry["cover_name"]) == entry.get("cover_file")
+
+
+def _file_record(path: Path) -> list[int] | None:
+    try:
+        return file_record(path)
+    except OSError:
+        return None
 
 
 def file_record(path: Path) -> list[int]:

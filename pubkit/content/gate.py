@@ -55,6 +55,11 @@ class Translation:
         raise PubkitError(f"no {self.language} translation for “{text[:40]}”", file=catalog.path,
                           fix="run `pubkit translate`, review the new entry, then build again")
 
+    @property
+    def translator(self) -> str:
+        """Who the draft file's header names as its last translator (empty for the source language)."""
+        return self._catalog.translator if self._catalog is not None else ""
+
     def reviewed(self, text: str, path: str | None = None) -> bool:
         return self._catalog is None or self._catalog.state(text, path) is EntryState.REVIEWED
 

@@ -31,6 +31,7 @@ class Catalog:
     language: str
     entries: dict[str, polib.POEntry]  # active entries without a context, by source
     contexts: dict[tuple[str, str], polib.POEntry] = field(default_factory=dict)  # (spec path, source) → entry
+    translator: str = ""  # the header's Last-Translator; empty while it holds gettext's placeholder
 
     def entry(self, source: str, path: str | None = None) -> polib.POEntry | None:
         """The entry for ``source``; at spec ``path``, a translator's context entry for that place wins."""
@@ -114,8 +115,10 @@ def read_catalog(path: Path, language: str, brochure_id: str | None = None) -> C
 
 def _catalog(path: Path, language: str, po: polib.POFile) -> Catalog:
     active = [entry for entry in po if not entry.obsolete]
+    last = po.metadata.get("Last-Translator", "").strip()
     return Catalog(path, language, {e.msgid: e for e in active if e.msgctxt is None},
-                   {(e.msgctxt, e.msgid): e for e in active if e.msgctxt is not None})
+                   {(e.msgctxt, e.msgid): e for e in active if e.msgctxt is not None},
+                   "" if last.startswith("FULL NAME") else last)
 
 
 NOTE_PREFIX = "pubkit:"  # extracted-comment lines pubkit writes and keeps across updates

@@ -40,23 +40,10 @@ class SummaryEdition:
     file: str
 
 
-def translator_of(publication, po_file: Path | None, language: str) -> str:
-    """The edition's translator: ``publication.translators`` in the spec, else the PO file's Last-Translator.
-
-    A PO header still holding gettext's placeholder (``FULL NAME <EMAIL@ADDRESS>``) names nobody.
-    """
-    named = (publication.translators if publication else {}).get(language)
-    if named:
-        return named
-    if po_file is None or not po_file.is_file():
-        return ""
-    import polib
-
-    try:
-        last = polib.pofile(str(po_file)).metadata.get("Last-Translator", "").strip()
-    except (OSError, ValueError):
-        return ""
-    return "" if not last or last.startswith("FULL NAME") else last
+def translator_of(publication, language: str, last_translator: str) -> str:
+    """The edition's translator: ``publication.translators`` in the spec, else the draft file's Last-Translator
+    (:attr:`pubkit.drafts.catalog.Catalog.translator`, read with the file's entries, not parsed again)."""
+    return (publication.translators if publication else {}).get(language) or last_translator
 
 
 def summary_rows(brochure, editions: list[SummaryEdition]) -> list[list]:
