@@ -17,7 +17,7 @@ import pytest
 
 from conftest import has_tool
 from pubkit.drafts import EntryState, read_catalog, update_catalog
-from pubkit.drafts.catalog import MEMORY_NOTE, needs_machine_translation, read_po, write_drafts
+from pubkit.drafts.catalog import MEMORY_NOTE, needs_machine_translation, read_po, stale_machine_note, write_drafts
 from pubkit.drafts.syntax import check_po, line_breaks_like
 from pubkit.errors import PubkitError
 from pubkit.spec.segments import Segment
@@ -617,7 +617,7 @@ def test_a_long_paragraph_given_its_diacritics_is_an_edit_that_keeps_its_transla
     assert (entry.msgstr, entry.previous_msgid, entry.flags) == ("工業団地一覧", typed, ["fuzzy"])
 
 
-STALE = "pubkit: check: machine translation of the previous source, not of this one"
+STALE = "pubkit: check: machine draft of the previous source"
 
 
 @pytest.mark.parametrize("flags, note", [
@@ -1074,10 +1074,12 @@ def test_check_notes_stay_until_the_entry_is_reviewed(tmp_path, flags, kept):
 @pytest.mark.parametrize("msgstr, flags, note, needed", [
     ("", [], "", True),                                       # untranslated
     ("  ", ["fuzzy"], "", True),                              # blank
-    ("六つ", ["fuzzy"], STALE, True),                         # a model's draft of the old source
-    ("六つ", [], STALE, False),                               # reviewed since
+    ("六つ", ["fuzzy"], stale_machine_note("六つ"), True),     # a model's draft of the old source
+    ("六つ", [], stale_machine_note("六つ"), False),           # reviewed since
+    ("七つ", ["fuzzy"], stale_machine_note("六つ"), False),    # a translator rewrote the draft: theirs now
+    ("六つ", ["fuzzy"], "pubkit: check: machine translation of the previous source, not of this one", False),
     ("六つ", ["fuzzy"], "pubkit: prefilled from translation memory", False),
-], ids=["empty", "blank", "stale-draft", "reviewed", "memory"])
+], ids=["empty", "blank", "stale-draft", "reviewed", "rewritten", "older-note", "memory"])
 def test_which_entries_a_model_should_translate(msgstr, flags, note, needed):
     entry = polib.POEntry(msgid="a", msgstr=msgstr, flags=flags, comment="p\n" + note)
     assert needs_machine_translation(entry) is needed
@@ -1093,8 +1095,8 @@ def test_an_edited_machine_draft_keeps_its_notes_and_is_marked_stale(tmp_path):
     po.save()
     catalog = update_catalog(path, "ja", "demo", segs((new, "p")))
     entry = catalog.entries[new]
-    assert entry.comment == "p\npubkit: machine translation, route en→ja\n" + STALE
-    assert needs_machine_translation(entry)
+    assert entry.comment == "p\npubkit: machine translation, route en→ja\n" + stale_machine_note("六つ")
+    assert needs_machine_translation(entry) and len("#. " + stale_machine_note("六つ")) <= 76  # one line in polib
 
 
 def test_a_context_entry_gets_the_reference_of_its_place(tmp_path):

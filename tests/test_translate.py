@@ -110,6 +110,17 @@ def test_second_run_makes_no_model_calls_and_keeps_reviewed_entries(drafting, pa
     assert ja_path.read_bytes() == before
 
 
+def test_a_second_run_after_machine_drafting_changes_no_byte(drafting, packages):
+    """The drafts keep their context notes through machine translation: the next run has nothing to put back."""
+    project = load_project(drafting)
+    translate(project, packages_dir=packages)
+    ja_path = drafting / "brochures" / "demo" / "translations" / "ja.po"
+    drafted = ja_path.read_bytes()
+    assert "pubkit: context: image caption" in drafted.decode("utf-8")
+    translate(project, packages_dir=packages)
+    assert ja_path.read_bytes() == drafted
+
+
 def test_missing_model_says_what_to_install(drafting, tmp_path):
     with pytest.raises(PubkitError) as caught:
         translate(load_project(drafting), languages=("ja",), packages_dir=tmp_path)
@@ -147,6 +158,38 @@ def test_changed_source_goes_fuzzy_with_previous_msgid_and_others_stay(drafting,
             assert after[source].msgstr == entry.msgstr and "fuzzy" not in after[source].flags
     obsolete = [e for e in polib.pofile(str(en_path)) if e.obsolete]
     assert [e.msgid for e in obsolete] == [old]  # kept, not deleted
+
+
+def test_a_translators_rewrite_of_a_stale_machine_draft_is_never_translated_over(drafting, packages, tmp_path):
+    """An edited source inherits its old machine draft, marked for the model to redo. A translator who
+    rewrites that draft (and leaves it unreviewed) makes it theirs: the next run with a model keeps it,
+    and redoes only the draft nobody touched."""
+    project = load_project(drafting)
+    translate(project, packages_dir=packages)
+    spec = drafting / "brochures" / "demo" / "brochure.yaml"
+    edits = {"Thái Nguyên cách Hà Nội khoảng 80 km về phía bắc.": "Thái Nguyên cách Hà Nội khoảng 75 km về phía bắc.",
+             "Đường cao tốc Hà Nội – Thái Nguyên.": "Đường cao tốc Hà Nội – Thái Nguyên mới."}
+    text = spec.read_text(encoding="utf-8")
+    for old, new in edits.items():
+        text = text.replace(old, new)
+    spec.write_text(text, encoding="utf-8")
+    (tmp_path / "no-models").mkdir()
+    translate(project, languages=("ja",), packages_dir=tmp_path / "no-models")  # the stale drafts are written
+    ja_path = drafting / "brochures" / "demo" / "translations" / "ja.po"
+    catalog = polib.pofile(str(ja_path))
+    rewritten, untouched = (catalog.find(new) for new in edits.values())
+    assert all("machine draft of the previous source" in e.comment and "fuzzy" in e.flags for e in (rewritten, untouched))
+    rewritten.msgstr = "タイグエン省はハノイの北約75キロにあります。"  # the translator's words, still unreviewed
+    catalog.save()  # by polib, which wraps long comment lines at 78 columns: the note must survive that
+    translate(project, languages=("ja",), packages_dir=packages)
+    after = po_entries(ja_path)
+    kept = after[rewritten.msgid]
+    assert kept.msgstr == "タイグエン省はハノイの北約75キロにあります。" and "fuzzy" in kept.flags
+    assert "machine draft of the previous source" not in kept.comment, kept.comment
+    redone = after[untouched.msgid]  # the model's draft of the new source, with its place's context note kept
+    assert "machine draft of the previous source" not in redone.comment
+    assert redone.comment.splitlines()[:3] == ["sections[0].content[1].bullets[0]", "pubkit: context: list item 1 of 1",
+                                               "pubkit: machine translation, route vi→en→ja"]
 
 
 def test_translation_memory_prefills_from_other_brochures(drafting, packages):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from pubkit.commands.brochures import BrochureFiles, locate
-from pubkit.drafts.catalog import (CHECK_PREFIX, MEMORY_NOTE, NOTE_PREFIX, Catalog, merge, needs_machine_translation,
+from pubkit.drafts.catalog import (CHECK_PREFIX, CONTEXT_PREFIX, MEMORY_NOTE, NOTE_PREFIX, Catalog, merge, needs_machine_translation,
                                    read_catalog, read_document, save)
 from pubkit.drafts.pofile import PoDocument
 from pubkit.drafts.template import update_template
@@ -180,8 +180,10 @@ def _run_models(plan: _Plan, english: Catalog | None, source_language: str, glos
         entry.msgstr = restored.text
         if "fuzzy" not in entry.flags:
             entry.flags.append("fuzzy")
-        entry.comment = "\n".join([line for line in entry.comment.splitlines() if not line.startswith(NOTE_PREFIX)]
-                                  + notes)
+        # the spec paths and context notes stay (merge writes them, a second run would put them back); the
+        # notes of the text it replaces go
+        entry.comment = "\n".join([line for line in entry.comment.splitlines()
+                                   if not line.startswith(NOTE_PREFIX) or line.startswith(CONTEXT_PREFIX)] + notes)
         report.translated += 1
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import enum
 import re
 import unicodedata
@@ -125,7 +126,7 @@ NOTE_PREFIX = "pubkit:"  # extracted-comment lines pubkit writes and keeps acros
 CHECK_PREFIX = NOTE_PREFIX + " check:"  # warnings for the reviewer: dropped once the entry is reviewed
 MT_PREFIX = NOTE_PREFIX + " machine translation"
 MEMORY_NOTE = "pubkit: prefilled from translation memory"
-STALE_MT_NOTE = NOTE_PREFIX + " check: machine translation of the previous source, not of this one"
+STALE_MT_NOTE = NOTE_PREFIX + " check: machine draft of the previous source"  # + its text's digest
 CONTEXT_PREFIX = NOTE_PREFIX + " context:"  # what the string is where it appears (a table cell, a list step…)
 MATCH_RATIO = 0.6  # how alike an edited paragraph must be to its old version to inherit its translation
 PATH_BONUS = 0.1  # an old entry at the same spec path is the likelier previous version
@@ -156,9 +157,18 @@ def is_machine_draft(entry: polib.POEntry) -> bool:
     return not is_reviewed(entry) and any(line.startswith(MT_PREFIX) for line in entry.comment.splitlines())
 
 
+def stale_machine_note(msgstr: str) -> str:
+    """The note on a machine draft that an edited source inherited, naming the draft by a digest of its
+    text: once a translator changes that text (in Poedit, or by an import) the note no longer matches,
+    and no model run replaces the translator's words (they were lost when the note alone decided). Short
+    enough (73 columns with ``#. ``) that polib and msgcat, which wrap at 78, leave it on one line."""
+    return f"{STALE_MT_NOTE} (text {hashlib.sha256(msgstr.encode('utf-8')).hexdigest()[:12]})"
+
+
 def needs_machine_translation(entry: polib.POEntry) -> bool:
-    """Empty, or a machine draft of the source this entry had before an edit."""
-    return not entry.msgstr.strip() or (not is_reviewed(entry) and STALE_MT_NOTE in entry.comment.splitlines())
+    """Empty, or still the machine draft of the source this entry had before an edit."""
+    return not entry.msgstr.strip() or (not is_reviewed(entry)
+                                        and stale_machine_note(entry.msgstr) in entry.comment.splitlines())
 
 
 def _memory_match(memory, source: str) -> tuple[str, str] | None:
@@ -201,7 +211,7 @@ def merge(po: polib.POFile, source_segments: Iterable[Segment], memory=None,
                 entry.tcomment = previous.tcomment
                 entry.flags.append("fuzzy")
                 if is_machine_draft(previous):  # its text was made for the old source: a model should redo it
-                    entry.comment = "\n".join(_notes(previous) + [STALE_MT_NOTE])
+                    entry.comment = "\n".join(_notes(previous) + [stale_machine_note(previous.msgstr)])
             else:
                 found = _memory_match(memory, source)
                 if found is not None:
@@ -211,6 +221,10 @@ def merge(po: polib.POFile, source_segments: Iterable[Segment], memory=None,
         notes = [line for line in _notes(entry) if not line.startswith(CONTEXT_PREFIX)]
         if is_reviewed(entry):  # the reviewer has seen the warnings: they go
             notes = [line for line in notes if not line.startswith(CHECK_PREFIX)]
+        else:  # a translator rewrote the stale machine draft: the text is theirs now (an older pubkit's note,
+            #     "machine translation of the previous source, not of this one", names no text: never replaced)
+            notes = [line for line in notes if not line.startswith(STALE_MT_NOTE + " (")
+                     or line == stale_machine_note(entry.msgstr)]
         entry.comment = "\n".join(paths + [f"{CONTEXT_PREFIX} {note}" for note in contexts.get(source, [])] + notes)
         if references is not None:
             entry.occurrences = list(dict.fromkeys(references[path] for path in paths if path in references))
