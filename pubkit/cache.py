@@ -41,7 +41,7 @@ from pathlib import Path
 
 from pubkit import __version__
 from pubkit.errors import PubkitError
-from pubkit.files import write_atomic
+from pubkit.files import remove_stale_temps, write_atomic
 
 FORMAT = 1  # raise when what an entry means changes, so old entries are never read as new ones
 MAGIC = b"pubkit-cache\n"
@@ -227,20 +227,26 @@ def limit_bytes() -> int:
 
 
 def _entries(root: Path):
-    """(path, status) of every entry file: ``root/<kind>/<first two hex digits>/<key>``."""
+    """(path, status) of every entry file: ``root/<kind>/<first two hex digits>/<key>``. A temp file
+    (a write in progress) is not an entry; one a killed worker left long ago is removed
+    (:func:`pubkit.files.remove_stale_temps`), or it would stay outside the size limit for ever."""
     for kind in os.scandir(root):
         if not kind.is_dir():
             continue
         for shard in os.scandir(kind.path):
             if not shard.is_dir():
                 continue
+            stale = False
             for entry in os.scandir(shard.path):
-                if entry.name.startswith("."):  # a write in progress (write_atomic's temp file)
+                if entry.name.startswith("."):
+                    stale = True
                     continue
                 try:
                     yield Path(entry.path), entry.stat()
                 except OSError:
                     continue
+            if stale:
+                remove_stale_temps(Path(shard.path))
 
 
 def trim() -> None:

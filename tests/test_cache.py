@@ -132,11 +132,20 @@ def test_trim_leaves_a_write_in_progress_alone(private, monkeypatch):
     monkeypatch.setenv("PUBKIT_CACHE_MB", str(100_000 / 1024 / 1024))
     key = cache.key("test", "kept")
     cache.put_bytes("test", key, bytes(10_000))
-    writing = next(private.glob(f"test/*/{key}")).parent / f".{key}.abc.tmp"
+    writing = next(private.glob(f"test/*/{key}")).parent / f".{key}.abcd1234.tmp"
     writing.write_bytes(bytes(500_000))  # over the limit on its own
-    os.utime(writing, (1_000_000, 1_000_000))
     cache.trim()
     assert writing.exists() and cache.get_bytes("test", key) is not None
+
+
+def test_trim_removes_a_temp_file_a_killed_writer_left_long_ago(private):
+    key = cache.key("test", "kept")
+    cache.put_bytes("test", key, bytes(10))
+    left = next(private.glob(f"test/*/{key}")).parent / f".{key}.abcd1234.tmp"
+    left.write_bytes(bytes(500_000))
+    os.utime(left, (1_000_000, 1_000_000))  # 1970: its writer is long gone
+    cache.trim()
+    assert not left.exists() and cache.get_bytes("test", key) is not None
 
 
 def _write_many(folder: str, key: str, payload: bytes) -> None:
