@@ -82,4 +82,5 @@ def folder_lock(folder: Path, busy: str | None = None):
             raise PubkitError(busy, file=folder, fix="wait for it to finish, then run this again") from None
         yield
     finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)  # now, even if a forked worker still holds the descriptor
         os.close(handle)

@@ -229,3 +229,33 @@ def test_poppler_sees_pdfx4_and_the_boxes(built):
         assert trim[2] - trim[0] == pytest.approx(148 * MM, abs=0.01)  # A5
         assert trim[3] - trim[1] == pytest.approx(210 * MM, abs=0.01)
         assert trim[0] - bleed[0] == pytest.approx(3 * MM, abs=0.01)
+
+
+def test_a_build_reads_its_folders_record_with_the_folder_locked(project, monkeypatch):
+    """From reading the folder's record to writing it, a build holds the folder: a second build into it
+    (another --lang) waits, then starts from what the first wrote, so its print order never names the
+    first one's older files."""
+    import fcntl
+    import os
+
+    from pubkit.commands import build as build_module
+    from pubkit.project import load_project
+
+    seen = []
+    real_load = build_module.build_cache.load
+
+    def load(folder):
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            seen.append("free")
+        except BlockingIOError:
+            seen.append("locked")
+        finally:
+            os.close(handle)
+        return real_load(folder)
+
+    monkeypatch.setattr(build_module.build_cache, "load", load)
+    for languages in (("vi", "en"), ("vi", "ko")):
+        build_module.build(load_project(project), (project / "brochures" / "demo",), languages, out=project / "out")
+    assert seen == ["locked", "locked"]

@@ -573,6 +573,27 @@ def _write_folder(report: BuildReport, brochure: Brochure, brochure_id: str, in_
         report.order_files += write_licence_summary(folder, brochure, summary)
 
 
+@contextmanager
+def _output_locked(folder: Path):
+    """The output folder for a whole build, from reading its record to writing it: a second build into the
+    folder waits for the first to end, then starts from what it wrote. (Locked for the writing alone,
+    two builds with different ``--lang`` both read the record first, and the second wrote a print
+    order naming the first one's older files.) Folders made here are removed again if the build fails
+    before writing into them."""
+    made = [folder, *folder.parents]
+    made = made[:next(index for index, path in enumerate(made) if path.exists())]  # deepest first
+    with folder_lock(folder):
+        try:
+            yield
+        except BaseException:
+            for path in made:
+                try:
+                    path.rmdir()  # only when still empty
+                except OSError:
+                    break
+            raise
+
+
 def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, ...] = (),
           out: Path | None = None, draft: bool = False) -> list[BuildReport]:
     """Build the editions of each brochure; unchanged editions come from the output folder without layout."""
@@ -581,8 +602,9 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
     reports = []
     try:
         for files in brochures:
-            reports.append(_build_one(project, files, intent, languages,
-                                      output_folder(project, files, out, len(brochures)), draft))
+            folder = output_folder(project, files, out, len(brochures))
+            with _output_locked(folder):
+                reports.append(_build_one(project, files, intent, languages, folder, draft))
     finally:
         _resolved.clear()
         _breaks.clear()
@@ -657,13 +679,12 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
         listed = ", ".join(f"{code} {count}" for code, count in pages.items())
         report.warnings.append(f"{files.id}: editions differ in length ({listed} pages): one was made from an "
                                f"earlier page plan; rebuild all (`pubkit build {files.folder}`) before printing")
-    with folder_lock(folder):  # a second build into this folder waits, so files and order stay one set
-        _write_folder(report, brochure, files.id, in_folder, chosen, todo)
-        if read is not None:  # what a repeated build checks before loading any of this (commands.uptodate)
-            written = [folder / result[name] for result in in_folder.values() for name in ("name", "cover_name")
-                       if result.get(name)]
-            remember(report, request(files.spec, languages, draft, folder), read,
-                     written + list(report.order_files) + [folder / "preflight.json"])
+    _write_folder(report, brochure, files.id, in_folder, chosen, todo)  # the folder is locked (build)
+    if read is not None:  # what a repeated build checks before loading any of this (commands.uptodate)
+        written = [folder / result[name] for result in in_folder.values() for name in ("name", "cover_name")
+                   if result.get(name)]
+        remember(report, request(files.spec, languages, draft, folder), read,
+                 written + list(report.order_files) + [folder / "preflight.json"])
     return report
 
 
