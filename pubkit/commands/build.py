@@ -166,7 +166,7 @@ def _render(project: Project, files: BrochureFiles, code: str, draft: bool, plan
     out = {"name": name, "pdf": pdf, "pages": result.pages, "blank_pages": 0, "draft": is_draft,
            "check": check, "warnings": result.warnings + warnings, "layout": result.layout,
            "summary": {"title": edition.title.text,  # for the licence application summary (press.licence)
-                       "translator": _translator(edition)}}
+                       "translator": _summary_translator(edition)}}
     if result.cover_pdf is not None:
         cover_name = f"{files.id}-{code}-cover{'-DRAFT' if is_draft else ''}.pdf"
         cover, cover_check, cover_warnings = _finished(result.cover_pdf, cover_name, intent, info, brochure, files,
@@ -176,7 +176,7 @@ def _render(project: Project, files: BrochureFiles, code: str, draft: bool, plan
     return out
 
 
-def _translator(edition) -> str:
+def _summary_translator(edition) -> str:
     """The translator the licence summary names for a resolved edition (part of its content key)."""
     brochure = edition.brochure
     if edition.language == brochure.source_language:
@@ -257,7 +257,7 @@ def _content_key(project: Project, files: BrochureFiles, brochure: Brochure, cod
                           os.environ.get("SOURCE_DATE_EPOCH", ""),
                           intent.digest,
                           *digests, json.dumps(_shape(brochure, sources), ensure_ascii=False),
-                          json.dumps(texts, ensure_ascii=False), _translator(edition))
+                          json.dumps(texts, ensure_ascii=False), _summary_translator(edition))
 
 
 def _ignore_interrupt() -> None:
