@@ -228,3 +228,34 @@ def test_a_bom_file_is_read_and_kept(project, run):
     ja.write_bytes(data)
     assert run(project, "status").exit_code == 0
     assert read_catalog(ja, "ja").state("Liên hệ") is EntryState.REVIEWED
+
+
+def test_nfc_composes_around_cjk_compatibility_ideographs_and_keeps_them():
+    import unicodedata
+
+    from pubkit.normalize import nfc
+
+    written = "\ufa19奈川 Vie\u0323\u0302t \U0002f800"  # 神 (compatibility form), decomposed Việt, 丽
+    assert nfc(written) == "\ufa19奈川 Vi\u1ec7t \U0002f800"
+    assert unicodedata.normalize("NFC", written) != nfc(written)  # plain NFC replaces both ideographs
+    assert nfc("Việt") == "Việt" and nfc("") == ""
+
+
+def test_a_compatibility_ideograph_a_translator_chose_survives_a_run_and_prints(project, run):
+    """U+FA19 is the older form of 神 used in registered names: NFC would replace it with U+795E,
+    in an entry pubkit did not even change."""
+    from conftest import pdf_text
+
+    ja = project / PO / "ja.po"
+    po = polib.pofile(str(ja))
+    po.find("Liên hệ").msgstr = "\ufa19奈川県庁へのお問い合わせ"
+    po.save()
+    spec_edit(project, "Hồ Núi Cốc", "Hồ Núi Cốc mùa thu")  # an edit elsewhere: the file is written again
+    assert run(project, "translate", *NO_PACKAGES).exit_code == 0
+    assert 'msgstr "\ufa19奈川県庁へのお問い合わせ"' in ja.read_text(encoding="utf-8")
+    po = polib.pofile(str(ja))
+    po.find("Hồ Núi Cốc mùa thu").flags.remove("fuzzy")  # reviewed, so the edition prints
+    po.save()
+    assert run(project, "build", "--lang", "ja", "--out", "out").exit_code == 0
+    text = pdf_text(project / "out" / "demo-ja.pdf")
+    assert "\ufa19奈川県庁" in text and "\u795e奈川" not in text

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from pubkit.normalize import nfc
 from pubkit.blocks import (bullets, callout, columns, figures, for_language, heading, image, kind_of, note,
                            numbered, page_break, paragraph, table)
 from pubkit.content.gate import Translation, review_gate
@@ -145,7 +145,7 @@ class _Resolver:
         if self.written.get(path) == source:
             text = Text(source, source, path, True)
         else:
-            published = unicodedata.normalize("NFC", self.translation(source, path))
+            published = nfc(self.translation(source, path))
             text = Text(published, source, path, self.translation.reviewed(source, path))
         self.texts[path] = text
         return text

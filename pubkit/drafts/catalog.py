@@ -13,6 +13,7 @@ from typing import Iterable
 
 import polib
 
+from pubkit.normalize import nfc
 from pubkit.drafts.pofile import PLURAL_FORMS, PoDocument, revision_date
 from pubkit.drafts.syntax import FIX_LINE, check_po
 from pubkit.errors import PubkitError
@@ -77,7 +78,7 @@ def read_document(path: Path, language: str, brochure_id: str | None = None) -> 
         raise PubkitError("the file changed on disk while pubkit read it", file=path, fix="run the command again")
     for entry in doc.po:
         entry.msgid = unicodedata.normalize("NFC", entry.msgid)
-        entry.msgstr = unicodedata.normalize("NFC", entry.msgstr)
+        entry.msgstr = nfc(entry.msgstr)
         if entry.msgctxt is not None:
             entry.msgctxt = unicodedata.normalize("NFC", entry.msgctxt)
     doc.snapshot()

@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import polib
+from pubkit.normalize import nfc
 
 BOM = b"\xef\xbb\xbf"
 DEFAULT_WRAP = 78  # polib's, for files pubkit starts; an existing file's width is detected
@@ -108,7 +108,7 @@ class PoDocument:
         for entry in self.po:
             block = self.blocks.get(id(entry))
             if block is not None and block.read_as == content(entry):
-                part = unicodedata.normalize("NFC", block.text)  # NFC text comes back unchanged
+                part = nfc(block.text)  # NFC text comes back unchanged
             else:
                 part = self._entry_text(entry)
             if not out.endswith("\n"):
@@ -137,7 +137,7 @@ class PoDocument:
         lines = [("# " + line).rstrip() for line in entry.tcomment.split("\n")] if entry.tcomment else []
         lines += [("#. " + line).rstrip() for line in entry.comment.split("\n")] if entry.comment else []
         # polib ends an entry with exactly one line feed
-        text = unicodedata.normalize("NFC", "".join(line + "\n" for line in lines) + body.__unicode__(self.wrapwidth))
+        text = nfc("".join(line + "\n" for line in lines) + body.__unicode__(self.wrapwidth))
         return text.replace("\n", self.newline)
 
     def _header(self, fields: dict[str, str]) -> str:

@@ -13,10 +13,10 @@ written; a target's pairs carry the numbers of the matching source pairs.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from pubkit.normalize import nfc
 from pubkit import __version__
 from pubkit.errors import PubkitError
 from pubkit.interchange.xmlsafe import CODE_TYPES, fill_tagged, local, pair_numbers, parse_xml, primary
@@ -104,6 +104,6 @@ def check_tmx(path: Path, source_language: str = "vi") -> list[dict[str, str]]:
             if not code or seg is None:
                 raise PubkitError("a <tuv> with no xml:lang or no <seg>", file=path, line=tuv.sourceline, fix=FIX)
             text = "".join(seg.itertext())  # inline codes (<ph>, <bpt>) carry no translatable text here
-            unit.setdefault(code, unicodedata.normalize("NFC", text))
+            unit.setdefault(code, nfc(text))
         units.append(unit)
     return units

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import polib
 
+from pubkit.normalize import nfc
 from pubkit import __version__
 from pubkit.drafts.catalog import NOTE_PREFIX, is_reviewed
 from pubkit.errors import PubkitError
@@ -212,7 +213,7 @@ def _unit(path: Path, unit) -> Incoming:
     comment = "\n".join("".join(note.itertext()) for note in notes)
     extradata = unit.get("extradata", "")
     base = extradata[len(BASE_PREFIX):] if extradata.startswith(BASE_PREFIX) else None
-    return Incoming(None, unicodedata.normalize("NFC", _plain(path, source)), unicodedata.normalize("NFC", text),
+    return Incoming(None, unicodedata.normalize("NFC", _plain(path, source)), nfc(text),
                     reviewed, comment, base, f"{path.name}:{unit.sourceline}", unit_id=unit.get("id"))
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polib
 
+from pubkit.normalize import nfc
 from pubkit.drafts.catalog import NOTE_PREFIX, is_reviewed
 from pubkit.errors import PubkitError
 from pubkit.interchange.review import Incoming, fingerprint, unit_id
@@ -144,6 +145,6 @@ def read_xlsx(path: Path) -> Sheet:
         if state not in STATES:
             raise PubkitError(f"state '{state}' is not one of: {', '.join(STATES)}", file=path, key=f"row {number}",
                               fix="write approved to accept the row, or leave the state as it was")
-        units.append(Incoming(None, unicodedata.normalize("NFC", source), unicodedata.normalize("NFC", text),
+        units.append(Incoming(None, unicodedata.normalize("NFC", source), nfc(text),
                               state in APPROVED, comment, base or None, f"{path.name} row {number}", unit_id=uid))
     return Sheet(meta.get("brochure", ""), meta.get("language", ""), meta.get("drafts", ""), units)

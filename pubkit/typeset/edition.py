@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import inspect
 import io
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -21,6 +20,7 @@ from typing import Callable
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
 
+from pubkit.normalize import nfc
 from pubkit import markup
 from pubkit.errors import PubkitError
 from pubkit.project import Project
@@ -201,8 +201,8 @@ class _Layout:
         if path is not None and self.written.get(path) == text:
             return text
         if path is not None and self._by_path:
-            return unicodedata.normalize("NFC", self.edition.translate(text, path=path))
-        return unicodedata.normalize("NFC", self.edition.translate(text))
+            return nfc(self.edition.translate(text, path=path))
+        return nfc(self.edition.translate(text))
 
     def mark(self, canv, flowable, x: float, y: float) -> None:
         """A review proof's tint and id for ``flowable`` (drawn next at x, y); nothing in print."""
