@@ -182,6 +182,28 @@ def test_review_sheet_edits_and_approvals_come_back(ready, run):
     assert result.exit_code == 1 and "state 'good'" in result.stderr and (ready / PO / "ja.po").read_bytes() == before
 
 
+def test_a_cell_the_spreadsheet_made_a_number_or_date_is_refused_not_imported_as_its_digits(ready, run):
+    """Typed into a General cell, "50%" is kept as 0.5 and "Jun 2018" as a date: the words are gone, so
+    the row is refused by its cell. The sheet's cells are Text, so Excel keeps what is typed there."""
+    import datetime as dt
+
+    openpyxl = pytest.importorskip("openpyxl")
+    assert run(ready, "proof", "brochures/demo", "--lang", "ja", "--out", "out").exit_code == 0
+    path = ready / "out" / "demo-ja-review.xlsx"
+    book = openpyxl.load_workbook(path)
+    rows = {row[1].value: row for row in book.worksheets[0].iter_rows(min_row=2)}
+    assert {cell.number_format for row in rows.values() for cell in row} == {"@"}
+    before = (ready / PO / "ja.po").read_bytes()
+    for typed in (0.5, dt.datetime(2018, 6, 1)):
+        cell = rows["Diện tích tự nhiên"][2]
+        cell.value, cell.number_format = typed, "0%" if isinstance(typed, float) else "mmm yyyy"
+        rows["Diện tích tự nhiên"][3].value = "approved"
+        book.save(path)
+        result = run(ready, "import", str(path))
+        assert result.exit_code == 1 and f"{cell.coordinate} holds a number or date" in result.stderr
+        assert len(result.stderr.splitlines()) == 1 and (ready / PO / "ja.po").read_bytes() == before
+
+
 def test_a_comment_s_cell_line_breaks_come_in_as_lines_and_a_trailing_backslash_is_refused(ready, run):
     """A review sheet's comment is written as PO comment lines: a CR or CRLF from the cell as a line break (a CR
     inside a "#" line made the drafts unreadable), and a line ending in a backslash refused with its row

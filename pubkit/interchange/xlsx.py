@@ -70,6 +70,7 @@ def write_xlsx(po: polib.POFile, brochure: str, language: str, drafts: str) -> b
         sheet.append([_cell_text(value, entry) for value in row])
         for cell in sheet[sheet.max_row]:
             cell.data_type = "s"  # text, never a formula, whatever it starts with
+            cell.number_format = "@"  # Text: what a reviewer types stays text ("50%", "6/2018" are not numbers)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     widths = {"A": 24, "B": 60, "C": 60, "D": 16, "E": 40}
     for column, width in widths.items():
@@ -134,7 +135,13 @@ def read_xlsx(path: Path) -> Sheet:
             if cell.data_type == "f":
                 raise PubkitError(f"a formula in {cell.coordinate}", file=path, key=f"row {number}",
                                   fix="type the text itself, not a formula")
-            values.append("" if cell.value is None else str(cell.value))
+            if cell.value is not None and not isinstance(cell.value, str):
+                # the spreadsheet turned what was typed into a number or date ("50%" into 0.5): the
+                # text itself is gone, and printing "0.5" would be wrong
+                raise PubkitError(f"{cell.coordinate} holds a number or date, not the text that was typed",
+                                  file=path, key=f"row {number}",
+                                  fix=f"format {cell.coordinate} as Text and type its text again")
+            values.append("" if cell.value is None else cell.value)
         where, source, text, state, comment, uid, base = values
         if not source and not text and not uid:
             continue  # an empty row
