@@ -103,6 +103,30 @@ def test_xliff_edits_change_exactly_those_entries(ready):
     assert area.msgstr == "自然面積（案）" and "fuzzy" in area.flags and "lost in MT" in area.comment
 
 
+def test_a_tools_machine_pretranslation_is_no_review_and_a_dropped_note_erases_no_comment(ready):
+    """memoQ, Trados and Phrase mark their own pre-translation state="translated" with a state-qualifier
+    (mt-suggestion, leveraged-tm): a draft, not a person's review. And a tool that returns a unit without
+    its notes has not deleted the translator's comment in the PO file."""
+    ja = ready / PO / "ja.po"
+    po = polib.pofile(str(ja))
+    po.find("Liên hệ").tcomment = "Client wants the formal form"
+    po.wrapwidth = 0
+    po.save()
+    path = xliff_of(ready)
+    root = etree.fromstring(path.read_bytes())
+    units = {u.find(f"{X}source").text: u for u in root.iter(f"{X}trans-unit")}
+    target = units["Hồ Núi Cốc"].find(f"{X}target")
+    target.text, target.attrib["state"], target.attrib["state-qualifier"] = "ヌイコック湖（MT）", "translated", "mt-suggestion"
+    for note in units["Liên hệ"].findall(f"{X}note"):
+        units["Liên hệ"].remove(note)
+    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    import_files(load_project(ready), (path,))
+    catalog = read_catalog(ja, "ja", "demo")
+    lake = catalog.entries["Hồ Núi Cốc"]
+    assert lake.msgstr == "ヌイコック湖（MT）" and "fuzzy" in lake.flags
+    assert catalog.entries["Liên hệ"].tcomment == "Client wants the formal form"
+
+
 def test_import_conflicts_keep_the_reviewed_text(ready):
     path = xliff_of(ready)
     root = etree.fromstring(path.read_bytes())

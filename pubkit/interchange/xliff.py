@@ -17,8 +17,11 @@ previous source of a stale entry is an ``<alt-trans alttranstype="previous-versi
 export is validated against the OASIS XLIFF 1.2 strict schema (vendored in ``schemas/``).
 
 Import: a target whose state is ``translated``, ``final`` or ``signed-off`` (or, with no state,
-``approved="yes"``) is reviewed; anything else is an unreviewed draft. The rules of
-:mod:`pubkit.interchange.review` decide what is taken.
+``approved="yes"``) is reviewed, unless its ``state-qualifier`` says a machine or a memory filled
+it (``mt-suggestion``, ``leveraged-tm``, ``exact-match``…) or a reviewer rejected it; anything else
+is an unreviewed draft. A unit without a translator's ``<note>`` keeps the PO entry's comment (a
+tool that drops notes does not erase it). The rules of :mod:`pubkit.interchange.review` decide
+what is taken.
 
 Inline markup (:mod:`pubkit.markup`) travels as XLIFF paired codes: each tag is a ``<bpt>`` or
 ``<ept>`` holding the tag as written (its native code, href included), with a ``ctype`` of
@@ -47,6 +50,10 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 SCHEMA = Path(__file__).parent / "schemas" / "xliff-core-1.2-strict.xsd"
 REVIEWED_STATES = {"translated", "final", "signed-off"}
+# XLIFF 1.2 state-qualifiers of a target a tool filled or a reviewer rejected: never reviewed, whatever the state
+NOT_A_PERSONS = {"mt-suggestion", "leveraged-mt", "tm-suggestion", "leveraged-tm", "leveraged-inherited",
+                 "leveraged-glossary", "leveraged-repository", "exact-match", "fuzzy-match", "id-match",
+                 "rejected-grammar", "rejected-inaccurate", "rejected-length", "rejected-spelling"}
 BASE_PREFIX = "pubkit-base:"
 FIX = "export it again with `pubkit export --format xliff`, or save it as XLIFF 1.2 in your CAT tool"
 _INLINE_TEXT = {"mrk"}  # segment markers CAT tools add, unwrapped
@@ -209,8 +216,11 @@ def _unit(path: Path, unit) -> Incoming:
     text = _plain(path, target) if target is not None else ""
     state = target.get("state", "") if target is not None else ""
     reviewed = state in REVIEWED_STATES if state else unit.get("approved") == "yes"
+    if reviewed and target.get("state-qualifier", "") in NOT_A_PERSONS:
+        reviewed = False  # "translated" by a machine or a memory: a tool's pre-translation, not a review
     notes = [child for child in unit if local(child.tag) == "note" and child.get("from") != "pubkit"]
-    comment = "\n".join("".join(note.itertext()) for note in notes)
+    # no note: the tool did not carry the PO file's translator comment, which is kept (not erased)
+    comment = "\n".join("".join(note.itertext()) for note in notes) if notes else None
     extradata = unit.get("extradata", "")
     base = extradata[len(BASE_PREFIX):] if extradata.startswith(BASE_PREFIX) else None
     return Incoming(None, unicodedata.normalize("NFC", _plain(path, source)), nfc(text),
