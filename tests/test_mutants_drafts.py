@@ -1194,3 +1194,60 @@ def test_a_translators_comment_opening_with_a_quote_is_not_a_wrapped_string():
 ])
 def test_an_imported_translation_takes_its_source_s_line_breaks_at_its_ends(source, text, conformed):
     assert line_breaks_like(source, text) == conformed
+
+
+SEE = "Xem bảng dưới đây."  # the same Vietnamese in two sections, each with its own table
+TWO_TABLES = [("Công nghiệp", "sections[0].heading"), (SEE, "sections[0].content[0]"),
+              ("Nông nghiệp", "sections[1].heading"), (SEE, "sections[1].content[0]")]
+NEW_FIRST = [("Giới thiệu", "sections[0].heading"), ("Chào mừng.", "sections[0].content[0]")] + [
+    (text, path.replace("sections[1]", "sections[2]").replace("sections[0]", "sections[1]")) for text, path in TWO_TABLES]
+
+
+def _with_place_entry(path: Path) -> None:
+    """The shared entry says "industry"; a translator's entry for the farming section's place says "farm"."""
+    update_catalog(path, "en", "demo", segs(*TWO_TABLES))
+    review(path, {SEE: "See the industry table below.", "Công nghiệp": "Industry", "Nông nghiệp": "Farming"})
+    with path.open("a", encoding="utf-8") as file:
+        file.write(f'\nmsgctxt "sections[1].content[0]"\nmsgid "{SEE}"\nmsgstr "See the farm-output table below."\n')
+    update_catalog(path, "en", "demo", segs(*TWO_TABLES))  # the place is noted
+
+
+def test_an_entry_for_one_place_follows_its_place_when_a_section_is_added_above(tmp_path):
+    """A section added at the top moved "sections[1].content[0]" onto the industry paragraph, which then
+    printed the farm translation, reviewed and unnoticed."""
+    path = tmp_path / "en.po"
+    _with_place_entry(path)
+    catalog = update_catalog(path, "en", "demo", segs(*NEW_FIRST))
+    assert catalog.translation(SEE, include_unreviewed=False, path="sections[1].content[0]") == "See the industry table below."
+    assert catalog.translation(SEE, include_unreviewed=False, path="sections[2].content[0]") == \
+        "See the farm-output table below."
+    assert catalog.contexts["sections[2].content[0]", SEE].flags == []  # the same place: still reviewed
+
+
+def test_an_entry_whose_place_cannot_be_found_again_goes_back_to_review(tmp_path):
+    path = tmp_path / "en.po"
+    _with_place_entry(path)
+    renamed = [(text.replace("Nông nghiệp", "Nông nghiệp và thủy sản"), where) for text, where in TWO_TABLES]
+    entry = update_catalog(path, "en", "demo", segs(*renamed)).contexts["sections[1].content[0]", SEE]
+    assert entry.msgstr == "See the farm-output table below." and "fuzzy" in entry.flags
+    assert "pubkit: check: written for section “Nông nghiệp”, occurrence 1" in entry.comment
+    po = polib.pofile(str(path))  # the reviewer confirms the text as it is...
+    po.find(SEE, msgctxt="sections[1].content[0]").flags.remove("fuzzy")
+    po.save()
+    entry = update_catalog(path, "en", "demo", segs(*renamed)).contexts["sections[1].content[0]", SEE]
+    assert entry.flags == [] and "check:" not in entry.comment  # ...and the warning goes
+
+
+def test_two_separate_blocks_keep_their_own_translations_when_a_section_is_added_above(tmp_path):
+    path = tmp_path / "en.po"
+    own = lambda pairs: [Segment(text, where, own=text == SEE) for text, where in pairs]  # noqa: E731
+    update_catalog(path, "en", "demo", own(TWO_TABLES))
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.msgstr = {("sections[0].content[0]", SEE): "industry", ("sections[1].content[0]", SEE): "farm"}.get(
+            (entry.msgctxt, entry.msgid), entry.msgid)
+    po.save()
+    catalog = update_catalog(path, "en", "demo", own(NEW_FIRST))
+    assert {where: entry.msgstr for (where, _), entry in catalog.contexts.items()} == {
+        "sections[1].content[0]": "industry", "sections[2].content[0]": "farm"}
+    assert len(polib.pofile(str(path))) == len({(e.msgctxt, e.msgid) for e in polib.pofile(str(path))})

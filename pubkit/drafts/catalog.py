@@ -129,6 +129,8 @@ MT_PREFIX = NOTE_PREFIX + " machine translation"
 MEMORY_NOTE = "pubkit: prefilled from translation memory"
 STALE_MT_NOTE = NOTE_PREFIX + " check: machine draft of the previous source"  # + its text's digest
 CONTEXT_PREFIX = NOTE_PREFIX + " context:"  # what the string is where it appears (a table cell, a list step…)
+PLACE_PREFIX = NOTE_PREFIX + " place:"  # which place an entry for one place is written for (_follow_places)
+PLACE_CHECK = CHECK_PREFIX + " written for"
 MATCH_RATIO = 0.6  # how alike an edited paragraph must be to its old version to inherit its translation
 PATH_BONUS = 0.1  # an old entry at the same spec path is the likelier previous version
 
@@ -191,6 +193,7 @@ def merge(po: polib.POFile, source_segments: Iterable[Segment], memory=None,
     wanted: dict[str, list[str]] = {}
     contexts: dict[str, list[str]] = {}
     own: dict[tuple[str, str], str] = {}  # (spec path, source) → context note
+    source_segments = list(source_segments)
     for segment in source_segments:
         if getattr(segment, "own", False):
             own[segment.path, segment.text] = getattr(segment, "note", "")
@@ -229,11 +232,13 @@ def merge(po: polib.POFile, source_segments: Iterable[Segment], memory=None,
         entry.comment = "\n".join(paths + [f"{CONTEXT_PREFIX} {note}" for note in contexts.get(source, [])] + notes)
         if references is not None:
             entry.occurrences = list(dict.fromkeys(references[path] for path in paths if path in references))
+    _follow_places(po, source_segments)  # first: an entry that moves takes its place before one is made for it
     present = {(entry.msgctxt, entry.msgid) for entry in po if entry.msgctxt is not None}
-    for (path, source), note in own.items():
-        if (path, source) not in present:
-            po.append(polib.POEntry(msgctxt=path, msgid=source, msgstr="",
-                                    comment="\n".join([path] + ([f"{CONTEXT_PREFIX} {note}"] if note else []))))
+    new_places = [polib.POEntry(msgctxt=path, msgid=source, msgstr="",
+                                comment="\n".join([path] + ([f"{CONTEXT_PREFIX} {note}"] if note else [])))
+                  for (path, source), note in own.items() if (path, source) not in present]
+    po.extend(new_places)
+    _follow_places(new_places, source_segments)  # their place notes
     for entry in po:
         if entry.msgctxt is None:
             entry.obsolete = entry.msgid not in wanted
@@ -243,6 +248,76 @@ def merge(po: polib.POFile, source_segments: Iterable[Segment], memory=None,
                 entry.occurrences = [references[entry.msgctxt]]
     order = {source: i for i, source in enumerate(wanted)}
     po[:] = sorted(po, key=lambda e: (e.obsolete, order.get(e.msgid, len(order)), e.msgctxt is not None))
+
+
+def place_anchors(source_segments: list[Segment]) -> dict[str, str]:
+    """What each spec path is, in words that survive sections and blocks being added around it: the
+    heading of its section and which occurrence of its text there it is ("section “Nông nghiệp”,
+    occurrence 1"); a path outside the sections (cover, back cover) is its own anchor."""
+    headings = {segment.path.split(".", 1)[0]: segment.text for segment in source_segments
+                if segment.path.startswith("sections[") and segment.path.endswith("].heading")
+                and segment.path.count(".") == 1}
+    seen: dict[tuple[str, str], int] = {}
+    anchors = {}
+    for segment in source_segments:
+        if not segment.path.startswith("sections["):
+            anchors[segment.path] = segment.path
+            continue
+        section = segment.path.split(".", 1)[0]
+        count = seen[section, segment.text] = seen.get((section, segment.text), 0) + 1
+        heading = headings.get(section)
+        anchors[segment.path] = (f"section “{heading}”, occurrence {count}" if heading
+                                 else f"{section}, occurrence {count}")
+    return anchors
+
+
+def _follow_places(po: polib.POFile, source_segments: list[Segment]) -> None:
+    """Keep each entry for one place (``msgctxt`` = its spec path) with that place when the spec changes.
+
+    A spec path is a position: a section added above moved "sections[1].content[0]" to another
+    paragraph with the same Vietnamese, which then printed the first one's translation, reviewed and
+    without a word. So the entry notes what its place is (:func:`place_anchors`); when its path now
+    names another place, it moves to the path that has its place (every entry that moves at once, so
+    two places can swap), and where none has it (its heading was edited, say) it stays but goes back
+    to review with a note.
+    """
+    anchors = place_anchors(source_segments)
+    paths_of: dict[str, set[str]] = {}
+    for segment in source_segments:
+        paths_of.setdefault(segment.text, set()).add(segment.path)
+    placed = [entry for entry in po if entry.msgctxt is not None and not entry.obsolete]
+    wanted: dict[int, str] = {}
+    for entry in placed:
+        recorded = next((line[len(PLACE_PREFIX):].strip() for line in entry.comment.splitlines()
+                         if line.startswith(PLACE_PREFIX)), None)
+        here = anchors.get(entry.msgctxt) if entry.msgctxt in paths_of.get(entry.msgid, ()) else None
+        if recorded is None or recorded == here:
+            continue
+        found = [path for path in paths_of.get(entry.msgid, ()) if anchors[path] == recorded]
+        if len(found) == 1:
+            wanted[id(entry)] = found[0]
+    targets = [wanted[id(entry)] if id(entry) in wanted else entry.msgctxt for entry in placed]
+    clash = {(path, entry.msgid) for path, entry in zip(targets, placed)
+             if sum(1 for p, e in zip(targets, placed) if p == path and e.msgid == entry.msgid) > 1}
+    for entry, path in zip(placed, targets):
+        if is_reviewed(entry):  # a reviewer has seen the place warning: it goes
+            entry.comment = "\n".join(line for line in entry.comment.splitlines()
+                                      if not line.startswith(PLACE_CHECK))
+        if path != entry.msgctxt and (path, entry.msgid) not in clash:
+            lines = entry.comment.splitlines()
+            entry.comment = "\n".join(path if line == entry.msgctxt else line for line in lines)
+            entry.msgctxt = path
+        here = anchors.get(entry.msgctxt) if entry.msgctxt in paths_of.get(entry.msgid, ()) else None
+        if here is None or here == entry.msgctxt:
+            continue  # its place is gone (obsolete below), or is its path (outside the sections: no note)
+        lines = entry.comment.splitlines()
+        recorded = next((line[len(PLACE_PREFIX):].strip() for line in lines if line.startswith(PLACE_PREFIX)), None)
+        if recorded is not None and recorded != here and entry.msgstr.strip():
+            if "fuzzy" not in entry.flags:
+                entry.flags.append("fuzzy")
+            lines.append(f"{PLACE_CHECK} {recorded}; the spec changed around it, check it here")
+        lines = [line for line in lines if not line.startswith(PLACE_PREFIX)] + [f"{PLACE_PREFIX} {here}"]
+        entry.comment = "\n".join(lines)
 
 
 def _notes(entry: polib.POEntry) -> list[str]:
