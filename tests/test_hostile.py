@@ -634,3 +634,16 @@ def test_every_block_kind_has_a_segment_rule():
 
     with pytest.raises(TypeError, match="no block kind registered for block type Unknown"):
         list(block_segments(Unknown(), "here"))
+
+
+def test_two_brochures_with_one_id_in_one_command_are_refused(project, run):
+    """Both would write build/demo/demo-*.pdf: the second build's files replaced the first's, and the report
+    listed both as built."""
+    import shutil
+
+    other = project / "more" / "demo"
+    shutil.copytree(project / "brochures" / "demo", other)
+    result = run(project, "build", "brochures/demo", "more/demo")
+    assert result.exit_code == 1 and "two brochures have the id 'demo'" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and not (project / "build").exists()
+    assert run(project, "build", "brochures/demo", "brochures/demo/brochure.yaml", "--lang", "vi").exit_code == 0

@@ -51,12 +51,19 @@ def locate(project: Project, paths: tuple[Path, ...]) -> list[BrochureFiles]:
         if not paths:
             raise PubkitError(f"no brochures found (no */{SPEC_NAME})", file=project.brochures,
                               fix="create brochures/<name>/brochure.yaml, see docs/spec.md")
-    result = []
+    result: list[BrochureFiles] = []
     for path in paths:
         spec = _spec_of(path)
         folder = spec.parent
         if not _ID.match(folder.name):
             raise PubkitError(f"the brochure folder name '{folder.name}' cannot name output files", file=folder,
                               fix="rename the folder to letters, digits, '-', '_' or '.' (e.g. thai-nguyen)")
+        same = next((other for other in result if other.id == folder.name), None)
+        if same is not None and same.spec == spec:
+            continue  # the same brochure named twice
+        if same is not None:  # one output folder and the same file names: the second would overwrite the first
+            raise PubkitError(f"two brochures have the id '{folder.name}' (their folder's name): {same.spec} and "
+                              f"{spec}", file=spec, fix="rename one brochure's folder, or build them one at a time "
+                                                         "with --out")
         result.append(BrochureFiles(folder.name, folder, spec))
     return result
