@@ -156,6 +156,10 @@ def load_project(root: Path) -> Project:
     printing = data.get("print", {})
     families = {}
     for name, entry in data.get("fonts", {}).items():
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name):  # it names web font files and CSS families
+            raise PubkitError(f"font family name '{name[:40]}' is not a plain name", file=config,
+                              line=_line_of(text, f"fonts.{name}"), key=f"fonts.{name}",
+                              fix="use letters, digits, '-' and '_' (e.g. [fonts.japanese])")
         try:
             families[name] = FontFamily(name, root / entry["regular"], root / entry["bold"])
         except KeyError:

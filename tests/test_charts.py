@@ -430,3 +430,14 @@ def test_the_web_edition_shows_the_chart_as_svg_with_real_text(chart_project):
     figure = ja[ja.index('<figure class="chart">'):ja.index("</figure>", ja.index('<figure class="chart">'))]
     assert "<figcaption>年別FDI</figcaption>" in figure
     ET.fromstring(figure[figure.index("<svg"):figure.index("</svg>") + 6])  # well-formed
+
+
+def test_the_charts_accessible_name_is_its_words_not_their_escapes():
+    """A title holding written-out markup (R&amp;D, &lt;b&gt;) is read out as the page shows it: the summary
+    gave the entities, which the attribute then escaped a second time."""
+    from pubkit.blocks.chart import Resolved
+
+    data = ChartData("bar", ("R&amp;D", "2020"), (Series("", (1.0, 2.0)),), "&lt;tỷ USD&gt;",
+                     title="Vốn FDI &amp; R&amp;D")
+    block = Resolved("sections[0].content[0]", "bar", None, None, (), (), None, data, 200.0, 120.0, "vi", None)
+    assert block.summary() == "Vốn FDI & R&D – <tỷ USD>: R&D: 1; 2020: 2"

@@ -208,6 +208,12 @@ def _(p): Image.new("RGB", (142, 95), "green").save(p / "assets" / "photo.png", 
 
 
 # --- fonts -------------------------------------------------------------------------------------
+@case("font-family-name-a-path", "web", expect=("pubkit.toml", "font family name '../../x'", "is not a plain name"))
+def _(p):  # it names the web edition's font files: this one wrote outside --out
+    text = (p / "pubkit.toml").read_text(encoding="utf-8").replace("[fonts.korean]", '[fonts."../../x"]')
+    (p / "pubkit.toml").write_text(text.replace('"korean"', '"../../x"'), encoding="utf-8")
+
+
 @case("font-missing-file", "build", expect=("Missing-Regular.ttf", "font file not found", "pubkit.toml"))
 def _(p): edit(p, "/fonts/BeVietnamPro-Regular.ttf", "/fonts/Missing-Regular.ttf", Path("pubkit.toml"))
 

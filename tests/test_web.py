@@ -467,3 +467,72 @@ def test_a_cached_font_subset_is_the_same_bytes_as_a_fresh_one(tmp_path, monkeyp
     fonts.woff2_subset.cache_clear()
     assert fonts.woff2_subset(font, codes) == b"from the cache"
     fonts.woff2_subset.cache_clear()
+
+
+def test_several_brochures_get_their_own_addresses_under_the_base_url(project):
+    """Written to DIR/<id>/, each site is published at BASE/<id>/: with the base alone, both sites' canonical
+    links, menus and sitemaps named the same addresses, none of which existed."""
+    import shutil
+
+    import polib
+
+    shutil.copytree(project / "brochures" / "demo", project / "brochures" / "demo2")
+    for po_path in (project / "brochures" / "demo2" / "translations").glob("*.po"):
+        po = polib.pofile(str(po_path))
+        po.metadata["Project-Id-Version"] = "demo2"
+        po.save()
+    base = "https://portal.example.vn/brochures/"
+    result = run_cli(project, "web", "--out", "sites", "--base-url", base)
+    assert result.exit_code == 0, result.output
+    for brochure in ("demo", "demo2"):
+        folder = project / "sites" / brochure
+        assert page(folder, "en").all("link", rel="canonical")[0]["href"] == f"{base}{brochure}/en/"
+        sitemap = (folder / "sitemap.xml").read_text(encoding="utf-8")
+        assert f"<loc>{base}{brochure}/vi/</loc>" in sitemap and f"<loc>{base}vi/</loc>" not in sitemap
+
+
+def test_out_dot_is_the_current_folder(project, tmp_path):
+    here = tmp_path / "portal"
+    here.mkdir()
+    result = run_cli(here, "web", str(project / "brochures" / "demo"), "--out", ".")
+    assert result.exit_code == 0, result.output
+    assert (here / "en" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("written, href", [
+    ("https://thainguyen.gov.vn", "https://thainguyen.gov.vn"), ("http://a.vn/x", "http://a.vn/x"),
+    ("www.thainguyen.gov.vn", "https://www.thainguyen.gov.vn"), ("javascript:alert(1)", None),
+    ("data:text/html,x", None), ("see our portal", None)])
+def test_a_contact_website_is_linked_only_as_a_web_address(written, href):
+    from pubkit.web.site import website_href
+
+    assert website_href(written) == href
+
+
+def test_a_base_url_path_is_percent_encoded_once():
+    from pubkit.commands.web import check_base_url
+
+    assert check_base_url("https://portal.example.vn/thái nguyên") == \
+        "https://portal.example.vn/th%C3%A1i%20nguy%C3%AAn/"
+    assert check_base_url("https://portal.example.vn/a%20b/") == "https://portal.example.vn/a%20b/"
+
+
+def test_the_link_preview_image_is_described_in_the_pages_language(project):
+    """Without a cover picture the preview is the first image, described by its alt text in each language
+    (the Vietnamese alt stood on every page)."""
+    import polib
+
+    spec = project / "brochures" / "demo" / "brochure.yaml"
+    text = spec.read_text(encoding="utf-8").replace("cover:\n  image: assets/cover.png\n", "cover: {}\n")
+    spec.write_text(text.replace('caption: "Hồ Núi Cốc"', 'caption: "Hồ Núi Cốc"\n        alt: "Mặt hồ giữa đồi chè"'),
+                    encoding="utf-8")
+    alts = {"en": "A lake among tea hills", "ja": "茶畑の丘に囲まれた湖", "ko": "차밭 언덕 사이의 호수", "zh": "茶山间的湖面"}
+    for language, alt in alts.items():
+        path = project / "brochures" / "demo" / "translations" / f"{language}.po"
+        po = polib.pofile(str(path))
+        po.append(polib.POEntry(msgid="Mặt hồ giữa đồi chè", msgstr=alt))
+        po.save()
+    result = run_cli(project, "web", "brochures/demo", "--out", "site")
+    assert result.exit_code == 0, result.output
+    for language, alt in {"vi": "Mặt hồ giữa đồi chè", **alts}.items():
+        assert page(project / "site", language).meta("og:image:alt") == alt

@@ -100,13 +100,15 @@ class Resolved:
 
     def summary(self) -> str:
         """The chart in words, for readers who cannot see it (the SVG's accessible name)."""
+        from pubkit.markup import plain  # the words, not their inline tags or entities (escaped again as an attribute)
+
         data = self.data
-        head = " – ".join(part for part in (data.title, data.unit) if part)
+        head = " – ".join(plain(part) for part in (data.title, data.unit) if part)
         rows = []
         for i, category in enumerate(data.categories):
-            values = ", ".join(f"{s.name + ' ' if s.name and len(data.series) > 1 else ''}"
+            values = ", ".join(f"{plain(s.name) + ' ' if s.name and len(data.series) > 1 else ''}"
                                f"{charts.format_number(s.values[i], self.language)}" for s in data.series)
-            rows.append(f"{category}: {values}")
+            rows.append(f"{plain(category)}: {values}")
         return (head + ": " if head else "") + "; ".join(rows)
 
     @cached_property

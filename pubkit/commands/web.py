@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pubkit import content
 from pubkit.commands import build_cache
@@ -54,7 +54,8 @@ def check_base_url(base_url: str | None) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise PubkitError(f"--base-url {base_url[:60]} is not an http(s) address of a folder", key="--base-url",
                           fix="give the address the site will be published at, e.g. https://portal.example.vn/brochures/thai-nguyen/")
-    return base_url.rstrip("/") + "/"
+    # a space or a Vietnamese letter in the path, percent-encoded as a sitemap's <loc> must be (kept if already)
+    return parts._replace(path=quote(parts.path.rstrip("/") + "/", safe="/%:@!$&'()*+,;=~")).geturl()
 
 
 def _print_editions(project: Project, files: BrochureFiles, folder: Path, edition: content.ResolvedEdition,
@@ -150,6 +151,7 @@ def web(project: Project, paths: tuple[Path, ...] = (), out: Path | None = None,
     from pubkit.web.site import render_site
 
     base_url = check_base_url(base_url)
+    out = out.resolve() if out else None  # "--out ." is a folder with a name, which the site replaces
     brochures = locate(project, paths)
     planned = []
     for files in brochures:  # the review gate for every language of every brochure, before any rendering
@@ -169,7 +171,9 @@ def web(project: Project, paths: tuple[Path, ...] = (), out: Path | None = None,
             found = _print_editions(project, files, pdf_folder, edition, draft, report.warnings)
             if found:
                 prints[code] = found
-        site = render_site(project, editions, base_url=base_url, pdfs=prints, draft=draft)
+        # several brochures go to DIR/<id>/, so each site's addresses are the base's <id>/
+        site_url = base_url + f"{files.id}/" if base_url and len(brochures) > 1 else base_url
+        site = render_site(project, editions, base_url=site_url, pdfs=prints, draft=draft)
         if base_url is None and not draft:
             report.warnings.append(f"{files.id}: no --base-url, so no sitemap.xml (it needs absolute addresses) "
                                    "and the hreflang links are relative")

@@ -46,7 +46,21 @@ def environment(project: Project):
 
     install(env)
     env.globals["anchor"] = lambda section: "s" + str(int(re.sub(r"\D", "", section.path)) + 1)
+    env.globals["website_href"] = website_href
     return env
+
+
+def website_href(website: str) -> str | None:
+    """The contact website as a link: an http(s) address as written, a bare host (www.example.vn) over
+    https; anything else (``javascript:``…) is shown as text, not linked."""
+    from urllib.parse import urlsplit
+
+    scheme = urlsplit(website).scheme.lower()
+    if scheme in ("http", "https"):
+        return website
+    if not scheme and "." in website.split("/", 1)[0] and not re.search(r"\s", website):
+        return "https://" + website
+    return None
 
 
 def _cmyk_profile(project: Project) -> bytes | None:
@@ -138,7 +152,8 @@ def render_site(project: Project, editions: dict[str, content.ResolvedEdition], 
               ("type", "Text"), ("format", "text/html")]
         og_image = None
         if preview:
-            alt = plain(preview_source.alt.text) if preview_source.alt and preview_source is not source.cover_image else ""
+            own = next((image for image in edition.images() if image.path == preview_source.path), None)
+            alt = plain(own.alt.text) if own and own.alt and preview_source is not source.cover_image else ""
             og_image = {"url": (base or to_root) + preview.url, "width": preview.width, "height": preview.height,
                         "alt": alt}
         menu = [{"code": other, "name": strings.ENDONYMS.get(other, other), "href": href(other, to_root),
