@@ -161,6 +161,40 @@ def test_a_wrapped_cjk_table_header_breaks_between_phrases(language, header):
     assert len(lines) == 2 and "".join(lines) == header and len(lines[0]) in bounds, lines
 
 
+@pytest.mark.parametrize("before", ["Từ:", "Từ dài:", "Một hai ba:", "Danh mục được đăng tại"])
+def test_a_word_wider_than_the_measure_is_broken_and_no_line_runs_past_it(before):
+    """With two words before it, a 67-letter word (or a long URL) made one line of 440 pt on a 200 pt measure,
+    and the rest of the paragraph ran off the page: an overfull line cost no more than lines that cannot
+    stretch. The word's own lines are filled, not left half empty."""
+    from pubkit.typeset.blocks import break_lines
+
+    word = "A" + "a" * 66
+    too_wide: list[str] = []
+    lines = break_lines(f"{before} {word} hết.", _style("vi"), 200, too_wide)
+    assert too_wide == [word] and "".join(piece.text for line in lines for piece in line.pieces).endswith("hết.")
+    assert all(line.natural <= 200 + 0.01 for line in lines)
+    assert all(line.natural > 150 for line in lines[1:-1])
+
+
+def test_a_table_gives_a_number_and_a_short_label_their_line_beside_japanese_sentences():
+    """A Japanese sentence has no spaces, so str.split took it whole as the column's least width: the
+    column claimed the table, the number column was squeezed to one character (1/2/,/5/0/0) and the label
+    column to 農/地."""
+    from pubkit.typeset.flowables import DataTable
+
+    style = _style("ja", "cjk")
+    styles = {name: style for name in ("title", "header", "cell", "source")}
+    remark = "「月曜日には全面的に業務に復帰する予定だ」とアリアス氏は声明で語りました。"
+    table = DataTable("", ["指標", "備考", "値 (ha)"], [["農地", remark, "12,500"], ["合計", "", "16,036.4"]],
+                      ["left", "left", "right"], [False, False, True], styles)
+    table.wrap(250, 1000)
+    label, _, number = table._widths_
+    pad = 2 * DataTable.padding
+    assert number >= style.chain.width("16,036.4", style.size) + pad
+    assert label >= style.chain.width("農地", style.size) + pad
+    assert [len(cell.lines) for cell in table._head] == [1, 1, 1]
+
+
 TEXT = ("Thai Nguyen is the political, economic, cultural and educational center of the Northern Midlands "
         "and Mountains, and a gateway linking the mountainous provinces with the Red River Delta. It is the "
         "cradle of Vietnam's iron and steel industry and the home of Tan Cuong tea.")

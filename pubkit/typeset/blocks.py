@@ -134,6 +134,18 @@ def break_lines(text: str, style: TextStyle, width: float, too_wide: list[str] |
     return lines
 
 
+def widest_unit(text: str, style: TextStyle) -> float:
+    """The widest piece of ``text`` the breaker keeps whole in Japanese and Chinese (a character, or a
+    run of Latin letters and digits), or its widest word in other scripts: the least width a table
+    column needs. ``str.split`` found no spaces in a Japanese sentence and took it all as one word,
+    so its column claimed the table and squeezed a number column to one character."""
+    if style.wrap != "cjk":
+        return max((style.chain.width(word, style.size) for word in text.split()), default=0.0)
+    text_styled, _ = styled(text, style)
+    pieces = pieces_for(text_styled, text_styled.advances[0], style.size, style.wrap, style.language, style.tracking)
+    return max((piece.width for piece in pieces), default=0.0)
+
+
 def _break_lines(text: str, style: TextStyle, width: float, too_wide: list[str], looseness: int,
                  tracking: float) -> list[Line]:
     text, faces = styled(text, style)

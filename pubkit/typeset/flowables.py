@@ -18,9 +18,10 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
 
 from pubkit.typeset.blocks import (BODY_BLACK, Block, FigureTable, TextBlock, TextStyle, break_lines, draw_broken_line,
-                                   first_baseline, overprint)
+                                   first_baseline, overprint, widest_unit)
 
 K_TINT = CMYKColor(0, 0, 0, 0.10)  # behind a header row or a callout: black plate only
+SHORT_COLUMN = 0.25  # a table column whose one-line width is at most this share of the table's is not wrapped
 RULE, THIN = 0.8, 0.3               # rule widths in pt
 
 
@@ -127,9 +128,11 @@ class DataTable(Block):
         for c in range(len(self.header)):
             texts = [row[c] for row in self.rows]
             widths = [cell.chain.width(t, cell.size) for t in texts]
-            words = texts if self.numeric[c] else [w for t in texts for w in t.split()]
-            longest = max([cell.chain.width(w, cell.size) for w in words if w] +
-                          [head.chain.width(w, head.size) for w in self.header[c].split()] + [cell.size])
+            if self.numeric[c]:  # a number never breaks
+                units = [cell.chain.width(t, cell.size) for t in texts if t]
+            else:
+                units = [widest_unit(t, cell) for t in texts]
+            longest = max(units + [widest_unit(self.header[c], head), cell.size])
             natural.append(max(widths + [head.chain.width(self.header[c], head.size), longest]) + pad)
             least.append(longest + pad)
         if sum(natural) <= width:
@@ -138,6 +141,11 @@ class DataTable(Block):
             return [n + (spare / len(text_columns) if c in text_columns else 0.0) for c, n in enumerate(natural)]
         if sum(least) >= width:
             return [n * width / sum(least) for n in least]
+        # a short column (a label such as 農地, a year) keeps its one line when the others can still have
+        # their least: sharing by what each lacks gave it almost nothing beside a column of long sentences
+        short = [c for c, n in enumerate(natural) if n <= width * SHORT_COLUMN and n > least[c]]
+        if short and sum(natural[c] for c in short) + sum(m for c, m in enumerate(least) if c not in short) < width:
+            least = [natural[c] if c in short else m for c, m in enumerate(least)]
         spare = width - sum(least)
         lacking = [n - m for n, m in zip(natural, least)]
         return [m + spare * lack / sum(lacking) for m, lack in zip(least, lacking)]

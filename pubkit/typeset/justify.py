@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import NamedTuple
 
-from pubkit.typeset.linebreak import BREAKING_SPACES, break_units
+from pubkit.typeset.linebreak import BREAKING_SPACES, NO_LINE_END, NO_LINE_START, break_units
 
 # --- the rules, as numbers ------------------------------------------------------------------------
 SPACE_STRETCH = 0.5     # of the font's space width (TeX's Computer Modern: 1/2)
@@ -50,6 +50,7 @@ DOUBLE_HYPHEN_DEMERITS = 3000
 MAX_HYPHENS_IN_A_ROW = 2
 ADJACENT_FITNESS_DEMERITS = 3000
 LINE_PENALTY = 10
+OVERFULL_BADNESS = 1e14  # squared in the demerits: more than 10^8 lines of the loosest badness (1e10)
 SHORT_LAST_LINE = 0.15  # a paragraph's last line shorter than this share of the measure costs demerits
 SHORT_LAST_DEMERITS = 20000
 TOLERANCES = (1.5, 3.0, math.inf)  # maximum stretch ratio of a line, tried in turn
@@ -518,8 +519,9 @@ def split_too_wide(pieces: list[Piece], width: float, advances, size: float, too
         chars = [(char, face) for _, text, _, face in piece.parts for char in text]
         for index, (char, face) in enumerate(chars):
             w = advances[face](char) * size
-            if index < len(chars) - 1:
-                out.append(Piece(char, w, ((0.0, char, 100.0, face),), breakable=True, penalty=0.0))
+            if index < len(chars) - 1:  # kinsoku holds here too: no line starts with 、 or ends with （
+                breakable = chars[index + 1][0] not in NO_LINE_START and char not in NO_LINE_END
+                out.append(Piece(char, w, ((0.0, char, 100.0, face),), breakable=breakable, penalty=0.0))
             else:
                 out.append(Piece(char, w, ((0.0, char, 100.0, face),), gap=piece.gap, stretch=piece.stretch,
                                  shrink=piece.shrink, gap_text=piece.gap_text, gap_face=piece.gap_face,
@@ -634,7 +636,15 @@ def _search(pieces, breaks, width, W, Y, Z, starts, ordered, tolerance, loosenes
                     kept.append(group)
                     continue
             kept.append(group)
-            badness = 1e10 if overfull or ratio == inf else min(100.0 * abs(ratio) ** 3, 1e10)
+            # an overfull line runs off the column: dearer than any number of lines that cannot stretch (a
+            # long word broken between its letters), which at equal badness had lost to one line running off
+            # the page; and of those, the fuller the better (each point left empty counts)
+            if overfull:
+                badness = OVERFULL_BADNESS
+            elif ratio == inf:
+                badness = 1e10 + (width - natural)
+            else:
+                badness = min(100.0 * abs(ratio) ** 3, 1e10)
             line_demerits = (line_penalty + badness) ** 2 + penalty
             line_fit = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 if ratio <= 1 else 3
             short = last and a > 0 and natural < short_last
