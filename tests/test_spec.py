@@ -67,6 +67,8 @@ def test_unknown_language_and_print_run_checks(tmp_path):
 
 def test_format_checks(tmp_path):
     assert "unknown trim size" in error_for(tmp_path, SPEC.replace("trim: A5", "trim: A9")).problem
+    # the form is right, a side is not: said so, not "unknown"
+    assert error_for(tmp_path, SPEC.replace("trim: A5", "trim: 0x210mm")).problem == "trim size '0x210mm' has a side of 0 mm"
     assert "did you mean 'saddle-stitch'" in error_for(
         tmp_path, SPEC.replace("binding: saddle-stitch", "binding: sadle-stitch")).one_line()
     assert "too small" in error_for(tmp_path, SPEC.replace("bleed: 3mm", "bleed: 1mm")).problem

@@ -195,5 +195,5 @@ def parse_trim(trim: str) -> tuple[float, float]:
         raise ValueError(trim)
     size = (float(width), float(height))
     if min(size) <= 0:
-        raise ValueError(trim)
+        raise ValueError(f"trim size '{trim}' has a side of {min(size):g} mm")
     return size

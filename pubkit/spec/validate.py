@@ -262,8 +262,9 @@ def _check_consistency(brochure: model.Brochure, data: Located, place: _Place) -
     fmt_data = data.get("format") or Located()
     try:
         model.parse_trim(brochure.format.trim)
-    except ValueError:
-        fmt.key("trim", fmt_data).fail(f"unknown trim size '{brochure.format.trim}'",
+    except ValueError as error:
+        problem = str(error) if str(error).startswith("trim size") else f"unknown trim size '{brochure.format.trim}'"
+        fmt.key("trim", fmt_data).fail(problem,
                                        "use " + ", ".join(model.TRIM_SIZES_MM) + " or WIDTHxHEIGHTmm, e.g. 148x210mm")
     if brochure.format.binding not in model.BINDINGS:
         fmt.key("binding", fmt_data).fail(f"unknown binding '{brochure.format.binding}'",
