@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from pubkit.normalize import nfc
 from pubkit.blocks import (bullets, callout, columns, figures, for_language, heading, image, kind_of, note,
                            numbered, page_break, paragraph, table)
 from pubkit.content.gate import Translation, review_gate
 from pubkit.errors import PubkitError
+from pubkit.normalize import nfc
 from pubkit.project import Project
 from pubkit.spec import Brochure, load_spec, model
 from pubkit.spec.segments import segments, written

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import enum
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -13,11 +13,11 @@ from typing import Iterable
 
 import polib
 
-from pubkit.normalize import nfc
 from pubkit.drafts.pofile import PLURAL_FORMS, PoDocument, revision_date
 from pubkit.drafts.syntax import FIX_LINE, check_po
 from pubkit.errors import PubkitError
 from pubkit.files import write_atomic
+from pubkit.normalize import nfc
 from pubkit.spec.segments import Segment
 
 
@@ -250,7 +250,7 @@ def merge(po: polib.POFile, source_segments: Iterable[Segment], memory=None,
     po[:] = sorted(po, key=lambda e: (e.obsolete, order.get(e.msgid, len(order)), e.msgctxt is not None))
 
 
-def place_anchors(source_segments: list[Segment]) -> dict[str, str]:
+def _place_anchors(source_segments: list[Segment]) -> dict[str, str]:
     """What each spec path is, in words that survive sections and blocks being added around it: the
     heading of its section and which occurrence of its text there it is ("section “Nông nghiệp”,
     occurrence 1"); a path outside the sections (cover, back cover) is its own anchor."""
@@ -276,20 +276,19 @@ def _follow_places(po: polib.POFile, source_segments: list[Segment]) -> None:
 
     A spec path is a position: a section added above moved "sections[1].content[0]" to another
     paragraph with the same Vietnamese, which then printed the first one's translation, reviewed and
-    without a word. So the entry notes what its place is (:func:`place_anchors`); when its path now
+    without a word. So the entry notes what its place is (:func:`_place_anchors`); when its path now
     names another place, it moves to the path that has its place (every entry that moves at once, so
     two places can swap), and where none has it (its heading was edited, say) it stays but goes back
     to review with a note.
     """
-    anchors = place_anchors(source_segments)
+    anchors = _place_anchors(source_segments)
     paths_of: dict[str, set[str]] = {}
     for segment in source_segments:
         paths_of.setdefault(segment.text, set()).add(segment.path)
     placed = [entry for entry in po if entry.msgctxt is not None and not entry.obsolete]
     wanted: dict[int, str] = {}
     for entry in placed:
-        recorded = next((line[len(PLACE_PREFIX):].strip() for line in entry.comment.splitlines()
-                         if line.startswith(PLACE_PREFIX)), None)
+        recorded = _recorded_place(entry)
         here = anchors.get(entry.msgctxt) if entry.msgctxt in paths_of.get(entry.msgid, ()) else None
         if recorded is None or recorded == here:
             continue
@@ -311,13 +310,18 @@ def _follow_places(po: polib.POFile, source_segments: list[Segment]) -> None:
         if here is None or here == entry.msgctxt:
             continue  # its place is gone (obsolete below), or is its path (outside the sections: no note)
         lines = entry.comment.splitlines()
-        recorded = next((line[len(PLACE_PREFIX):].strip() for line in lines if line.startswith(PLACE_PREFIX)), None)
+        recorded = _recorded_place(entry)
         if recorded is not None and recorded != here and entry.msgstr.strip():
             if "fuzzy" not in entry.flags:
                 entry.flags.append("fuzzy")
             lines.append(f"{PLACE_CHECK} {recorded}; the spec changed around it, check it here")
         lines = [line for line in lines if not line.startswith(PLACE_PREFIX)] + [f"{PLACE_PREFIX} {here}"]
         entry.comment = "\n".join(lines)
+
+
+def _recorded_place(entry: polib.POEntry) -> str | None:
+    return next((line[len(PLACE_PREFIX):].strip() for line in entry.comment.splitlines()
+                 if line.startswith(PLACE_PREFIX)), None)
 
 
 def _notes(entry: polib.POEntry) -> list[str]:

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 import polib
+
 from pubkit.normalize import nfc
 
 BOM = b"\xef\xbb\xbf"

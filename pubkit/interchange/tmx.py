@@ -16,10 +16,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pubkit.normalize import nfc
 from pubkit import __version__
 from pubkit.errors import PubkitError
 from pubkit.interchange.xmlsafe import CODE_TYPES, fill_tagged, local, pair_numbers, parse_xml, primary
+from pubkit.normalize import nfc
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FIX = "export it again as TMX 1.4 from your translation tool"

@@ -38,12 +38,12 @@ from pathlib import Path
 
 import polib
 
-from pubkit.normalize import nfc
 from pubkit import __version__
 from pubkit.drafts.catalog import NOTE_PREFIX, is_reviewed
 from pubkit.errors import PubkitError
 from pubkit.interchange.review import Incoming, fingerprint, unit_id
 from pubkit.interchange.xmlsafe import CODE_TYPES, fill_tagged, local, pair_numbers, parse_xml, primary
+from pubkit.normalize import nfc
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

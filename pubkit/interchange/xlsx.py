@@ -16,10 +16,10 @@ from pathlib import Path
 
 import polib
 
-from pubkit.normalize import nfc
 from pubkit.drafts.catalog import NOTE_PREFIX, is_reviewed
 from pubkit.errors import PubkitError
 from pubkit.interchange.review import Incoming, fingerprint, unit_id
+from pubkit.normalize import nfc
 
 HEADERS = ["id", "Vietnamese", "translation", "state", "comment", "pubkit-unit", "pubkit-base"]
 FORMAT = "pubkit-review-1"

@@ -20,9 +20,9 @@ from typing import Callable
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
 
-from pubkit.normalize import nfc
 from pubkit import markup
 from pubkit.errors import PubkitError
+from pubkit.normalize import nfc
 from pubkit.project import Project
 from pubkit.spec import model
 from pubkit.spec.model import PAGE_MULTIPLE
