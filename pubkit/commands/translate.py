@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Callable
 
 from pubkit.commands.brochures import BrochureFiles, locate
-from pubkit.drafts.catalog import (CHECK_PREFIX, CONTEXT_PREFIX, MEMORY_NOTE, NOTE_PREFIX, Catalog, merge, needs_machine_translation,
-                                   read_catalog, read_document, save)
+from pubkit.drafts.catalog import (CHECK_PREFIX, CONTEXT_PREFIX, MEMORY_NOTE, NOTE_PREFIX, Catalog, merge,
+                                   needs_machine_translation, read_catalog, read_document, save)
 from pubkit.drafts.pofile import PoDocument
 from pubkit.drafts.template import update_template
 from pubkit.errors import PubkitError

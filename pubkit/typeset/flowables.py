@@ -17,8 +17,8 @@ from dataclasses import replace
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
 
-from pubkit.typeset.blocks import (BODY_BLACK, Block, FigureTable, TextBlock, TextStyle, break_lines, draw_broken_line,
-                                   first_baseline, overprint, widest_unit)
+from pubkit.typeset.blocks import (BODY_BLACK, Block, FigureTable, TextBlock, TextStyle, break_lines,
+                                   draw_broken_line, first_baseline, overprint, widest_unit)
 
 K_TINT = CMYKColor(0, 0, 0, 0.10)  # behind a header row or a callout: black plate only
 SHORT_COLUMN = 0.25  # a table column whose one-line width is at most this share of the table's is not wrapped
