@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ class Project:
     packages: Path | None = None  # Argos packages folder; None = where argostranslate keeps them
     output_profile: Path | None = None  # CMYK ICC profile of the printing condition (PDF/X output intent)
     output_condition: str = "FOGRA39"
+    settings_sha256: str = ""  # of the pubkit.toml text these settings were read from (a build checks it is unchanged)
 
     def output_intent(self):
         """The PDF/X output intent from ``[print]``; its profile also converts images to CMYK."""
@@ -187,4 +189,5 @@ def load_project(root: Path) -> Project:
                    drafts_folder=settings.get("drafts", "translations"), languages=languages,
                    packages=root / settings["packages"] if settings.get("packages") else None,
                    output_profile=root / printing["output_profile"] if printing.get("output_profile") else None,
-                   output_condition=printing.get("output_condition", "FOGRA39"))
+                   output_condition=printing.get("output_condition", "FOGRA39"),
+                   settings_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())

@@ -259,3 +259,29 @@ def test_a_build_reads_its_folders_record_with_the_folder_locked(project, monkey
     for languages in (("vi", "en"), ("vi", "ko")):
         build_module.build(load_project(project), (project / "brochures" / "demo",), languages, out=project / "out")
     assert seen == ["locked", "locked"]
+
+
+@pytest.mark.parametrize("edited", ["pubkit.toml", "brochures/demo/brochure.yaml", "brochures/demo/translations/ja.po"])
+def test_an_input_edited_while_the_build_runs_stops_it_before_anything_is_written(project, monkeypatch, edited):
+    """Read at one moment and fingerprinted at another, an edit in between was recorded as built: the PDFs
+    held the old settings or text, their record the new file, and every later build reused them."""
+    from pubkit.commands import build as build_module
+    from pubkit.errors import PubkitError
+    from pubkit.project import load_project
+
+    loaded = load_project(project)
+    real_plan = build_module._page_plan
+
+    def plan_then_edit(*args, **kwargs):
+        path = project / edited
+        path.write_bytes(path.read_bytes() + b"\n# edited during the build\n")
+        return real_plan(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "_page_plan", plan_then_edit)
+    with pytest.raises(PubkitError) as caught:
+        build_module.build(loaded, (project / "brochures" / "demo",), out=project / "out")
+    assert "changed while the build ran" in caught.value.one_line() and edited.split("/")[-1] in caught.value.one_line()
+    assert not (project / "out").exists()
+    monkeypatch.setattr(build_module, "_page_plan", real_plan)
+    [report] = build_module.build(load_project(project), (project / "brochures" / "demo",), out=project / "out")
+    assert len(report.editions) == 5

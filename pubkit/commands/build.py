@@ -614,6 +614,7 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
 
 def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[str, ...], folder: Path,
                draft: bool) -> BuildReport:
+    spec_read = _sha256_of(files.spec)  # the spec as parsed here (the record must not name a later version)
     brochure = load_spec(files.spec)
     edition_date(brochure)  # a bad SOURCE_DATE_EPOCH stops the run before any layout
     chosen = _languages(brochure, files, languages)
@@ -627,6 +628,7 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
     inputs = {code: _inputs(project, files, brochure, code) for code in brochure.languages}
     own = {code: build_cache.edition_key(*inputs[code], profile=intent.profile, language=code, draft=draft)
            for code in brochure.languages}
+    keyed = {path: _sha256_of(path) for text, _ in inputs.values() for path in text}  # what the keys were made of
     read = _fingerprint(project, files, brochure, inputs) if work_cache.enabled() else None
     digest = _unchanged_plan(folder, record, own, chosen)
     guessed: dict[str, dict] = {}
@@ -679,6 +681,7 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
         listed = ", ".join(f"{code} {count}" for code, count in pages.items())
         report.warnings.append(f"{files.id}: editions differ in length ({listed} pages): one was made from an "
                                f"earlier page plan; rebuild all (`pubkit build {files.folder}`) before printing")
+    _check_unchanged(project, files, spec_read, keyed)
     _write_folder(report, brochure, files.id, in_folder, chosen, todo)  # the folder is locked (build)
     if read is not None:  # what a repeated build checks before loading any of this (commands.uptodate)
         written = [folder / result[name] for result in in_folder.values() for name in ("name", "cover_name")
@@ -686,6 +689,29 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
         remember(report, request(files.spec, languages, draft, folder), read,
                  written + list(report.order_files) + [folder / "preflight.json"])
     return report
+
+
+def _sha256_of(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _check_unchanged(project: Project, files: BrochureFiles, spec_read: str | None, keyed: dict) -> None:
+    """Stop before writing when a text input changed while the build ran: the settings or the spec since
+    they were parsed, any spec, draft, settings or glossary file since the keys were made of it. Else the
+    record would name the new file while the PDFs hold the old one, and every later build would reuse
+    them (seen with pubkit.toml edited during a build of several brochures)."""
+    from pubkit.project import CONFIG_NAME
+
+    parsed = {files.spec: spec_read}
+    if project.settings_sha256:
+        parsed[project.root / CONFIG_NAME] = project.settings_sha256
+    for path, digest in [*parsed.items(), *keyed.items()]:
+        if keyed.get(path, digest) != digest or _sha256_of(path) != digest:
+            raise PubkitError("this file changed while the build ran; nothing was written", file=path,
+                              fix="run the build again")
 
 
 def _fingerprint(project: Project, files: BrochureFiles, brochure: Brochure, inputs: dict) -> dict:
