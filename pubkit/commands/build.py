@@ -39,7 +39,8 @@ from pubkit.spec.segments import segments
 from pubkit.typeset.colophon import licence_warning
 from pubkit.commands import build_cache
 from pubkit.commands.brochures import BrochureFiles, locate
-from pubkit.commands.uptodate import BuildReport, BuiltEdition, fingerprint, output_folder, remember, request
+from pubkit.commands.uptodate import (BuildReport, BuiltEdition, file_sha256, fingerprint, output_folder, remember,
+                                      request)
 
 SHOWN_SEGMENTS = content.SHOWN_SEGMENTS
 
@@ -614,7 +615,7 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
 
 def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[str, ...], folder: Path,
                draft: bool) -> BuildReport:
-    spec_read = _sha256_of(files.spec)  # the spec as parsed here (the record must not name a later version)
+    spec_read = file_sha256(files.spec)  # the spec as parsed here (the record must not name a later version)
     brochure = load_spec(files.spec)
     edition_date(brochure)  # a bad SOURCE_DATE_EPOCH stops the run before any layout
     chosen = _languages(brochure, files, languages)
@@ -628,8 +629,8 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
     inputs = {code: _inputs(project, files, brochure, code) for code in brochure.languages}
     own = {code: build_cache.edition_key(*inputs[code], profile=intent.profile, language=code, draft=draft)
            for code in brochure.languages}
-    keyed = {path: _sha256_of(path) for text, _ in inputs.values() for path in text}  # what the keys were made of
-    read = _fingerprint(project, files, brochure, inputs) if work_cache.enabled() else None
+    keyed = {path: file_sha256(path) for text, _ in inputs.values() for path in text}  # what the keys were made of
+    read = _fingerprint(project, files, brochure, inputs, keyed) if work_cache.enabled() else None
     digest = _unchanged_plan(folder, record, own, chosen)
     guessed: dict[str, dict] = {}
     if digest:  # no input file of any language changed since the last build: nothing to resolve or lay out
@@ -691,13 +692,6 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
     return report
 
 
-def _sha256_of(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
 def _check_unchanged(project: Project, files: BrochureFiles, spec_read: str | None, keyed: dict) -> None:
     """Stop before writing when a text input changed while the build ran: the settings or the spec since
     they were parsed, any spec, draft, settings or glossary file since the keys were made of it. Else the
@@ -709,17 +703,17 @@ def _check_unchanged(project: Project, files: BrochureFiles, spec_read: str | No
     if project.settings_sha256:
         parsed[project.root / CONFIG_NAME] = project.settings_sha256
     for path, digest in [*parsed.items(), *keyed.items()]:
-        if keyed.get(path, digest) != digest or _sha256_of(path) != digest:
+        if keyed.get(path, digest) != digest or file_sha256(path) != digest:
             raise PubkitError("this file changed while the build ran; nothing was written", file=path,
                               fix="run the build again")
 
 
-def _fingerprint(project: Project, files: BrochureFiles, brochure: Brochure, inputs: dict) -> dict:
+def _fingerprint(project: Project, files: BrochureFiles, brochure: Brochure, inputs: dict, keyed: dict) -> dict:
     """Every file the build reads, fingerprinted before it reads them (:func:`uptodate.fingerprint`): each
-    edition's inputs, every project font (any may be a fallback), the output profile, and each picture's
-    every candidate place, so a file added in front of another is seen."""
+    edition's inputs (the text files by the digests the keys were made of, ``keyed``), every project font
+    (any may be a fallback), the output profile, and each picture's every candidate place, so a file
+    added in front of another is seen."""
     candidates = {place for code in brochure.languages for _, relative in _pictures(brochure, code)
                   for place in image_candidates(project, files.spec, relative)}
-    return fingerprint({path for text, _ in inputs.values() for path in text},
-                       {path for _, binary in inputs.values() for path in binary} | _project_fonts(project) | candidates
-                       | {project.output_profile})
+    return fingerprint(keyed, {path for _, binary in inputs.values() for path in binary} | _project_fonts(project)
+                       | candidates | {project.output_profile})

@@ -75,7 +75,8 @@ def request(spec: Path, languages: tuple[str, ...], draft: bool, folder: Path) -
     return [str(spec.resolve()), list(languages), draft, str(folder.resolve())]
 
 
-def _sha256(path: str) -> str | None:
+def file_sha256(path: str | Path) -> str | None:
+    """The file's SHA-256 in hex, None when it cannot be read (absent)."""
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
@@ -93,9 +94,10 @@ def _stat(path: str) -> list[int] | None:
     return [target.st_size, target.st_mtime_ns, target.st_ino, own.st_mtime_ns, own.st_ino]
 
 
-def fingerprint(text_files: set[Path], binary_files: set[Path]) -> dict:
-    """The inputs as a build starts reading them: an edit made while it runs is then seen by the next build."""
-    return {"text": {str(path): _sha256(str(path)) for path in sorted(text_files)},
+def fingerprint(text_digests: dict[Path, str | None], binary_files: set[Path]) -> dict:
+    """The inputs as a build starts reading them (text files by their :func:`file_sha256`, taken by the
+    caller): an edit made while it runs is then seen by the next build."""
+    return {"text": {str(path): text_digests[path] for path in sorted(text_digests)},
             "binary": {str(path): _stat(str(path)) for path in sorted(binary_files)}}
 
 
@@ -120,7 +122,7 @@ def answer(folder: Path, asked: list) -> BuildReport | None:
         if (run["request"] != asked or run["code"] != code_fingerprint()
                 or run["epoch"] != os.environ.get("SOURCE_DATE_EPOCH", "")):
             return None
-        if any(_sha256(path) != digest for path, digest in run["text"].items()):
+        if any(file_sha256(path) != digest for path, digest in run["text"].items()):
             return None
         if any(_stat(path) != status for path, status in {**run["binary"], **run["outputs"]}.items()):
             return None
