@@ -405,23 +405,34 @@ class _Planner:
             worst = max(worst, flowed.last_foot / h)
         return worst <= 1 - FULL + EPS, worst
 
-    def image_options(self, k: int, start: int, mode: str, taken: set, reference: Flowed | None):
-        """Slot lists for section k's images, nearest their place in the text first."""
-        images = {language: m.sections[k].images for language, m in self.measures.items()}
-        count = len(next(iter(images.values())))
-        if not count:
-            yield []
-            return
+    def image_options(self, k: int, start: int, taken: set, reference: Flowed | None) -> list:
+        """Slot lists for section k's images, nearest their place in the text first (at most 8).
+
+        The same for every image scale, and the search asks again from many branches: made once
+        per section, first page, slots taken and where the text puts the images (the combinations
+        were a third of the plan search's time).
+        """
+        images = self.measures[self.languages[0]].sections[k].images
+        if not images:
+            return [[]]
         columns = self.area.columns
         expected = []
-        for index in range(count):
-            after = images[self.languages[0]][index].after
+        for image in images:
             at = (start, 0)
             if reference is not None:
                 for item, first, _end, page, column, _y in reference.placements:
-                    if item <= after:
+                    if item <= image.after:
                         at = (page, column)
             expected.append(at[0] * columns + at[1])
+        key = ("image options", k, start, tuple(sorted(taken)), tuple(expected))
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self._image_combos(images, start, taken, expected)
+        return found
+
+    def _image_combos(self, images: list, start: int, taken: set, expected: list[int]) -> list:
+        columns = self.area.columns
+        count = len(images)
         candidates = []
         for e in expected:
             near = sorted({max(start * columns, e + d) for d in (0, 1, -1, 2, 3)}, key=lambda c: (abs(c - e), c))
@@ -435,20 +446,15 @@ class _Planner:
                 if cell < lowest:
                     continue
                 page, column = divmod(cell, columns)
-                if column and images[self.languages[0]][index].span:  # across the page: its first column stands for all
+                if column and images[index].span:  # across the page: its first column stands for all
                     continue
                 anchor = "foot" if page == start else "top"
                 if (page, column, anchor) in taken or any((s[0], s[1], s[2]) == (page, column, anchor) for s in chosen):
                     continue
                 yield from combos(index + 1, cell, chosen + [(page, column, anchor)])
 
-        seen = 0
-        for combo in sorted(combos(0, 0, []), key=lambda c: sum(abs(p * columns + col - e)
-                                                               for (p, col, _), e in zip(c, expected))):
-            yield combo
-            seen += 1
-            if seen >= 8:
-                return
+        return sorted(combos(0, 0, []), key=lambda c: sum(abs(p * columns + col - e)
+                                                         for (p, col, _), e in zip(c, expected)))[:8]
 
     def options(self, k: int, state: dict[str, Pos], slots: list, force: str | None):
         """The ways section k can go, best first; ``force``: "break" (a new page) or "longer" (a page more)."""
@@ -470,7 +476,7 @@ class _Planner:
             base = reserves(slots, self.area.image_gap, self.area.columns)
             reference = self.run_section(self.languages[0], k, 0, starts[self.languages[0]], base)
             for scale in (IMAGE_SCALES if m0.images else (1.0,)):
-                for combo in self.image_options(k, start_page, mode, taken, reference):
+                for combo in self.image_options(k, start_page, taken, reference):
                     new = []
                     for index, (p, c, anchor) in enumerate(combo):
                         height, box, span = self.image_size(k, index, scale)
