@@ -25,8 +25,11 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from decimal import Decimal
 from html import escape
+from pathlib import Path
 
+import reportlab
 from reportlab.lib.colors import CMYKColor, Color
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 
 from pubkit.typeset.fonts import FontChain
@@ -62,6 +65,7 @@ AXIS = CMYKColor(0, 0, 0, 1)             # 100 % K, as body text (not imported f
 #                                          that loads the line breaker and the fonts, and spec checks import this module)
 PAPER = CMYKColor(0, 0, 0, 0)            # wedge separators
 MAX_SERIES = len(PALETTE)
+_TEXT_STATE = re.compile(r"BT /F\d+ [\d.]+ Tf [\d.]+ TL ET")  # renderPDF's font setting, drawing nothing
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,7 @@ class Geometry:
 
     def __init__(self, shape: tuple, width: float, height: float):
         kind, categories, values, has_unit, highlight, has_title = shape
+        self.shape = shape
         self.kind, self.categories, self.values = kind, categories, values
         self.width, self.height = width, height
         self.has_unit, self.highlight = has_unit, highlight
@@ -298,11 +303,47 @@ class Geometry:
         Read back from ReportLab's own layout of the bars or points (its ``_barPositions`` and
         ``_positions``), so a value label sits exactly over what it drew (tests/test_charts.py checks it).
         """
+        return self.ink()[1]
+
+    def _anchors(self) -> list[list[tuple[float, float, float]]]:
         chart = self._axes_chart(PALETTE, GRID)
         chart.draw()  # lays out the axes and the bars or points
         if self.kind == "bar":
             return [[(x + w / 2, y + h, w / 2) for x, y, w, h in series] for series in chart._barPositions]
         return [[(x, y, 0.0) for x, y in series] for series in chart._positions]
+
+    def ink(self) -> tuple[str, list]:
+        """(the print geometry's PDF operators, drawn at the origin; :meth:`anchors`), kept in the build cache.
+
+        Made by ReportLab's ``renderPDF`` on a scratch canvas; the text state it sets (its default font,
+        though the geometry draws no text) is left out, so the operators name no resource of a
+        document and serve any edition. Kept because ``reportlab.graphics`` imports the whole of
+        platypus (0.12–0.16 s in each process that draws a chart, profiled in a rebuild's worker),
+        while the geometry depends only on the data's shape and the box, the same in every
+        language. A build with the cache off makes the same operators.
+        """
+        from pubkit import cache as work_cache
+
+        source = Path(__file__).stat()
+        entry_key = work_cache.key("chart-geometry", f"{source.st_size}:{source.st_mtime_ns}", reportlab.Version,
+                                   repr((self.shape, self.width, self.height)))
+        return work_cache.remembered_object("charts", entry_key, self._ink,
+                                            lambda found: isinstance(found, tuple) and len(found) == 2)
+
+    def _ink(self) -> tuple[str, list]:
+        from reportlab.graphics import renderPDF
+        from reportlab.pdfgen.canvas import Canvas
+
+        scratch = Canvas(io.BytesIO(), enforceColorSpace="cmyk")  # as an edition's canvas: black is 0 0 0 1
+        start = len(scratch._code)
+        renderPDF.draw(self.drawing(), scratch, 0, 0)
+        lines = scratch._code[start:]
+        if lines[:1] != ["q"] or lines[-1:] != ["Q"]:  # its frame (no ``cm``: the origin moves nothing)
+            raise AssertionError(f"renderPDF wrote an unexpected frame: {lines[:1]} … {lines[-1:]}")
+        operators = "\n".join(line for line in lines[1:-1] if not _TEXT_STATE.fullmatch(line))
+        if "/" in operators:  # a resource name: the geometry must not draw text, images or shadings
+            raise AssertionError("a chart's geometry names a PDF resource")
+        return operators, [] if self.kind == "pie" else self._anchors()
 
 
 @dataclass
@@ -411,15 +452,9 @@ class ChartArt:
     # -- print -------------------------------------------------------------------------------
     def draw_on(self, canv, x: float, y: float) -> None:
         """Draw at (x, y), the box's lower left corner: the CMYK geometry, then the labels in K, overprinting."""
-        from reportlab.graphics import renderPDF
-
         from pubkit.typeset.blocks import draw_broken_line
 
-        drawing = self.geometry.drawing()
-        # ReportLab sets its default font (Helvetica, not embedded: fails PDF/X) before drawing unless
-        # the drawing names another: the edition's own, which draws nothing here
-        drawing.initialFontName, drawing.initialFontSize = self.style.chain.names[0], LABEL_SIZE
-        renderPDF.draw(drawing, canv, x, y)
+        canv._code.append(f"q\n1 0 0 1 {fp_str(x, y)} cm\n{self.geometry.ink()[0]}\nQ")
         for label in self.labels:
             baseline = y + label.top - _first_baseline(label.style)
             for line in label.lines:
