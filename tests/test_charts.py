@@ -9,6 +9,7 @@ with its one-line message, its segments, a five-language build and the web editi
 
 from __future__ import annotations
 
+import os
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -210,6 +211,34 @@ def test_geometry_follows_the_box_and_data_never_the_strings():
     assert a.plot.top <= HEIGHT and a.plot.y > 0 and a.plot.x > 0 and a.plot.x + a.plot.width <= WIDTH
     taller = Geometry(short.shape(), WIDTH, HEIGHT * 1.5)
     assert taller.plot.height > a.plot.height
+
+
+@pytest.mark.parametrize("kind", ["bar", "line", "pie"])
+def test_geometry_from_the_cache_is_what_drawing_makes_and_needs_no_chart_library(kind, tmp_path):
+    """The geometry's operators and anchors are kept in the build cache; a process that finds them draws
+    the chart without importing ``reportlab.graphics`` (which imports all of platypus), and draws the same."""
+    import subprocess
+    import sys
+
+    data = chart("en", kind)
+    script = f"""
+import sys
+from pubkit import cache
+from pubkit.typeset.charts import ChartData, Geometry, Series
+data = {data!r}
+found = Geometry(data.shape(), {WIDTH!r}, {HEIGHT!r}).ink()
+imported = "reportlab.graphics" in sys.modules
+with cache.bypassed():
+    made = Geometry(data.shape(), {WIDTH!r}, {HEIGHT!r}).ink()
+print(found == made, imported, len(made[0]) > 200, len(made[1]))
+"""
+    env = dict(os.environ, PUBKIT_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(REPO))
+    runs = [subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True) for _ in range(2)]
+    assert all(run.returncode == 0 for run in runs), runs[-1].stderr
+    series = "0" if kind == "pie" else str(len(data.series))
+    assert runs[0].stdout.split() == ["True", "True", "True", series]  # the first made it (and stored it)
+    assert runs[1].stdout.split() == ["True", "False", "True", series]  # the second found it
+    assert not any(line.startswith("BT") for line in Geometry(data.shape(), WIDTH, HEIGHT).ink()[0].splitlines())
 
 
 def test_a_label_longer_than_its_band_is_reported():
