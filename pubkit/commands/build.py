@@ -120,28 +120,43 @@ def _resolve(project: Project, files: BrochureFiles, code: str, draft: bool) -> 
 _breaks: dict[str, dict] = {}  # content key -> line breaks of an edition measured in this process, until rendered
 
 
-def _edition(project: Project, files: BrochureFiles, code: str, draft: bool, plan=None, breaks=None):
+def _edition(project: Project, files: BrochureFiles, code: str, draft: bool, plan=None, breaks=None, seed=None):
     from pubkit.typeset.edition import Edition
 
     edition = _resolve(project, files, code, draft)
     return edition, Edition(edition.brochure, files.spec, project, code, edition.translate, draft=edition.draft,
-                            output_profile=project.output_intent().profile, plan=plan, breaks=breaks)
+                            output_profile=project.output_intent().profile, plan=plan, breaks=breaks, seed=seed)
+
+
+def _breaks_key(project: Project, files: BrochureFiles, code: str) -> str:
+    """Where a brochure language's last line breaks are kept: by everything a break depends on besides its
+    text, setting and width (the key of each break) — pubkit's code and libraries, the settings file and
+    every project font. An edit to one paragraph then breaks that paragraph alone, when measuring and
+    when rendering (each line of the sample's vi edition was broken again in both: 60 ms each)."""
+    from pubkit.project import CONFIG_NAME
+
+    paths = sorted(_project_fonts(project)) + [project.root / CONFIG_NAME]
+    return work_cache.key("line-breaks", build_cache.code_fingerprint(), str(files.spec), code,
+                          *(f"{path}:{work_cache.file_digest(path) if path.is_file() else 'absent'}" for path in paths))
 
 
 def _measure(project: Project, files: BrochureFiles, code: str, draft: bool, key: str):
     """Line breaking of one edition at every copyfit step (no PDF): what the page plan is made from.
 
-    Kept in the build cache under the edition's content key (:func:`_content_key`), with the line
-    breaks it made, which rendering the edition then reuses (in this process, or from the cache).
+    Kept in the build cache under the edition's content key (:func:`_content_key`). The line breaks
+    it made are kept too (:func:`_breaks_key`): rendering the edition sets them again (in this
+    process, or from the cache), and the next build's measuring starts from them.
     """
     from pubkit.typeset.edition import measure, shareable
 
     found = work_cache.get_object("measures", key)
     if found is None:
         breaks: dict = {}
-        found = measure(_edition(project, files, code, draft, breaks=breaks)[1])
+        seed_key = _breaks_key(project, files, code)
+        found = measure(_edition(project, files, code, draft, breaks=breaks,
+                                 seed=work_cache.get_object("breaks", seed_key))[1])
         work_cache.put_object("measures", key, found)
-        work_cache.put_object("breaks", key, shareable(breaks))
+        work_cache.put_object("breaks", seed_key, shareable(breaks))
         _breaks[key] = breaks
     return found
 
@@ -149,13 +164,16 @@ def _measure(project: Project, files: BrochureFiles, code: str, draft: bool, key
 def _render(project: Project, files: BrochureFiles, code: str, draft: bool, plan, key: str) -> dict:
     """Typeset from the plan, make PDF/X and preflight one edition; runs in a worker process when editions go in parallel.
 
-    ``key`` is the edition's content key: the line breaks its measuring made are set again, not remade.
+    ``key`` is the edition's content key: the line breaks its measuring made in this process are set
+    again, not remade; else those kept in the build cache (this content's, or an earlier one's when
+    the edition is rendered on the last plan while the new one is made).
     """
     from pubkit.typeset.edition import typeset
     from pubkit.typeset.fonts import release_pages
 
-    breaks = _breaks.pop(key, None) or work_cache.get_object("breaks", key)
-    edition, job = _edition(project, files, code, draft, plan, breaks)
+    breaks = _breaks.pop(key, None)
+    seed = None if breaks else work_cache.get_object("breaks", _breaks_key(project, files, code))
+    edition, job = _edition(project, files, code, draft, plan, breaks, seed)
     brochure, is_draft = edition.brochure, edition.draft
     intent = project.output_intent()
     result = typeset(job)

@@ -109,6 +109,7 @@ class Edition:
     plan: planning.Plan | None = None     # the brochure's page plan (None: this edition alone)
     review: Review | None = None          # a review proof (ids and highlights, pubkit.typeset.review): never print
     breaks: dict | None = None            # line breaks shared by measuring and rendering it (see :func:`shareable`)
+    seed: dict | None = None              # line breaks of an earlier build, set again where a text recurs (ditto)
 
 
 @dataclass
@@ -192,6 +193,7 @@ class _Layout:
         self.fit_notes: list[str] = []
         self.too_wide: list[str] = []
         self._breaks: dict = {} if edition.breaks is None else edition.breaks
+        self._seed: dict = edition.seed or {}
         g = self.geometry
         self.area = planning.PageArea(round(g.trim_height - MARGIN_TOP - MARGIN_BOTTOM, 3), self.columns,
                                       round(self.column_width, 3), IMAGE_GAP)
@@ -459,14 +461,18 @@ class _Layout:
                                        space_after=round(s.heading.space_after * fit.spacing, 3)))
 
     def lines(self, text: str, style: TextStyle, width: float) -> list:
-        """Lines of a text block, broken once per text, setting and width (the ladder shares them)."""
+        """Lines of a text block, broken once per text, setting and width (the ladder shares them), or
+        taken from the seed: an earlier build's, where the same text recurs in the same setting."""
         text = TextBlock(text, style).text
         key = (text, style.chain.names, style.size, style.wrap, style.tracking, style.looseness, style.justify,
                style.balance, style.language, round(width, 3))
         found = self._breaks.get(key)
         if found is None:
-            too_wide: list[str] = []
-            found = self._breaks[key] = (break_lines(text, style, width, too_wide), tuple(too_wide))
+            found = self._seed.get(key)
+            if found is None:
+                too_wide: list[str] = []
+                found = (break_lines(text, style, width, too_wide), tuple(too_wide))
+            self._breaks[key] = found
         lines, too_wide = found
         if lines and not lines[0].faces:  # read back from the build cache: the fonts are this process's
             faces = styled(text, style)[1]
