@@ -388,14 +388,17 @@ def test_editing_one_vietnamese_paragraph_lays_out_only_the_vietnamese_edition(p
 
     build(load_project(project), out=project / "out")
     before = {p.name: p.read_bytes() for p in (project / "out").glob("*.pdf")}
-    measured, laid_out = [], []
-    real_measure, real_typeset = edition.measure, edition.typeset
+    measured, laid_out, broken = [], [], []
+    real_measure, real_typeset, real_break = edition.measure, edition.typeset, edition.break_lines
     monkeypatch.setattr(edition, "measure", lambda job: measured.append(job.language) or real_measure(job))
     monkeypatch.setattr(edition, "typeset", lambda job: laid_out.append(job.language) or real_typeset(job))
+    monkeypatch.setattr(edition, "break_lines", lambda text, *a: broken.append(text) or real_break(text, *a))
     monkeypatch.setenv("PUBKIT_JOBS", "1")  # in this process, so the recording sees every call
     _edit_one_vietnamese_paragraph(project)
     reports = build(load_project(project), out=project / "out")
     assert measured == ["vi"] and laid_out == ["vi"]
+    # the lines of every other text come from the last build's (in the build cache): the edited paragraph alone is broken
+    assert broken and all("chừng 80 km" in text for text in broken)
     assert [e.language for e in reports[0].editions if not e.cached] == ["vi"]
     after = {p.name: p.read_bytes() for p in (project / "out").glob("*.pdf")}
     assert {name for name in before if before[name] != after[name]} == {"demo-vi.pdf"}
