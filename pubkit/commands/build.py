@@ -395,6 +395,7 @@ class _Guess:
         if len(self.changed) > 1:
             self.stop()
         elif _workers(2) >= 2 and _can_fork():
+            _import_layout()
             context = multiprocessing.get_context("fork")
             self.language = code
             self.reader, writer = context.Pipe(duplex=False)
@@ -427,6 +428,18 @@ class _Guess:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def _import_layout() -> None:
+    """Import, before forking :class:`_Guess`'s worker, what both measuring here and rendering there import
+    (fonts, shaping, PDF objects, pictures, block flowables), once for both: it took 50-70 ms on each side."""
+    import fontTools.misc.loggingTools  # noqa: F401 - imported for the fork
+    import PIL.PngImagePlugin  # noqa: F401
+    import reportlab.pdfbase.pdfdoc  # noqa: F401
+    import reportlab.pdfbase.ttfonts  # noqa: F401
+    import uharfbuzz  # noqa: F401
+
+    import pubkit.typeset.flowables  # noqa: F401
 
 
 def _guessed_render(job: tuple, out) -> None:

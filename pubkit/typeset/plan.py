@@ -26,8 +26,10 @@ measured heights and the renderer on the same heights, so the plan and the PDF c
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 EPS = 0.01
@@ -202,44 +204,33 @@ class Flowed:
 
 
 def flow(items: list[Item], start: Pos, area: PageArea, reserve: dict) -> Flowed:
-    """Lay ``items`` into columns from ``start``: the same code for planning and for drawing."""
+    """Lay ``items`` into columns from ``start``: the same code for planning and for drawing.
+
+    Written for speed (the plan search flows sections thousands of times): the column's reserve is
+    looked up once per column, and the position is kept in local variables, not in a closure's cells.
+    """
     no_reserve = (0.0, 0.0)
-    height = area.height
-
-    def top(page, column):
-        return reserve.get((page, column), no_reserve)[0]
-
-    def bottom(page, column):
-        return height - reserve.get((page, column), no_reserve)[1]
-
+    height, columns, reserved = area.height, area.columns, reserve.get
     page, column, y, fresh = start.page, start.column, start.y, start.fresh
+    top, foot = reserved((page, column), no_reserve)
     if fresh:
-        y = max(y, top(page, column))
-    floor = bottom(page, column)  # of the current column, kept as the flow moves on
+        y = max(y, top)
+    floor = height - foot  # of the current column, kept as the flow moves on
     content = y
     placements, feet = [], []
+    append = placements.append
     overfull = False
     i, first = 0, 0
     count_items = len(items)
-
-    def advance():
-        nonlocal page, column, y, fresh, content, floor
-        feet.append((page, column, floor - content if not fresh else height))
-        column += 1
-        if column == area.columns:
-            column, page = 0, page + 1
-        y = content = top(page, column)
-        floor = bottom(page, column)
-        fresh = True
-
     while i < count_items:
         item = items[i]
         if item.new_page:  # nothing after it on this page; the page it ends is not held to the full-foot rule
             if not (fresh and column == 0):
                 feet.append((page, column, 0.0))
                 page, column, fresh = page + 1, 0, True
-                y = content = top(page, column)
-                floor = bottom(page, column)
+                top, foot = reserved((page, column), no_reserve)
+                y = content = top
+                floor = height - foot
             i += 1
             continue
         before = 0.0 if fresh or first else item.space_before
@@ -251,16 +242,18 @@ def flow(items: list[Item], start: Pos, area: PageArea, reserve: dict) -> Flowed
             units = item.units
             whole = item.whole
         need = whole
-        if item.keep_with_next and i + 1 < count_items:
+        keep = item.keep_with_next
+        if keep and i + 1 < count_items:
             following = items[i + 1]
             need += item.space_after + following.space_before + following.first_part
-        if need <= room + EPS or (fresh and whole <= room + EPS and item.keep_with_next):
-            placements.append((i, first, len(item.units), page, column, y + before))
+        if need <= room + EPS or (fresh and keep and whole <= room + EPS):
+            append((i, first, len(item.units), page, column, y + before))
             content = y + before + whole
             y = content + item.space_after
             fresh, i, first = False, i + 1, 0
             continue
-        if not item.keep_with_next:
+        advance = True
+        if not keep:
             count = 0
             if item.table:
                 used = 0.0
@@ -274,26 +267,41 @@ def flow(items: list[Item], start: Pos, area: PageArea, reserve: dict) -> Flowed
                 count = min(count, len(units) - 2)
                 ok = len(units) >= 4 and count >= 2
             if ok:
-                placements.append((i, first, first + count, page, column, y + before))
+                append((i, first, first + count, page, column, y + before))
                 content = y + before + sum(units[:count])
                 fresh = False
                 first += count
-                advance()
-                continue
-        if fresh:  # taller than an empty column: it can never fit
+            elif fresh:
+                advance = False
+        elif fresh:
+            advance = False
+        if not advance:  # taller than an empty column: it can never fit
             overfull = True
-            placements.append((i, first, len(item.units), page, column, y))
+            append((i, first, len(item.units), page, column, y))
             content = y + whole
             y = content + item.space_after
             fresh, i, first = False, i + 1, 0
             continue
-        advance()
+        # on to the next column
+        feet.append((page, column, floor - content if not fresh else height))
+        column += 1
+        if column == columns:
+            column, page = 0, page + 1
+        top, foot = reserved((page, column), no_reserve)
+        y = content = top
+        floor = height - foot
+        fresh = True
     result = Flowed(Pos(page, column, y, fresh), placements, feet, overfull)
     result.last_foot = floor - content
     return result
 
 
 # --- the planner ------------------------------------------------------------------------------
+def _place(start: Pos) -> tuple:
+    """Where a flow starts, as a memo key part (its height to the thousandth of a point)."""
+    return start.page, start.column, round(start.y, 3), start.fresh
+
+
 def _reserve_key(reserve: dict, first_page: int) -> tuple:
     """The images' reserved heights from ``first_page`` on: all that a flow starting there can meet."""
     return tuple(sorted((place, tuple(r)) for place, r in reserve.items() if place[0] >= first_page))
@@ -332,17 +340,18 @@ class _Planner:
 
     def run_section(self, language, k, step, start: Pos, reserve, reserve_key: tuple | None = None) -> Flowed:
         """Section k of ``language`` at ``step`` from ``start``, flowed once per start and images from its page on."""
-        key = self._flow_key(language, k, step, start, reserve, reserve_key)
-        found = self.memo.get(key)
-        if found is None:
-            found = self.memo[key] = flow(self.measures[language].sections[k].levels[step], start, self.area, reserve)
-        return found
-
-    @staticmethod
-    def _flow_key(language, k, step, start: Pos, reserve, reserve_key: tuple | None) -> tuple:
         if reserve_key is None:
             reserve_key = _reserve_key(reserve, start.page)
-        return language, k, step, start.page, start.column, round(start.y, 3), start.fresh, reserve_key
+        return self._flowed((language, k, step, *_place(start), reserve_key), start, reserve)
+
+    def _flowed(self, flow_key: tuple, start: Pos, reserve) -> Flowed:
+        """The flow of ``flow_key`` = (language, section, step, *place of ``start``, reserve key), made once."""
+        found = self.memo.get(flow_key)
+        if found is None:
+            language, k, step = flow_key[:3]
+            found = self.memo[flow_key] = flow(self.measures[language].sections[k].levels[step], start, self.area,
+                                               reserve)
+        return found
 
     def reach(self, k: int, starts: dict[str, Pos], slots: list, start_page: int, new: list) -> dict[str, dict]:
         """Per language, the pages section k can end on with the images ``new`` (each with the first step
@@ -350,18 +359,20 @@ class _Planner:
         search meets the same state again from other branches."""
         reserve = reserves(slots, self.area.image_gap, self.area.columns)
         reserve_key = _reserve_key(reserve, start_page)  # every language starts on start_page
-        key = ("reach", k, self.order, tuple((language, p.page, p.column, round(p.y, 3), p.fresh)
-                                             for language, p in starts.items()),
-               reserve_key, start_page, tuple((slot.page, slot.column) for slot in new))
+        places = {language: _place(start) for language, start in starts.items()}
+        new_key = tuple((slot.page, slot.column) for slot in new)
+        key = ("reach", k, self.order, tuple((language, *place) for language, place in places.items()),
+               reserve_key, start_page, new_key)
         found = self.memo.get(key)
         if found is not None:
             return found
         reach: dict[str, dict[int, tuple]] = {}
         for language in self.languages:
             reach[language] = {}
+            start, place = starts[language], places[language]
             for step in self.order:
-                ok, foot, end, flowed = self.verdict(language, k, step, starts[language], reserve, reserve_key,
-                                                     start_page, new)
+                ok, foot, end, flowed = self.verdict((language, k, step, *place, reserve_key), start, reserve,
+                                                     start_page, new, new_key)
                 if ok:
                     reach[language].setdefault(end, (step, flowed, foot))
             if not reach[language]:
@@ -369,17 +380,17 @@ class _Planner:
         self.memo[key] = reach
         return reach
 
-    def verdict(self, language, k, step, start: Pos, reserve, reserve_key: tuple, start_page: int, new: list) -> tuple:
-        """(valid, largest foot, last page, flowed) of section k at ``step`` with the images ``new``, judged once.
+    def verdict(self, flow_key: tuple, start: Pos, reserve, start_page: int, new: list, new_key: tuple) -> tuple:
+        """(valid, largest foot, last page, flowed) of a section's flow (``flow_key``, see :meth:`_flowed`)
+        with the images ``new`` (their places: ``new_key``), judged once.
 
         The search asks the same question tens of times (73,000 judgements for 3,700 flows of the
         sample, 0.9 s of its plan); the answers are kept beside the flows.
         """
-        key = ("verdict", self._flow_key(language, k, step, start, reserve, reserve_key), start_page,
-               tuple((slot.page, slot.column) for slot in new))
+        key = ("verdict", flow_key, start_page, new_key)
         found = self.memo.get(key)
         if found is None:
-            flowed = self.run_section(language, k, step, start, reserve, reserve_key)
+            flowed = self._flowed(flow_key, start, reserve)
             ok, foot = self.valid(flowed, start_page, new)
             found = self.memo[key] = (ok, foot, max([flowed.last_page] + [slot.page for slot in new]), flowed)
         return found
@@ -538,6 +549,25 @@ def make_plan(measures: dict[str, Measure], area: PageArea, *, new_page: list[bo
     notes pages. The plan with the fewest pages, then the fewest notes pages, then the fits
     nearest nominal, is kept.
     """
+    with _collector_paused():
+        return _make_plan(measures, area, new_page, multiple, fixed_pages)
+
+
+@contextmanager
+def _collector_paused():
+    """The search makes a few hundred thousand small objects and no reference cycles; Python's cycle
+    collector, run over them every few hundred allocations, was 6 % of its instructions (Valgrind)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _make_plan(measures: dict[str, Measure], area: PageArea, new_page: list[bool], multiple: int,
+               fixed_pages: int) -> Plan:
     languages = list(measures)
     sections = len(new_page)
     memo: dict = {}
