@@ -3,9 +3,10 @@
 What is kept (each by the callers that make it): converted and compressed CMYK image streams
 (:mod:`pubkit.typeset.images`), parsed TrueType faces and character maps
 (:mod:`pubkit.typeset.fonts`), image ink statistics for preflight (:mod:`pubkit.press.preflight`),
-each language's line-breaking measure and the page plan made from them
-(:mod:`pubkit.commands.build`), the licence summary's workbook (:mod:`pubkit.press.licence`),
-the web edition's encoded pictures (:mod:`pubkit.web.images`).
+each language's line-breaking measure, its last line breaks and the page plan made from them
+(:mod:`pubkit.commands.build`), a chart's print geometry (:mod:`pubkit.typeset.charts`),
+Babel's number and date answers (:mod:`pubkit.cldr`), the licence summary's workbook
+(:mod:`pubkit.press.licence`), the web edition's encoded pictures (:mod:`pubkit.web.images`).
 
 * **Where**: ``$PUBKIT_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/pubkit/build`` (``~/.cache``
   without it), beside the web-font cache (:func:`pubkit.web.fonts.cache_folder`). It is the

@@ -124,12 +124,13 @@ def number(value: float, decimals: int | None, language: str) -> str:
     """``value`` as ``language`` writes it in a table: full digits, the locale's separators."""
     from decimal import Decimal
 
-    from babel.numbers import format_decimal
+    from pubkit import cldr
 
     if decimals is None:
-        return format_decimal(Decimal(str(value)).normalize(), locale=language, decimal_quantization=False)
-    return format_decimal(Decimal(str(value)), format="#,##0" + ("." + "0" * decimals if decimals else ""),
-                          locale=language)
+        return cldr.babel("numbers", "format_decimal", Decimal(str(value)).normalize(), locale=language,
+                          decimal_quantization=False)
+    return cldr.babel("numbers", "format_decimal", Decimal(str(value)),
+                      format="#,##0" + ("." + "0" * decimals if decimals else ""), locale=language)
 
 
 def resolve(r, block: Table, path: str) -> Resolved:

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pubkit import cache as work_cache
-from pubkit import content, markup
+from pubkit import cldr, content, markup
 from pubkit.errors import PubkitError
 from pubkit.files import folder_lock, remove_stale_temps, write_atomic
 from pubkit.press.licence import SummaryEdition, translator_of, write_licence_summary
@@ -192,6 +192,7 @@ def _render(project: Project, files: BrochureFiles, code: str, draft: bool, plan
                                                        is_draft)
         out.update(cover_name=cover_name, cover_pdf=cover, cover_pages=result.cover_pages, cover_check=cover_check)
         out["warnings"] += cover_warnings
+    cldr.save()  # a worker's numbers and dates (its process ends without returning here)
     return out
 
 
@@ -640,6 +641,7 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
     finally:
         _resolved.clear()
         _breaks.clear()
+        cldr.save()
         work_cache.trim()
     return reports
 

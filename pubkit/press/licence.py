@@ -13,8 +13,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.numbers import format_decimal
-
+from pubkit import cldr
 from pubkit.files import write_atomic
 
 SUMMARY_NAME = "licence-summary"  # .xlsx and .txt
@@ -77,14 +76,14 @@ def write_licence_summary(folder: Path, brochure, editions: list[SummaryEdition]
     and workbook dates).
     """
     rows = summary_rows(brochure, editions)
-    total = format_decimal(sum(edition.copies for edition in editions), locale="vi")
+    total = _vi_number(sum(edition.copies for edition in editions))
     licence = brochure.publication.licence if brochure.publication else None
     heading = [f"Tài liệu: {brochure.title}", f"Đơn vị đề nghị cấp phép: {brochure.publisher}",
                f"Giấy phép xuất bản: {licence.number if licence and licence.number else NOT_GIVEN}",
                f"Tổng số lượng in: {total} bản"]
     lines = ["TÓM TẮT THÔNG TIN ĐỀ NGHỊ CẤP GIẤY PHÉP XUẤT BẢN TÀI LIỆU KHÔNG KINH DOANH", *heading, ""]
     for row in rows:  # numbers as Vietnamese writes them: 2.800
-        lines += [f"{label}: {format_decimal(value, locale='vi') if isinstance(value, int) else value}"
+        lines += [f"{label}: {_vi_number(value) if isinstance(value, int) else value}"
                   for label, value in zip(SUMMARY_COLUMNS, row) if value != ""] + [""]
     text_path, xlsx_path = folder / f"{SUMMARY_NAME}.txt", folder / f"{SUMMARY_NAME}.xlsx"
     text = "\n".join(lines).encode("utf-8")
@@ -142,3 +141,7 @@ def _summary_xlsx(heading: list[str], rows: list[list[str]], date) -> bytes:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(fixed, source.read(info.filename))
     return stable.getvalue()
+
+
+def _vi_number(value: int) -> str:
+    return cldr.babel("numbers", "format_decimal", value, locale="vi")

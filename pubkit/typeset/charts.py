@@ -32,6 +32,7 @@ from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 
+from pubkit import cldr
 from pubkit.typeset.fonts import FontChain
 
 if TYPE_CHECKING:
@@ -132,16 +133,12 @@ def ticks(low: Decimal, high: Decimal, step: Decimal) -> list[Decimal]:
 
 def format_number(value, language: str) -> str:
     """A number as the language writes it (Babel/CLDR): vi ``7,8``, en ``7.8``, ``1.290.000`` / ``1,290,000``."""
-    from babel.numbers import format_decimal
-
     number = value if isinstance(value, Decimal) else Decimal(str(value))
-    return format_decimal(number, locale=language, decimal_quantization=False)
+    return cldr.babel("numbers", "format_decimal", number, locale=language, decimal_quantization=False)
 
 
 def format_share(share: float, language: str) -> str:
-    from babel.numbers import format_percent
-
-    return format_percent(share, locale=language)
+    return cldr.babel("numbers", "format_percent", share, locale=language)
 
 
 class Geometry:

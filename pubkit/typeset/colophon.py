@@ -19,9 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import partial
 
-from babel.dates import format_date, format_skeleton
-from babel.numbers import format_decimal
-
+from pubkit import cldr
 from pubkit.spec import model
 
 # Per language: one template per statement. {trim} is the trim in cm, {pages} the page count,
@@ -98,24 +96,25 @@ class Facts:
 
 def trim_cm(trim_mm: tuple[float, float], language: str) -> str:
     """The trim as colophons write it, in cm with the locale's decimal mark: ``14,8 × 21 cm`` (vi)."""
-    width, height = (format_decimal(round(side / 10, 2), format="#,##0.##", locale=language) for side in trim_mm)
+    width, height = (cldr.babel("numbers", "format_decimal", round(side / 10, 2), format="#,##0.##", locale=language)
+                     for side in trim_mm)
     return f"{width} × {height} cm"
 
 
 def long_date(day: dt.date, language: str) -> str:
     """A licence date: ``01/06/2018`` in Vietnamese (as licences and colophons write it), else CLDR's long form."""
-    return format_date(day, "dd/MM/y" if language == "vi" else "long", locale=language)
+    return cldr.babel("dates", "format_date", day, "dd/MM/y" if language == "vi" else "long", locale=language)
 
 
 def month(day: dt.date, language: str) -> str:
     """The deposit month: ``tháng 6 năm 2018``, ``June 2018``, ``2018年6月`` (CLDR's year-month)."""
-    return format_skeleton("yMMMM", day, locale=language)
+    return cldr.babel("dates", "format_skeleton", "yMMMM", day, locale=language)
 
 
 def lines(language: str, facts: Facts) -> list[str]:
     """The colophon's statements, one per line, in ``language``; the licence lines only where the spec has them."""
     words = LABELS[language]
-    number = partial(format_decimal, locale=language)
+    number = partial(cldr.babel, "numbers", "format_decimal", locale=language)
     out = [words["format"].format(trim=trim_cm(facts.trim_mm, language), pages=number(facts.pages)),
            words["run"].format(copies=number(facts.copies))]
     publication = facts.publication

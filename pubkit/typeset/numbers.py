@@ -17,6 +17,8 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
+from pubkit import cldr
+
 SCALE_FROM = {"ja": 100_000, "zh": 100_000, "ko": 100_000}
 SCALE_FROM_DEFAULT = 1_000_000
 # CJK numerals that multiply a scale word in front of it (十億 = 10 × 億)
@@ -26,6 +28,10 @@ _MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "십": 10, "백": 100, "천"
 @lru_cache(maxsize=16)
 def scale_words(language: str) -> tuple[tuple[str, int], ...]:
     """(word, value) pairs of the language's scale words, longest first: ('tỷ', 10**9), ('億', 10**8)…"""
+    return cldr.remembered(("scale_words", language), lambda: _scale_words(language))
+
+
+def _scale_words(language: str) -> tuple[tuple[str, int], ...]:
     from babel import Locale
 
     try:
@@ -56,8 +62,6 @@ def _leading_scale(unit: str, language: str) -> tuple[int, str]:
 def figure_parts(value: float, source_unit: str, unit: str, language: str, source_language: str = "vi"
                  ) -> tuple[str, str, str]:
     """(whole part, separator + decimals + scale word, unit) of one key figure, in ``language``."""
-    from babel.numbers import format_decimal, get_decimal_symbol
-
     number = Decimal(str(value))
     source_scale, _ = _leading_scale(source_unit, source_language)
     target_scale, bare_unit = _leading_scale(unit, language)
@@ -68,8 +72,8 @@ def figure_parts(value: float, source_unit: str, unit: str, language: str, sourc
     if text is not None and rescaled:
         unit = bare_unit
     if text is None:  # as written
-        text = format_decimal(number, locale=language, decimal_quantization=False)
-    symbol = get_decimal_symbol(language)
+        text = cldr.babel("numbers", "format_decimal", number, locale=language, decimal_quantization=False)
+    symbol = cldr.babel("numbers", "get_decimal_symbol", language)
     cut = next((i for i, char in enumerate(text) if char == symbol or not (char.isdigit() or char in ",. \u00a0\u202f")),
                len(text))
     whole, rest = text[:cut], text[cut:]
@@ -78,8 +82,6 @@ def figure_parts(value: float, source_unit: str, unit: str, language: str, sourc
 
 
 def _scaled(number: Decimal, language: str) -> str | None:
-    from babel.numbers import format_decimal
-
     best = None
     for word, value in scale_words(language):
         if any(prefix in word[:1] for prefix in _MULTIPLIERS):
@@ -92,7 +94,7 @@ def _scaled(number: Decimal, language: str) -> str | None:
     scaled = number / value
     if scaled != scaled.quantize(Decimal("0.001")):
         return None  # scaling would drop digits
-    digits = format_decimal(scaled.normalize(), locale=language, decimal_quantization=False)
+    digits = cldr.babel("numbers", "format_decimal", scaled.normalize(), locale=language, decimal_quantization=False)
     return f"{digits}{'' if language in ('ja', 'zh', 'ko') else ' '}{word}"
 
 
