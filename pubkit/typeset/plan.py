@@ -468,7 +468,34 @@ class _Planner:
                                                          for (p, col, _), e in zip(c, expected)))[:8]
 
     def options(self, k: int, state: dict[str, Pos], slots: list, force: str | None):
-        """The ways section k can go, best first; ``force``: "break" (a new page) or "longer" (a page more)."""
+        """The ways section k can go, best first; ``force``: "break" (a new page) or "longer" (a page more).
+
+        Each way is worked out once per state, slots and force, and handed out again when the search
+        comes back to the same place: every attempt to grow the plan searches again from the first
+        section, through the same first sections (the ways are made as the search asks for them, so
+        a search that ends early has not paid for the rest).
+        """
+        key = ("options", k, self.order, tuple((language, *_place(p)) for language, p in state.items()),
+               tuple((s.page, s.column, s.anchor, s.height, s.scale, s.section, s.image, s.box, s.span) for s in slots),
+               force)
+        entry = self.memo.get(key)
+        if entry is None:
+            entry = self.memo[key] = [self._options(k, state, slots, force), []]  # the ways, those made so far
+        made = entry[1]
+        index = 0
+        while True:
+            if index == len(made):
+                if entry[0] is None:
+                    return
+                try:
+                    made.append(next(entry[0]))
+                except StopIteration:
+                    entry[0] = None
+                    return
+            yield made[index]
+            index += 1
+
+    def _options(self, k: int, state: dict[str, Pos], slots: list, force: str | None):
         m0 = self.measures[self.languages[0]].sections[k]
         first = k == 0
         page = next(iter(state.values())).page
