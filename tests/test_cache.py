@@ -368,6 +368,45 @@ def test_a_drawn_image_is_the_xobject_reportlab_would_write(private, tmp_path, m
     assert again.stream == picture.stream and again.size == (120, 80)
 
 
+def test_a_pictures_coverage_kept_while_converting_is_what_preflight_decodes(private, tmp_path, monkeypatch):
+    """The build keeps each picture's ink coverage while it converts the pictures (remember_cmyk_ink); preflight
+    then finds it for the drawn picture instead of decoding it, and it is the value decoding gives."""
+    import io
+
+    import pikepdf
+    from PIL import Image
+    from reportlab import rl_config
+    from reportlab.pdfgen.canvas import Canvas
+
+    from pubkit.press import preflight
+    from pubkit.typeset import images
+
+    source = tmp_path / "dark.png"
+    Image.new("RGB", (60, 40), (20, 10, 30)).save(source)
+    profile = next((REPO / "colour").glob("*.icc")).read_bytes()
+    monkeypatch.setattr(rl_config, "useA85", 0)
+    picture = images.load_cmyk(source, spec_file=source, key="image", profile=profile)
+    out = io.BytesIO()
+    canv = Canvas(out, invariant=1, enforceColorSpace="cmyk")
+    images.draw(canv, picture, 10, 10, width=60, height=40)
+    canv.showPage()
+    canv.save()
+    decoded = []
+    real_decode = preflight._decode_tac
+    monkeypatch.setattr(preflight, "_decode_tac", lambda *args: decoded.append(1) or real_decode(*args))
+
+    def coverage() -> float:
+        preflight._tac_cache.clear()
+        with pikepdf.open(io.BytesIO(out.getvalue())) as pdf:
+            (image,) = pdf.pages[0].get_images().values()
+            return preflight._image_tac(pikepdf.PdfImage(image), image.ColorSpace)
+
+    with cache.bypassed():
+        by_decoding = coverage()
+    assert decoded == [1] and 100 < by_decoding <= 400  # a dark picture
+    preflight.remember_cmyk_ink(picture.stream)
+    assert coverage() == by_decoding and decoded == [1]  # the kept value: not decoded again
+
 def _edit_one_vietnamese_paragraph(project: Path) -> None:
     """A word of the demo's first paragraph changed, and the translations' msgids following it."""
     old, new = "khoảng 80 km", "chừng 80 km"

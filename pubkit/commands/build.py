@@ -545,8 +545,9 @@ def _shared_files(project: Project, files: BrochureFiles, brochure: Brochure) ->
 
 
 def _parse_shared(task: tuple) -> None:
-    """One font parsed or one picture converted (and kept in the build cache when it is on). A file that
-    cannot be used is left for the edition to report with its spec place."""
+    """One font parsed or one picture converted, with its ink coverage for preflight (each kept in the build
+    cache when it is on). A file that cannot be used is left for the edition to report with its spec place."""
+    from pubkit.press.preflight import remember_cmyk_ink
     from pubkit.typeset import fonts, images
 
     files, path, profile = task
@@ -554,7 +555,7 @@ def _parse_shared(task: tuple) -> None:
         if path.suffix.lower() in (".ttf", ".otf", ".ttc"):
             fonts.register(path)
         else:
-            images.load_cmyk(path, spec_file=files.spec, key="image", profile=profile)
+            remember_cmyk_ink(images.load_cmyk(path, spec_file=files.spec, key="image", profile=profile).stream)
     except PubkitError:
         pass
 
