@@ -153,6 +153,7 @@ class Geometry:
     def __init__(self, shape: tuple, width: float, height: float):
         kind, categories, values, has_unit, highlight, has_title = shape
         self.shape = shape
+        self._kept_ink: tuple[str, list] | None = None  # :meth:`ink`, read from the cache once
         self.kind, self.categories, self.values = kind, categories, values
         self.width, self.height = width, height
         self.has_unit, self.highlight = has_unit, highlight
@@ -321,11 +322,13 @@ class Geometry:
         """
         from pubkit import cache as work_cache
 
-        source = Path(__file__).stat()
-        entry_key = work_cache.key("chart-geometry", f"{source.st_size}:{source.st_mtime_ns}", reportlab.Version,
-                                   repr((self.shape, self.width, self.height)))
-        return work_cache.remembered_object("charts", entry_key, self._ink,
-                                            lambda found: isinstance(found, tuple) and len(found) == 2)
+        if self._kept_ink is None:  # the labels ask for the anchors, drawing for the operators
+            source = Path(__file__).stat()
+            entry_key = work_cache.key("chart-geometry", f"{source.st_size}:{source.st_mtime_ns}", reportlab.Version,
+                                       repr((self.shape, self.width, self.height)))
+            self._kept_ink = work_cache.remembered_object("charts", entry_key, self._ink,
+                                                          lambda found: isinstance(found, tuple) and len(found) == 2)
+        return self._kept_ink
 
     def _ink(self) -> tuple[str, list]:
         from reportlab.graphics import renderPDF
