@@ -684,8 +684,7 @@ def remember_cmyk_ink(stream: bytes) -> None:
     def coverage() -> float:
         import numpy as np
 
-        pixels = np.frombuffer(zlib.decompress(stream), np.uint8).reshape(-1, 4)
-        return float(pixels.sum(axis=1, dtype=np.uint32).max()) / 255 * 100
+        return _highest_sum(np.frombuffer(zlib.decompress(stream), np.uint8).reshape(-1, 4), 255)
 
     digest = hashlib.blake2b(stream + b"/DeviceCMYK", digest_size=16).digest()  # as _image_tac keys it
     cache.remembered_object("ink", _ink_key(digest), coverage, lambda found: isinstance(found, float))
@@ -727,6 +726,13 @@ def _decode_tac(picture, space) -> float:
         return 0.0  # one to three inks cannot exceed the limit
     if pixels.shape[1] != 4:
         raise ValueError(f"decodes to {pixels.shape[1]} channels, not CMYK")
+    return _highest_sum(pixels, scale)
+
+
+def _highest_sum(pixels, scale: int) -> float:
+    """The highest C+M+Y+K of CMYK ``pixels`` (one row a pixel, samples up to ``scale``), in percent."""
+    import numpy as np
+
     return float(pixels.sum(axis=1, dtype=np.uint32).max()) / scale * 100
 
 
