@@ -31,6 +31,7 @@ class Text:
     source: str
     path: str
     reviewed: bool = True  # False only in a draft: an unreviewed translation, or the source shown untranslated
+    language: str = ""     # the source language where a draft shows the source untranslated (else the edition's)
 
     def __str__(self) -> str:
         return self.text
@@ -146,7 +147,9 @@ class _Resolver:
             text = Text(source, source, path, True)
         else:
             published = nfc(self.translation(source, path))
-            text = Text(published, source, path, self.translation.reviewed(source, path))
+            reviewed = self.translation.reviewed(source, path)
+            shown_as_written = not reviewed and self.translation.shows_source(source, path)
+            text = Text(published, source, path, reviewed, self.brochure.source_language if shown_as_written else "")
         self.texts[path] = text
         return text
 

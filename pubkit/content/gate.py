@@ -63,6 +63,11 @@ class Translation:
     def reviewed(self, text: str, path: str | None = None) -> bool:
         return self._catalog is None or self._catalog.state(text, path) is EntryState.REVIEWED
 
+    def shows_source(self, text: str, path: str | None = None) -> bool:
+        """Whether :meth:`__call__` gives the source itself, untranslated (only in a draft)."""
+        return self._catalog is not None and self._catalog.translation(text, include_unreviewed=True,
+                                                                         path=path) is None
+
     def state(self, text: str, path: str | None = None) -> str:
         """'reviewed', 'missing', 'stale', 'machine draft' or 'unreviewed' (the review spreadsheet's words)."""
         if self._catalog is None:
