@@ -431,6 +431,12 @@ def _(p):
     (p / SPEC).write_text(text[:start] + "sections: []\n" + text[end:], encoding="utf-8")
 
 
+@case("yaml-section-without-content", "build", expect=("brochure.yaml:21: sections[1]", "has no content",
+                                                      "heading would stand alone", "remove the section"))
+def _(p):
+    edit(p, "back_cover:", '  - heading: "Liên hệ đầu tư"\n    content: []\nback_cover:')
+
+
 @case("po-file-is-a-folder", "status", expect=("ko.po", "cannot read this draft file", "remove it"))
 def _(p):
     (p / PO / "ko.po").unlink()

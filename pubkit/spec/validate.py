@@ -235,6 +235,11 @@ def _check_consistency(brochure: model.Brochure, data: Located, place: _Place) -
     if not brochure.sections:
         place.key("sections", data).fail("the brochure has no sections, so its inside pages would be empty",
                                          "add at least one section with a heading and content (docs/spec.md)")
+    for index, section in enumerate(brochure.sections):
+        if not section.content:  # laid out, its heading stood alone at the foot or top of a page
+            where = place.key("sections", data).item(index, data["sections"])
+            where.fail(f"the section '{section.heading[:40]}' has no content, so its heading would stand alone",
+                       "add its paragraphs under content:, or remove the section")
     languages = data.get("languages", [])
     seen = set()
     for i, code in enumerate(brochure.languages):
