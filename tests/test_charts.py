@@ -240,6 +240,18 @@ print(repr(found) == {repr(made)!r}, "reportlab.graphics" in sys.modules)
     assert done.stdout.split() == ["True", "False"]
 
 
+def test_geometry_operators_do_not_depend_on_reportlabs_invariant_mode(monkeypatch):
+    """Editions are drawn in ReportLab's invariant mode and `pubkit web` is not; whichever makes a chart's
+    geometry first, the operators kept for print are the same."""
+    from reportlab import rl_config
+
+    made = {}
+    for invariant in (0, 1):
+        monkeypatch.setattr(rl_config, "invariant", invariant)
+        made[invariant] = [Geometry(chart("en", kind).shape(), WIDTH, HEIGHT)._ink() for kind in ("bar", "line", "pie")]
+    assert made[0] == made[1] and rl_config.invariant == 1  # and the mode is left as it was
+
+
 def test_a_label_longer_than_its_band_is_reported():
     data = ChartData("bar", ("Khu công nghiệp theo quy hoạch được phê duyệt đến năm 2035",) + YEARS[1:],
                      (Series("", FDI),), "tỷ USD")

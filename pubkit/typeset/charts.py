@@ -331,12 +331,19 @@ class Geometry:
         return self._kept_ink
 
     def _ink(self) -> tuple[str, list]:
+        from reportlab import rl_config
         from reportlab.graphics import renderPDF
         from reportlab.pdfgen.canvas import Canvas
 
         scratch = Canvas(io.BytesIO(), enforceColorSpace="cmyk")  # as an edition's canvas: black is 0 0 0 1
         start = len(scratch._code)
-        renderPDF.draw(self.drawing(), scratch, 0, 0)
+        # renderPDF orders its state operators only in ReportLab's invariant mode, which editions are drawn in
+        # and `pubkit web` (whose labels ask for the anchors) is not: made so whoever asks first
+        invariant, rl_config.invariant = rl_config.invariant, 1
+        try:
+            renderPDF.draw(self.drawing(), scratch, 0, 0)
+        finally:
+            rl_config.invariant = invariant
         lines = scratch._code[start:]
         if lines[:1] != ["q"] or lines[-1:] != ["Q"]:  # its frame (no ``cm``: the origin moves nothing)
             raise AssertionError(f"renderPDF wrote an unexpected frame: {lines[:1]} … {lines[-1:]}")
