@@ -68,3 +68,22 @@ def test_a_second_writer_adds_to_the_entry(fresh, monkeypatch):
     cldr.save()
     stored = cache.get_object("cldr", cldr._entry_key())
     assert {key[2] for key in stored} == {"(500,)", "(200,)"}
+
+
+def test_only_babels_own_data_is_kept_so_pubkits_rules_apply_to_a_cached_answer(fresh, monkeypatch):
+    """Scale words are derived by pubkit from CLDR's compact patterns: the patterns are kept, the derivation
+    runs every time, so a cached build follows a change of pubkit's rules (the derived words were kept
+    once, and a cached build went on printing the old ones)."""
+    from pubkit.typeset import numbers
+
+    numbers.scale_words.cache_clear()
+    before = numbers.scale_words("ko")
+    assert ("억", 10 ** 8) in before and not any(word == "만억" for word, _ in before)
+    cldr.save()
+    monkeypatch.setattr(cldr, "_answers", None)  # a later process: the patterns from the cache
+    monkeypatch.setattr(numbers, "_MULTIPLIERS", {**numbers._MULTIPLIERS, "만": 10_000})  # a rule changed
+    numbers.scale_words.cache_clear()
+    try:
+        assert ("만억", 10 ** 12) in numbers.scale_words("ko")
+    finally:
+        numbers.scale_words.cache_clear()

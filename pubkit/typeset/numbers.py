@@ -28,20 +28,11 @@ _MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "십": 10, "백": 100, "천"
 @lru_cache(maxsize=16)
 def scale_words(language: str) -> tuple[tuple[str, int], ...]:
     """(word, value) pairs of the language's scale words, longest first: ('tỷ', 10**9), ('億', 10**8)…"""
-    return cldr.remembered(("scale_words", language), lambda: _scale_words(language))
-
-
-def _scale_words(language: str) -> tuple[tuple[str, int], ...]:
-    from babel import Locale
-
-    try:
-        patterns = Locale.parse(language).compact_decimal_formats["long"]["other"]
-    except (KeyError, ValueError):
-        return ()
     words: dict[str, int] = {}
-    for magnitude, pattern in patterns.items():
-        word = pattern.suffix[0].strip()
-        if word and pattern.int_prec[0] == 1:
+    for magnitude, suffix, whole_digits in cldr.remembered(("compact long", language),
+                                                           lambda: _long_compact_patterns(language)):
+        word = suffix.strip()
+        if word and whole_digits == 1:
             words.setdefault(word, int(magnitude))
     for word, value in list(words.items()):
         for prefix, factor in _MULTIPLIERS.items():
@@ -49,6 +40,18 @@ def _scale_words(language: str) -> tuple[tuple[str, int], ...]:
                 continue
             words.setdefault(prefix + word, value * factor)
     return tuple(sorted(words.items(), key=lambda item: -len(item[0])))
+
+
+def _long_compact_patterns(language: str) -> tuple[tuple[str, str, int], ...]:
+    """CLDR's long compact number patterns of the language (Babel's data as it gives them): per magnitude
+    its suffix and minimum whole digits; none for a language Babel does not know."""
+    from babel import Locale
+
+    try:
+        patterns = Locale.parse(language).compact_decimal_formats["long"]["other"]
+    except (KeyError, ValueError):
+        return ()
+    return tuple((magnitude, pattern.suffix[0], pattern.int_prec[0]) for magnitude, pattern in patterns.items())
 
 
 def _leading_scale(unit: str, language: str) -> tuple[int, str]:
