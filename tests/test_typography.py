@@ -63,6 +63,22 @@ def test_characters_per_line_within_the_documented_range(brochure, language):
     assert low <= median <= high, f"{language}: median {median} characters per line"
 
 
+@pytest.mark.parametrize("column", [150.0, 238.1, 334.488, 480.0])
+def test_the_body_size_is_on_a_quarter_point_grid_and_keeps_lines_within_the_range(column):
+    """Any column and mean character width: the size stays between the documented 9 and 10 pt, on the
+    grid (so a small edit does not move it), and a line of the mean width stays within the range, unless
+    the 10 pt ceiling allows no fewer characters."""
+    from pubkit.typeset.edition import body_size
+
+    for step in range(1200):
+        advance = 0.40 + 0.55 * step / 1200  # Latin text about 0.5, Korean with its spaces about 0.8
+        size = body_size(column, "words", advance)
+        per_line = column / (size * advance)
+        assert 9.0 <= size <= 10.0 and size * 4 == int(size * 4), (advance, size)
+        bound = PER_LINE["ko" if advance > 0.7 else "vi"][1]
+        assert per_line <= bound + 1e-9 or size == 10.0, (column, advance, size, per_line)
+
+
 @pytest.mark.parametrize("language", ["ja", "zh"])
 def test_kinsoku_holds_on_every_line(brochure, language):
     from pubkit.typeset.linebreak import NO_LINE_END, NO_LINE_START

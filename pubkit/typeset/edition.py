@@ -82,17 +82,21 @@ def body_size(column: float, wrap: str, mean_advance: float) -> float:
     ``mean_advance`` is the mean advance of the edition's body characters at 1 pt (about 0.5 for
     Latin text, 1.0 for Japanese and Chinese, 0.8 for Korean with its spaces). Japanese and
     Chinese get a size that makes the column a whole number of ems, so full lines fill it exactly;
-    the others a size on a quarter-point grid (rounded down: at most 3 % more characters a line, still
-    under the bound), so editing a paragraph, which moves the mean a little, leaves the size and every
-    other paragraph's lines as they were (with the size unrounded, a one-word edit of the demo moved
-    its Vietnamese body from 9.129 to 9.147 pt and broke every line again).
+    the others a size on a quarter-point grid (rounded down, up where down would pass the bound: Korean's
+    45 is one character over its aim), so editing a paragraph, which moves the mean a little, leaves the
+    size and every other paragraph's lines as they were (with the size unrounded, a one-word edit of the
+    demo moved its Vietnamese body from 9.129 to 9.147 pt and broke every line again).
     """
     wide = mean_advance > 0.7
-    most = (CJK_PER_LINE if wide else LATIN_PER_LINE)[1] - (1 if wide else 3)
+    bound = (CJK_PER_LINE if wide else LATIN_PER_LINE)[1]
+    most = bound - (1 if wide else 3)
     size = min(max(MIN_SIZE[wrap], column / (most * mean_advance)), MAX_SIZE)
     if wrap == "cjk":
         return round(column / int(column / size), 3)
-    return max(MIN_SIZE[wrap], math.floor(size * 4) / 4)
+    on_grid = math.floor(size * 4) / 4
+    if column / (on_grid * mean_advance) > bound:
+        on_grid = min(math.ceil(size * 4) / 4, MAX_SIZE)
+    return max(MIN_SIZE[wrap], on_grid)
 
 
 @dataclass
