@@ -14,8 +14,15 @@ from pubkit import markup
 
 
 def markup_html(value) -> Markup:
-    """``value`` (a string or a text object) as HTML with its markup made into tags."""
-    return Markup("") if value is None else Markup(markup.to_html(str(value)))
+    """``value`` (a string or a text object) as HTML with its markup made into tags; a text a draft shows in
+    another language than the page's (the source, untranslated) in a ``<span lang>`` of its own, so a screen
+    reader reads it in its language (on the element around it, the attribute also claimed that element's
+    other texts: a callout's translated title, a figure's number)."""
+    if value is None:
+        return Markup("")
+    html = Markup(markup.to_html(str(value)))
+    language = getattr(value, "language", "")
+    return Markup('<span lang="{}">{}</span>').format(language, html) if language else html
 
 
 def plain_text(value) -> str:
