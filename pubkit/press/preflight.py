@@ -681,6 +681,9 @@ def remember_cmyk_ink(stream: bytes) -> None:
 
     from pubkit import cache
 
+    if not cache.enabled():  # nothing to keep it in (--no-cache): preflight decodes the picture itself
+        return
+
     def coverage() -> float:
         import numpy as np
 
