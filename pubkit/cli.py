@@ -117,6 +117,7 @@ def build(paths, languages, out, draft, no_cache):
                 fit = ", ".join(f"{name} ×{count}" for name, count in edition.layout["fit"].items())
                 click.echo(f"        layout: fit {fit} (of {sum(edition.layout['fit'].values())} sections); "
                            f"largest empty foot {100 * edition.layout['largest_empty_foot']:.0f} %; "
+                           + _emptiest(edition.layout) +
                            f"sections start on pages {', '.join(map(str, edition.layout['sections_start']))}"
                            + (f"; {edition.layout['notes_pages']} notes page(s)" if edition.layout['notes_pages'] else ""))
         if report.order_files:
@@ -356,6 +357,12 @@ def _fix_malloc_threshold() -> None:
         ctypes.CDLL(None).mallopt(-3, MMAP_THRESHOLD)  # M_MMAP_THRESHOLD, malloc.h
     except (AttributeError, OSError):
         pass
+
+
+def _emptiest(layout: dict) -> str:
+    """The emptiest text page, from an edition's layout record (records of older builds lack it)."""
+    page, share = layout.get("emptiest_page") or (None, 0.0)
+    return f"emptiest page {page} ({100 * share:.0f} % empty); " if page is not None else ""
 
 
 def main():

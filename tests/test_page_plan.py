@@ -228,3 +228,36 @@ def test_a_language_that_cannot_fit_is_named_with_lines_and_characters(project, 
     assert line.count("\n") == 0 and "sections[0]" in line and "en " in line
     assert "lines (about" in line and "characters)" in line
     assert not (project / "out").exists()
+
+
+def test_the_report_names_the_emptiest_page_and_how_empty_it_is(tmp_path):
+    """A section's last column may be partly empty (the full-foot rule spares it), so "largest empty foot"
+    does not show a page a section leaves mostly empty; the report names the emptiest page and its empty
+    share, which falls by about the height of the lines added to it (counted in the PDF)."""
+    from conftest import make_project
+    from pubkit.commands.build import build
+    from pubkit.project import load_project
+
+    root = make_project(tmp_path)
+    spec = root / "brochures" / "demo" / "brochure.yaml"
+    text = spec.read_text(encoding="utf-8")
+
+    def built(paragraphs: int):
+        extra = "".join(f'      - "Đoạn {i}: tỉnh có nhiều khu công nghiệp, đường cao tốc và nguồn nhân lực '
+                        f'trẻ sẵn sàng làm việc."\n' for i in range(paragraphs))
+        spec.write_text(text.replace("      - image: assets/photo.png", extra + "      - image: assets/photo.png", 1),
+                        encoding="utf-8")
+        (report,) = build(load_project(root), (root / "brochures" / "demo",), languages=("vi",),
+                          out=root / f"out-{paragraphs}", draft=True)
+        edition = report.editions[0]
+        page, share = edition.layout["emptiest_page"]
+        lines = [line for line in read_lines(edition.path) if line.page == page]  # printed page = PDF page here
+        return page, share, edition.layout["sections_start"], lines
+
+    page, share, starts, lines = built(0)
+    assert page == starts[0] and 0.3 < share < 1  # the one section's page: a few blocks and a picture
+    page2, share2, starts2, lines2 = built(4)
+    assert (page2, starts2) == (page, starts)
+    added = len(lines2) - len(lines)
+    # fuller by at least the added lines' height: 10 pt a line or more, in at most 2 columns of at most 600 pt
+    assert added >= 4 and added * 10 / (2 * 600) < share - share2 < 1

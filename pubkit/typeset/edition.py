@@ -754,6 +754,29 @@ class _Layout:
             state = planning._after(flowed, max([flowed.last_page] + ends))
         return pages
 
+    def emptiest_page(self, plan: planning.Plan, placed: dict[int, list]) -> tuple[int, float]:
+        """(inside page, share of its text area left empty) of the emptiest page with sections, as drawn.
+
+        The plan holds every column but a section's last to its full-foot rule (its "largest empty
+        foot"); a section that ends early, before one that starts a new page, can still leave most of
+        a page empty in a shorter language. This says where, so the report does not hide it.
+        """
+        reserve = planning.reserves(plan.slots, self.area.image_gap, self.area.columns)
+        bottom = self.area_top - self.area.height
+        columns = [self.column_x(column) for column in range(self.columns)]
+        worst = (0, 0.0)
+        for page in range(plan.pages):
+            empty = 0.0
+            for column, x in enumerate(columns):
+                top, foot = reserve.get((page, column), (0.0, 0.0))
+                lowest = [y for left, y, _ in placed.get(page, []) if abs(left - x) < 0.01]
+                text_bottom = min(lowest) if lowest else self.area_top - top  # no text: all but the images
+                empty += max(0.0, text_bottom - (bottom + foot))
+            share = empty / (self.columns * self.area.height)
+            if share > worst[1] + 1e-9:
+                worst = (page, share)
+        return worst
+
     def part(self, flowable, first: int, end: int):
         """The piece of ``flowable`` that draws units first…end-1 (lines of a text block, rows of a table)."""
         if not isinstance(flowable, TextBlock):
@@ -900,10 +923,12 @@ class _Layout:
             self.result.cover_pages = 4
         language = self.edition.language
         fits = plan.fits[language]
+        emptiest, empty_share = self.emptiest_page(plan, placed)
         self.result.layout = {
             "fit": {planning.describe(step): fits.count(step) for step in sorted(set(fits))},
             "pages": self.result.pages + self.result.cover_pages,
             "largest_empty_foot": plan.feet[language],
+            "emptiest_page": [emptiest + folio_offset, round(empty_share, 4)],
             "sections_start": [start + folio_offset for start in plan.starts],
             "notes_pages": plan.notes_pages,
         }
