@@ -134,9 +134,13 @@ def _breaks_key(project: Project, files: BrochureFiles, code: str) -> str:
     when rendering (each line of the sample's vi edition was broken again in both: 60 ms each)."""
     from pubkit.project import CONFIG_NAME
 
-    paths = sorted(_project_fonts(project)) + [project.root / CONFIG_NAME]
     return work_cache.key("line-breaks", build_cache.code_fingerprint(), str(files.spec), code,
-                          *(f"{path}:{work_cache.file_digest(path) if path.is_file() else 'absent'}" for path in paths))
+                          *_named_digests(_project_fonts(project) | {project.root / CONFIG_NAME}))
+
+
+def _named_digests(paths) -> list[str]:
+    """'name:SHA-256' of each file ('absent' for a missing one), in path order: files as key parts."""
+    return [f"{path.name}:{work_cache.file_digest(path) if path.is_file() else 'absent'}" for path in sorted(paths)]
 
 
 def _measure(project: Project, files: BrochureFiles, code: str, draft: bool, key: str):
@@ -269,8 +273,7 @@ def _content_key(project: Project, files: BrochureFiles, brochure: Brochure, cod
     text_files, binary = _inputs(project, files, brochure, code)
     own_text = {files.spec, files.drafts(project, code)}
     fonts = _project_fonts(project)
-    digests = [f"{path.name}:{work_cache.file_digest(path) if path.is_file() else 'absent'}"
-               for path in sorted(set(binary) | fonts | (set(text_files) - own_text))]
+    digests = _named_digests(set(binary) | fonts | (set(text_files) - own_text))
     texts = sorted((path, text.text) for path, text in edition.texts.items())
     return work_cache.key("edition-content", build_cache.code_fingerprint(), code, str(edition.draft),
                           os.environ.get("SOURCE_DATE_EPOCH", ""),

@@ -766,11 +766,13 @@ class _Layout:
         columns = [self.column_x(column) for column in range(self.columns)]
         worst = (0, 0.0)
         for page in range(plan.pages):
+            lowest: dict[float, float] = {}  # column x -> bottom of its lowest block
+            for x, y, _ in placed.get(page, []):
+                lowest[x] = min(y, lowest.get(x, y))
             empty = 0.0
             for column, x in enumerate(columns):
                 top, foot = reserve.get((page, column), (0.0, 0.0))
-                lowest = [y for left, y, _ in placed.get(page, []) if abs(left - x) < 0.01]
-                text_bottom = min(lowest) if lowest else self.area_top - top  # no text: all but the images
+                text_bottom = lowest.get(x, self.area_top - top)  # no text: all but the images
                 empty += max(0.0, text_bottom - (bottom + foot))
             share = empty / (self.columns * self.area.height)
             if share > worst[1] + 1e-9:
