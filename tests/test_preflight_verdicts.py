@@ -68,15 +68,20 @@ def xmp_without_pdfx_version(pdf) -> None:
         del xmp["pdfxid:GTS_PDFXVersion"]
 
 
-def place_image(pdf, data: bytes, space, **entries) -> None:
+def place_image(pdf, data: bytes, space, bits: int = 8, **entries) -> None:
     """A 300 × 300 pixel image, placed at 300 ppi inside the trim as /Bad."""
     image = pikepdf.Stream(pdf, data, Type=Name.XObject, Subtype=Name.Image, Width=300, Height=300,
-                           ColorSpace=space, BitsPerComponent=8, **entries)
+                           ColorSpace=space, BitsPerComponent=bits, **entries)
     draw_on_first_page(pdf, b"q 72 0 0 72 100 100 cm /Bad Do Q", XObject={"Bad": image})
 
 
 def undecodable_image(pdf) -> None:
     place_image(pdf, b"\xff\xd8 not really a JPEG", Name.DeviceCMYK, Filter=Name.DCTDecode)
+
+
+def cmyk_image(pixel: bytes, bits: int = 8):
+    """Every pixel of a DeviceCMYK image is ``pixel`` (four samples of ``bits`` each, big-endian)."""
+    return lambda pdf: place_image(pdf, pixel * 300 * 300, Name.DeviceCMYK, bits)
 
 
 def indexed_image(pdf, palette: bytes) -> None:
@@ -157,6 +162,9 @@ FAILS = {
     "transfer function in an unused graphics state": (lambda pdf: draw_on_first_page(
         pdf, b"", ExtGState={"Unused": Dictionary(TR=transfer_function(pdf))}), "pdfx"),
     "indexed image at 394 %": (lambda pdf: indexed_image(pdf, bytes([0, 0, 0, 0, 255, 255, 240, 255])), "coverage"),
+    "CMYK image at 320 %": (cmyk_image(bytes([255, 255, 255, 51])), "coverage"),
+    # four full 16-bit samples: 262,140, which a 16-bit sum would wrap to 65,532 (100 %)
+    "16-bit CMYK image at 400 %": (cmyk_image(b"\xff\xff" * 4, bits=16), "coverage"),
 }
 
 PASSES = {
@@ -165,6 +173,8 @@ PASSES = {
     "link annotation in the slug": lambda pdf: link_annotation(pdf, [2, 2, 20, 10]),
     "OpenAction that opens a page": lambda pdf: setattr(pdf.Root, "OpenAction", Array([pdf.pages[0].obj, Name.Fit])),
     "indexed image at 280 %": lambda pdf: indexed_image(pdf, bytes([255, 255, 255, 255, 255, 204, 0, 255])),
+    "CMYK image at 290 %": cmyk_image(bytes([255, 255, 204, 25])),
+    "16-bit CMYK image at 290 %": cmyk_image(b"\xff\xff\xff\xff\xcc\xcc\x19\x99", bits=16),
     "inline CMYK image": lambda pdf: draw_on_first_page(
         pdf, b"q 0.48 0 0 0.24 100 100 cm BI /W 2 /H 1 /CS /CMYK /BPC 8 ID \x40\x40\x40\x40\x00\x00\x00\xff EI Q"),
     "the same fills knocked out": lambda pdf: graphics_state(pdf, OVERPRINTED_FILLS, OP=False),
