@@ -38,9 +38,9 @@ import hashlib
 import os
 import pickle
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
-from pubkit import __version__
 from pubkit.errors import PubkitError
 from pubkit.files import remove_stale_temps, write_atomic
 
@@ -80,9 +80,11 @@ def enabled() -> bool:
 def key(kind: str, *parts: bytes | str) -> str:
     """The key of a ``kind`` entry made from ``parts`` (content digests, versions, settings).
 
-    Every key also takes pubkit's version: an entry such as a converted picture is pubkit's own work,
-    so an upgrade that converts differently must not read what the old release stored."""
-    digest = hashlib.sha256(f"{kind}\0{FORMAT}\0{__version__}\0".encode())
+    Every key also takes pubkit's code (:func:`code_digest`): an entry such as a converted picture is
+    pubkit's own work, so code that converts differently must not read what other code stored. The
+    release number alone did not do: it stays the same through a checkout's or an editable install's
+    changes, and a picture converted with another rendering intent was read back from the cache."""
+    digest = hashlib.sha256(f"{kind}\0{FORMAT}\0{code_digest()}\0".encode())
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big"))  # lengths first: ("ab", "c") never equals ("a", "bc")
@@ -90,10 +92,21 @@ def key(kind: str, *parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """pubkit's own code, by its source files' names, sizes and modification times (once per process)."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        stat = source.stat()
+        digest.update(f"{source.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def file_digest(path: Path) -> str:
-    """SHA-256 of a file's content, remembered per process by (path, size, mtime, inode)."""
+    """SHA-256 of a file's content, remembered per process by its path and status (as :func:`_digest` keys it)."""
     stat = path.stat()
-    stamp = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    stamp = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)
     found = _file_digests.get(stamp)
     if found is None:
         found = _file_digests[stamp] = _digest(path, stat)

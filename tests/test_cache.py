@@ -4,6 +4,7 @@ is bounded, two writers never leave a broken entry, and an edit redoes only what
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 import os
 import subprocess
 import sys
@@ -97,10 +98,22 @@ def test_keys_take_every_part_and_their_boundaries():
     assert cache.key("k", "a") == cache.key("k", b"a")
 
 
-def test_another_pubkit_release_makes_other_keys(monkeypatch):
-    before = cache.key("cmyk-image", "digest")
-    monkeypatch.setattr(cache, "__version__", cache.__version__ + ".post1")  # as another release imports it
-    assert cache.key("cmyk-image", "digest") != before
+def test_a_change_to_pubkit_s_code_makes_other_keys(tmp_path):
+    """A picture converted by other code (another rendering intent, say) must not be read back: the release
+    number alone stayed 0.1.0 through every change of a checkout."""
+    shutil.copytree(REPO / "pubkit", tmp_path / "pubkit", ignore=shutil.ignore_patterns("__pycache__"))
+    probe = [sys.executable, "-c", "from pubkit import cache; print(cache.key('cmyk-image', 'digest'))"]
+
+    def key() -> str:
+        return subprocess.run(probe, cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(tmp_path)), capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    before = key()
+    assert key() == before  # the same code, the same key
+    images = tmp_path / "pubkit" / "typeset" / "images.py"
+    images.write_text(images.read_text(encoding="utf-8").replace("Intent.PERCEPTUAL", "Intent.RELATIVE_COLORIMETRIC"),
+                      encoding="utf-8")
+    assert key() != before
 
 
 def test_bypassed_reads_and_writes_nothing(private):

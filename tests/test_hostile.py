@@ -582,7 +582,7 @@ def test_the_build_cache_key_changes_with_the_pdf_libraries(project, monkeypatch
 
     def key():
         build_cache.code_fingerprint.cache_clear()
-        return build_cache.edition_key([project / SPEC], [], profile=b"", language="vi", draft=False)
+        return build_cache.edition_key([project / SPEC], [], profile=b"", language="vi", draft=False, brochure_id="demo")
 
     before = key()
     installed = tmp_path / "__init__.py"

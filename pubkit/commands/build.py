@@ -224,16 +224,19 @@ def _pictures(brochure: Brochure, code: str) -> list[tuple[str, str]]:
 
 
 def _inputs(project: Project, files: BrochureFiles, brochure: Brochure, code: str) -> tuple[list[Path], list[Path]]:
-    """The files an edition's PDF depends on: text files (hashed by content) and binary ones (by size and time)."""
+    """The files an edition's PDF depends on: text files (hashed by content) and binary ones (by their status):
+    every project font, as any may be a fallback for a character its own fonts lack, and its pictures."""
     from pubkit.project import CONFIG_NAME
     from pubkit.translate.glossary import GLOSSARY_NAME
 
     text = [files.spec, files.drafts(project, code), project.root / CONFIG_NAME, project.root / GLOSSARY_NAME,
             files.folder / GLOSSARY_NAME]
-    binary = [path for family in project.language(code, files.spec).families for path in (family.regular, family.bold)]
-    binary += [image_file(project, files.spec, relative, key=key, line=brochure.line_of(key))
-               for key, relative in _pictures(brochure, code)]
-    return text, binary
+    return text, sorted(_project_fonts(project)) + _picture_files(project, files, brochure, code)
+
+
+def _picture_files(project: Project, files: BrochureFiles, brochure: Brochure, code: str) -> list[Path]:
+    return [image_file(project, files.spec, relative, key=key, line=brochure.line_of(key))
+            for key, relative in _pictures(brochure, code)]
 
 
 def _project_fonts(project: Project) -> set[Path]:
@@ -242,17 +245,20 @@ def _project_fonts(project: Project) -> set[Path]:
             for path in (family.regular, family.bold)}
 
 
-def _shape(value, sources: frozenset[str]):
-    """The spec's structure with every translatable text blanked (what is laid out, not what it says)."""
+def _shape(value, places: dict[str, str]):
+    """The spec's structure with every translatable text replaced by the place of the first segment that has
+    that text (what is laid out, not what it says): a category's label and a chart's ``highlight`` naming
+    it both become that category's place, so editing the label's Vietnamese leaves the shape as it was,
+    while pointing ``highlight`` at another category changes it (blanking texts by value hid that)."""
     if dataclasses.is_dataclass(value):
-        return [type(value).__name__] + [[f.name, _shape(getattr(value, f.name), sources)]
+        return [type(value).__name__] + [[f.name, _shape(getattr(value, f.name), places)]
                                          for f in dataclasses.fields(value) if f.repr]
     if isinstance(value, (list, tuple)):
-        return [_shape(item, sources) for item in value]
+        return [_shape(item, places) for item in value]
     if isinstance(value, dict):
-        return sorted([str(k), _shape(v, sources)] for k, v in value.items())
+        return sorted([str(k), _shape(v, places)] for k, v in value.items())
     if isinstance(value, str):
-        return "" if value in sources else value
+        return {"segment": places[value]} if value in places else value
     return repr(value)
 
 
@@ -262,23 +268,24 @@ def _content_key(project: Project, files: BrochureFiles, brochure: Brochure, cod
 
     The texts it prints (after the review gate and glossary) and the translator its record names for
     the licence summary (the draft file's header can change alone), the spec's structure without its
-    texts, the settings and glossary files, every project font (any may be a fallback), the
-    images, the output profile, pubkit's code and libraries, the draft flag and
-    ``SOURCE_DATE_EPOCH``. Unlike the file key (:func:`build_cache.edition_key`, which takes the
+    texts (:func:`_shape`), the brochure's id (it names the PDF), the settings and glossary files,
+    every project font (any may be a fallback), the images, the output profile, pubkit's code and
+    libraries, the draft flag and ``SOURCE_DATE_EPOCH``. Unlike the file key (:func:`build_cache.edition_key`, which takes the
     spec and PO files whole), editing a Vietnamese paragraph leaves the key of every language
     whose text did not change as it was.
     """
     edition = _resolve(project, files, code, draft)
-    sources = frozenset(segment.text for segment in segments(brochure))
+    places: dict[str, str] = {}
+    for segment in segments(brochure):
+        places.setdefault(segment.text, segment.path)
     text_files, binary = _inputs(project, files, brochure, code)
     own_text = {files.spec, files.drafts(project, code)}
-    fonts = _project_fonts(project)
-    digests = _named_digests(set(binary) | fonts | (set(text_files) - own_text))
+    digests = _named_digests(set(binary) | (set(text_files) - own_text))
     texts = sorted((path, text.text) for path, text in edition.texts.items())
-    return work_cache.key("edition-content", build_cache.code_fingerprint(), code, str(edition.draft),
+    return work_cache.key("edition-content", build_cache.code_fingerprint(), files.id, code, str(edition.draft),
                           os.environ.get("SOURCE_DATE_EPOCH", ""),
                           intent.digest,
-                          *digests, json.dumps(_shape(brochure, sources), ensure_ascii=False),
+                          *digests, json.dumps(_shape(brochure, places), ensure_ascii=False),
                           json.dumps(texts, ensure_ascii=False), _summary_translator(edition))
 
 
@@ -544,7 +551,7 @@ def _shared_files(project: Project, files: BrochureFiles, brochure: Brochure) ->
     """Every font of the brochure's languages and every picture of its first language."""
     fonts = [path for code in brochure.languages for family in project.language(code, files.spec).families
              for path in (family.regular, family.bold)]
-    return list(dict.fromkeys(fonts + _inputs(project, files, brochure, brochure.languages[0])[1]))
+    return list(dict.fromkeys(fonts + _picture_files(project, files, brochure, brochure.languages[0])))
 
 
 def _parse_shared(task: tuple) -> None:
@@ -665,8 +672,8 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
     record = saved if work_cache.enabled() else {}
     results: dict[str, dict] = {}
     inputs = {code: _inputs(project, files, brochure, code) for code in brochure.languages}
-    own = {code: build_cache.edition_key(*inputs[code], profile=intent.profile, language=code, draft=draft)
-           for code in brochure.languages}
+    own = {code: build_cache.edition_key(*inputs[code], profile=intent.profile, language=code, draft=draft,
+                                         brochure_id=files.id) for code in brochure.languages}
     keyed = {path: file_sha256(path) for text, _ in inputs.values() for path in text}  # what the keys were made of
     read = _fingerprint(project, files, brochure, inputs, keyed) if work_cache.enabled() else None
     digest = _unchanged_plan(folder, record, own, chosen)
@@ -753,5 +760,5 @@ def _fingerprint(project: Project, files: BrochureFiles, brochure: Brochure, inp
     added in front of another is seen."""
     candidates = {place for code in brochure.languages for _, relative in _pictures(brochure, code)
                   for place in image_candidates(project, files.spec, relative)}
-    return fingerprint(keyed, {path for _, binary in inputs.values() for path in binary} | _project_fonts(project)
+    return fingerprint(keyed, {path for _, binary in inputs.values() for path in binary}
                        | candidates | {project.output_profile})

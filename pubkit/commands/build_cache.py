@@ -21,6 +21,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+from pubkit import cache as work_cache
 from pubkit.files import write_atomic
 
 CACHE_NAME = ".pubkit-build.json"
@@ -38,13 +39,11 @@ def code_fingerprint() -> str:
     """pubkit's own code and the installed modules that shape its output, by their files' size and time: an
     edit, an upgrade or a reinstall makes new keys. The modules are found, not imported, and not asked for
     their versions: ``importlib.metadata`` took 65 ms of a 0.28 s repeated build (cProfile, -X importtime)."""
-    package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(sys.version.encode())
     for name in _OUTPUT_MODULES:
         spec = importlib.util.find_spec(name)
         digest.update(f"{name}:{_signature(spec.origin if spec else None)}\n".encode())
-    for source in sorted(package.rglob("*.py")):
-        digest.update(f"{source.relative_to(package)}:{_signature(source)}\n".encode())
+    digest.update(work_cache.code_digest().encode())
     return digest.hexdigest()
 
 
@@ -57,24 +56,30 @@ def _signature(path) -> str:
 
 
 def _feed_file(digest, path: Path, *, by_content: bool) -> None:
+    """A file into a key: by content, or by its status (size and modification time, and the status-change
+    time, inode and device, which a picture rewritten at the same size and given its old time back with
+    ``touch -r`` or ``cp -p`` does not keep)."""
     if not path.exists():
         digest.update(f"{path}:absent\n".encode())
     elif by_content:
-        digest.update(path.read_bytes())
+        data = path.read_bytes()
+        digest.update(f"{path}:{len(data)}\n".encode() + data)
     else:
         stat = path.stat()
-        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}:{stat.st_dev}\n"
+                      .encode())
 
 
 def edition_key(text_files: list[Path], binary_files: list[Path], *, profile: bytes, language: str,
-                draft: bool) -> str:
+                draft: bool, brochure_id: str) -> str:
+    """The edition's *file key*: its input files as they are (``brochure_id`` names its PDF)."""
     digest = hashlib.sha256(code_fingerprint().encode())
     for path in text_files:
         _feed_file(digest, path, by_content=True)
     for path in binary_files:
         _feed_file(digest, path, by_content=False)
     digest.update(hashlib.sha256(profile).digest())
-    digest.update(f"{language}:{draft}:{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
+    digest.update(f"{brochure_id}:{language}:{draft}:{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
     return digest.hexdigest()
 
 
@@ -98,10 +103,14 @@ def save(folder: Path, entries: dict) -> None:
 
 
 def still_valid(folder: Path, entry: dict | None, key: str, content: str | None = None) -> bool:
-    """True when the recorded edition has the same file key (or the same ``content`` key) and its
-    files, the PDF and its separate cover if it has one, are untouched since they were written (a
-    deleted or replaced cover was reused, and the print order then named a file not in the folder)."""
-    if not entry or (entry.get("key") != key and (content is None or entry.get("content") != content)):
+    """True when the recorded edition was made from the same inputs and its files, the PDF and its separate
+    cover if it has one, are untouched since they were written (a deleted or replaced cover was reused,
+    and the print order then named a file not in the folder).
+
+    The same inputs: the same ``content`` key when the caller made one (it takes every project font, the
+    pictures by content and the spec's structure, so it decides alone: the same file key beside another
+    content key means an input outside the file key changed), else the same file key."""
+    if not entry or (entry.get("content") != content if content is not None else entry.get("key") != key):
         return False
     if _file_record(folder / entry["name"]) != entry.get("file"):
         return False

@@ -84,14 +84,16 @@ def file_sha256(path: str | Path) -> str | None:
 
 
 def _stat(path: str) -> list[int] | None:
-    """Size, time and inode of the file a path reaches (None: absent), and of the path itself when it is a link:
-    a file put in front of another (an image in the brochure folder shadows the project's) or a re-pointed link
-    changes it."""
+    """Size, times, inode and device of the file a path reaches (None: absent), and of the path itself when it
+    is a link: a file put in front of another (an image in the brochure folder shadows the project's) or a
+    re-pointed link changes it, and so does a file rewritten in place and given its old time back (``touch
+    -r``, ``cp -p``), whose status-change time moves."""
     try:
         target, own = os.stat(path), os.lstat(path)
     except OSError:
         return None
-    return [target.st_size, target.st_mtime_ns, target.st_ino, own.st_mtime_ns, own.st_ino]
+    return [target.st_size, target.st_mtime_ns, target.st_ctime_ns, target.st_ino, target.st_dev, own.st_mtime_ns,
+            own.st_ino]
 
 
 def fingerprint(text_digests: dict[Path, str | None], binary_files: set[Path]) -> dict:

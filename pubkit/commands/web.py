@@ -72,8 +72,8 @@ def _print_editions(project: Project, files: BrochureFiles, folder: Path, editio
     except PubkitError:
         return None
     inputs = _inputs(project, files, edition.brochure, edition.language)
-    keys = {build_cache.edition_key(*inputs, profile=profile, language=edition.language, draft=flag)
-            for flag in (False, True)}
+    keys = {build_cache.edition_key(*inputs, profile=profile, language=edition.language, draft=flag,
+                                    brochure_id=files.id) for flag in (False, True)}
     if not any(build_cache.still_valid(folder, entry, key) for key in keys):
         warnings.append(f"{entry['name']} in {folder} was built from other inputs than this site; not linked — "
                         f"run `pubkit build {files.folder} --lang {edition.language}` first to link it")

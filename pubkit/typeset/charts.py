@@ -25,7 +25,6 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from decimal import Decimal
 from html import escape
-from pathlib import Path
 
 import reportlab
 from reportlab.lib.colors import CMYKColor, Color
@@ -323,9 +322,7 @@ class Geometry:
         from pubkit import cache as work_cache
 
         if self._kept_ink is None:  # the labels ask for the anchors, drawing for the operators
-            source = Path(__file__).stat()
-            entry_key = work_cache.key("chart-geometry", f"{source.st_size}:{source.st_mtime_ns}", reportlab.Version,
-                                       repr((self.shape, self.width, self.height)))
+            entry_key = work_cache.key("chart-geometry", reportlab.Version, repr((self.shape, self.width, self.height)))
             self._kept_ink = work_cache.remembered_object("charts", entry_key, self._ink,
                                                           lambda found: isinstance(found, tuple) and len(found) == 2)
         return self._kept_ink
