@@ -212,7 +212,17 @@ def typst_command(sources: list[Path], fonts: Path) -> list[str]:
 
 
 def compile_code(package: Path) -> None:
+    """Byte-compile ``package`` as pip does on install, then import each of its modules once with bytecode
+    writing on, as a first run does: that also keeps its dataclasses' compiled methods
+    (``pubkit.dataclass_code``), which a machine with PYTHONDONTWRITEBYTECODE=1 would otherwise compile
+    at every start."""
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-c", "import importlib, pkgutil, pubkit\n"
+                    "for module in pkgutil.walk_packages(pubkit.__path__, 'pubkit.'):\n"
+                    "    if not module.name.endswith('__main__'):\n"
+                    "        importlib.import_module(module.name)"],
+                   env=dict(env, PYTHONPATH=str(package.parent)), check=True)
 
 
 # --- projects to build ---------------------------------------------------------------------------
