@@ -78,7 +78,7 @@ def _load() -> dict[str, CodeType]:
             if isinstance(table, dict):
                 return {text: code for text, code in table.items()
                         if isinstance(text, str) and type(code) is CodeType}
-    except (OSError, ValueError, EOFError, TypeError):
+    except (OSError, ValueError, EOFError, TypeError, NotImplementedError):  # the last: no bytecode cache tag
         pass
     return {}
 
@@ -96,5 +96,5 @@ def _save() -> None:
         payload = marshal.dumps(table)
         write_atomic(table_path(), (_MAGIC, sys.version.encode() + b"\n", zlib.crc32(payload).to_bytes(4, "big"),
                                     payload), durable=False)
-    except (OSError, PubkitError):  # a read-only install: the next run compiles again
+    except (OSError, PubkitError, NotImplementedError):  # a read-only install: the next run compiles again
         pass
