@@ -173,6 +173,7 @@ def test_more_pages_than_max_pages_is_an_error_naming_the_edition(project, run):
 
 
 def test_unchanged_editions_come_from_the_cache_and_one_edit_rebuilds_one_edition(project, monkeypatch):
+    from pubkit import content
     from pubkit.commands.build import build
     from pubkit.project import load_project
     from pubkit.typeset import edition
@@ -194,8 +195,13 @@ def test_unchanged_editions_come_from_the_cache_and_one_edit_rebuilds_one_editio
     catalog = polib.pofile(str(po))
     catalog[3].msgstr = "地理的な位置"
     catalog.save()
+    resolved: list[str] = []
+    real_resolve = content.resolve
+    monkeypatch.setattr(content, "resolve", lambda project, files, code, *rest: resolved.append(code) or
+                        real_resolve(project, files, code, *rest))
     reports = build(load_project(project), out=project / "out")
     assert laid_out == ["ja"]
+    assert resolved == ["ja"]  # the other languages' files are as they were: their texts are not read again
     assert [e.language for e in reports[0].editions if not e.cached] == ["ja"]
     after = {p.name: p.read_bytes() for p in (project / "out").glob("*.pdf")}
     assert {n for n in before if before[n] != after[n]} == {"demo-ja.pdf"}

@@ -289,6 +289,17 @@ def _content_key(project: Project, files: BrochureFiles, brochure: Brochure, cod
                           json.dumps(texts, ensure_ascii=False), _summary_translator(edition))
 
 
+def _recorded_content(record: dict, code: str, own_key: str) -> str | None:
+    """The content key the last build recorded for an edition whose input files are all as they were then
+    (the same file key: the spec and draft file whole, settings, glossaries, fonts, pictures, code): its
+    text need not be resolved again to know it. After a translator's edit to one language, the other
+    languages' draft files are then not parsed at all (their texts are resolved only if laid out again)."""
+    entry = record.get(code)
+    if entry and entry.get("key") == own_key and isinstance(entry.get("content"), str):
+        return entry["content"]
+    return None
+
+
 def _ignore_interrupt() -> None:
     """Ctrl-C goes to the whole process group; the parent alone handles it, so workers print nothing."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -685,7 +696,8 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
         contents: dict[str, str] = {}
         with _Guess.on_last_plan(folder, record, brochure) as guess:
             for code in chosen:  # the review gate: a failure stops the build (and a guessed render) here
-                contents[code] = _content_key(project, files, brochure, code, draft, intent)
+                contents[code] = (_recorded_content(record, code, own[code])
+                                  or _content_key(project, files, brochure, code, draft, intent))
                 guess.note((project, files, code, draft, guess.plan, contents[code]), own[code])
             for code in brochure.languages:
                 if code not in chosen:
