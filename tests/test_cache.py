@@ -13,7 +13,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import REPO
+from conftest import REPO, make_project
 
 from pubkit import cache
 
@@ -114,6 +114,26 @@ def test_a_change_to_pubkit_s_code_makes_other_keys(tmp_path):
     images.write_text(images.read_text(encoding="utf-8").replace("Intent.PERCEPTUAL", "Intent.RELATIVE_COLORIMETRIC"),
                       encoding="utf-8")
     assert key() != before
+
+
+def test_a_pdf_does_not_depend_on_the_times_of_pubkit_s_own_files(tmp_path):
+    """Cache keys take pubkit's code by its files' times; nothing printed may (a picture's XObject name was
+    taken from its entry's key, so touching a source file changed every PDF's bytes)."""
+    shutil.copytree(REPO / "pubkit", tmp_path / "code" / "pubkit", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "project").mkdir()
+    project = make_project(tmp_path / "project")
+    env = dict(os.environ, PYTHONPATH=str(tmp_path / "code"), SOURCE_DATE_EPOCH="1700000000", PUBKIT_JOBS="1",
+               PUBKIT_CACHE_DIR=str(tmp_path / "cache"))
+
+    def built(out: str) -> bytes:
+        subprocess.run([sys.executable, "-m", "pubkit", "build", "--lang", "vi", "--no-cache", "--out", out],
+                       cwd=project, env=env, check=True, capture_output=True)
+        return (project / out / "demo-vi.pdf").read_bytes()
+
+    before = built("first")
+    source = tmp_path / "code" / "pubkit" / "wording.py"
+    os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**9))
+    assert built("second") == before
 
 
 def test_bypassed_reads_and_writes_nothing(private):

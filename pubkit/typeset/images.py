@@ -61,9 +61,12 @@ def _prepared(path: Path, digest: str, profile: bytes | None) -> PrintImage:
     import PIL
     import reportlab
 
-    entry_key = cache.key("cmyk-image", digest, hashlib.sha256(profile).hexdigest() if profile else "naive",
+    profile_digest = hashlib.sha256(profile).hexdigest() if profile else "naive"
+    entry_key = cache.key("cmyk-image", digest, profile_digest,
                           f"pillow={PIL.__version__};reportlab={reportlab.Version};zlib={zlib.ZLIB_RUNTIME_VERSION}")
-    name = f"pubkit-cmyk-{entry_key[:32]}"
+    # by the picture and the profile alone, not the entry's key, which takes pubkit's code: the PDF's bytes
+    # would then change with the time stamps of pubkit's own files
+    name = f"pubkit-cmyk-{hashlib.sha256(f'{digest}:{profile_digest}'.encode()).hexdigest()[:32]}"
 
     def make() -> tuple[tuple[int, int], bytes]:
         image = _load_cmyk(path, profile)
