@@ -230,6 +230,20 @@ def test_a_language_that_cannot_fit_is_named_with_lines_and_characters(project, 
     assert not (project / "out").exists()
 
 
+def test_a_heading_longer_than_half_a_page_is_named_itself_not_the_body(project, run):
+    """Cutting the body cannot help a heading that fills a page: the message says to shorten the heading."""
+    spec = project / "brochures" / "demo" / "brochure.yaml"
+    long_heading = " ".join(["Vị trí địa lý và kết nối giao thông"] * 60)
+    spec.write_text(spec.read_text(encoding="utf-8").replace('heading: "Vị trí địa lý"', f'heading: "{long_heading}"'),
+                    encoding="utf-8")
+    result = run(project, "build", "--draft", "--out", "out")
+    assert result.exit_code == 1, result.output
+    line = result.output.strip()
+    assert line.count("\n") == 0 and "sections[0].heading" in line and "too long for a page" in line
+    assert f"({len(long_heading):,} characters)" in line and "shorten the heading" in line and " cut " not in line
+    assert not (project / "out").exists()
+
+
 def test_the_report_names_the_emptiest_page_and_how_empty_it_is(tmp_path):
     """A section's last column may be partly empty (the full-foot rule spares it), so "largest empty foot"
     does not show a page a section leaves mostly empty; the report names the emptiest page and its empty

@@ -989,6 +989,14 @@ def plan_editions(brochure: model.Brochure, spec_file: Path, measures: dict[str,
     except planning.PlanFailure as failure:
         k = failure.section
         heading = brochure.sections[k].heading
+        if failure.reason == "heading":
+            spans = ", ".join(f"{lines} lines in {language} ({chars:,} characters)"
+                              for language, (lines, chars) in failure.cuts.items())
+            raise PubkitError(f"the heading of sections[{k}] '{heading[:40]}' is too long for a page: it takes "
+                              f"{spans}", file=spec_file, line=brochure.line_of(f"sections[{k}].heading"),
+                              key=f"sections[{k}].heading",
+                              fix="shorten the heading to a line or two and move the rest into the section's "
+                                  "first paragraph") from None
         cuts = ", ".join(f"{language} {lines} lines (about {chars} characters)"
                          for language, (lines, chars) in failure.cuts.items())
         raise PubkitError(f"the page plan cannot fit every language in sections[{k}] '{heading[:40]}': cut {cuts}",

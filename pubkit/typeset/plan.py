@@ -647,8 +647,20 @@ def _make_plan(measures: dict[str, Measure], area: PageArea, new_page: list[bool
 
 
 def _failure(planner: _Planner, measures: dict[str, Measure], area: PageArea) -> PlanFailure:
-    """Per language, what must go from the section that could not be fitted: lines and characters."""
+    """Per language, what must go from the section that could not be fitted: lines and characters.
+
+    A heading that takes more than half a column is named itself (reason ``"heading"``, with its lines
+    and characters): the text after it must start on its page, and cutting the body, which the count
+    of lines over would advise, does not help (a 1,760-character heading was told "cut 5 lines")."""
     k = max(planner.worst[0], 0)
+    headings = {}
+    for language, measure in measures.items():
+        section = measure.sections[k]
+        items = section.levels[-3]
+        if section.heading and items and items[0].keep_with_next and items[0].whole > area.height / 2:
+            headings[language] = (len(items[0].units), items[0].chars or len(section.heading))
+    if headings:
+        return PlanFailure(k, headings, "heading")
     start = Pos(0, 0, 0.0, True)
     reach = {}
     for language, measure in measures.items():
