@@ -206,6 +206,25 @@ def test_review_sheet_edits_and_approvals_come_back(ready, run):
     assert result.exit_code == 1 and "state 'good'" in result.stderr and (ready / PO / "ja.po").read_bytes() == before
 
 
+def test_a_row_approved_with_its_translation_deleted_approves_nothing(ready, run):
+    """The stale translation of the old Vietnamese stays, unreviewed: approving a blank cell approved it."""
+    openpyxl = pytest.importorskip("openpyxl")
+    assert run(ready, "proof", "brochures/demo", "--lang", "ja", "--out", "out").exit_code == 0
+    path = ready / "out" / "demo-ja-review.xlsx"
+    book = openpyxl.load_workbook(path)
+    rows = {row[1].value: row for row in book.worksheets[0].iter_rows(min_row=2)}
+    assert rows["Hồ Núi Cốc"][3].value == "stale"
+    rows["Hồ Núi Cốc"][2].value = None
+    rows["Hồ Núi Cốc"][3].value = "approved"
+    book.save(path)
+    before = (ready / PO / "ja.po").read_bytes()
+    result = run(ready, "import", str(path))
+    assert "marked approved with an empty translation" in result.output + result.stderr
+    assert (ready / PO / "ja.po").read_bytes() == before
+    entry = read_catalog(ready / PO / "ja.po", "ja", "demo").entries["Hồ Núi Cốc"]
+    assert "fuzzy" in entry.flags
+
+
 def test_a_cell_the_spreadsheet_made_a_number_or_date_is_refused_not_imported_as_its_digits(ready, run):
     """Typed into a General cell, "50%" is kept as 0.5 and "Jun 2018" as a date: the words are gone, so
     the row is refused by its cell. The sheet's cells are Text, so Excel keeps what is typed there."""

@@ -9,7 +9,9 @@ the PO entry when the file was exported. For each unit:
   else: a **conflict**, the PO entry is kept;
 - a reviewed PO entry is never replaced by an unreviewed unit (a conflict), and is replaced by
   another reviewed text only when the file was exported from that very entry (same fingerprint);
-- an empty translation never empties an entry; a translation begins and ends with a line break
+- an empty translation never empties an entry, and is never approved: a unit marked reviewed
+  with an empty translation is a **conflict** (approving it approved the text the reviewer had
+  deleted, which then printed unreviewed); a translation begins and ends with a line break
   exactly where its source does (msgfmt and pubkit's own check refuse an entry that differs, and a
   spreadsheet cell's stray break is no translator's intent);
 - otherwise the entry takes the unit's text and state; a reviewed one loses its ``fuzzy`` flag,
@@ -82,8 +84,12 @@ def apply(po: polib.POFile, units: list[Incoming], result: ImportResult) -> None
             result.conflicts.append(f"{unit.where}: “{unit.source[:40]}” is no longer a segment of the brochure "
                                     "(its Vietnamese changed since the export); not imported")
             continue
+        if unit.reviewed and not unit.text.strip():
+            result.conflicts.append(f"{unit.where}: “{unit.source[:40]}” is marked approved with an empty "
+                                    "translation; nothing approved (write the translation, or leave its state)")
+            continue
         text = line_breaks_like(entry.msgid, unit.text) if unit.text.strip() else entry.msgstr
-        reviewed = unit.reviewed and bool(text.strip())
+        reviewed = unit.reviewed
         comment = entry.tcomment if unit.comment is None else _comment_lines(unit)
         if text == entry.msgstr and reviewed == is_reviewed(entry) and comment == entry.tcomment:
             result.unchanged += 1
