@@ -222,6 +222,26 @@ def test_translate_prefills_from_memory_before_any_model(project, run):
     assert "% match with “Hồ Núi Cốc đẹp lắm”" in entry.comment and "brochures/other" in entry.comment
 
 
+def test_a_translators_note_after_the_last_entry_is_kept(written, run):
+    """A comment after the last entry belongs to no entry: polib dropped it, and with it every write rewrote the
+    whole file. A run that changes nothing leaves the file alone; one that changes an entry keeps the note."""
+    en = written / PO / "en.po"
+    note = "# Lan: every term here was agreed with the editor on 3 May; do not change them.\n"
+    en.write_bytes(en.read_bytes() + b"\n" + note.encode())
+    before = en.read_bytes()
+    result = run(written, "translate", *NO_PACKAGES)
+    assert result.exit_code == 0, result.output
+    assert en.read_bytes() == before
+    spec_edit(written, "Liên hệ", "Liên hệ chung")
+    result = run(written, "translate", *NO_PACKAGES)
+    assert result.exit_code == 0, result.output + result.stderr
+    after = en.read_bytes()
+    assert after.decode().endswith("\n" + note) and "Liên hệ chung" in after.decode()
+    assert changed_lines(before, after) and all("Lan:" not in line for line in changed_lines(before, after))
+    if has_tool("msgfmt"):
+        msgfmt_check(en)
+
+
 def test_a_bom_file_is_read_and_kept(project, run):
     ja = project / PO / "ja.po"
     data = b"\xef\xbb\xbf" + ja.read_bytes()

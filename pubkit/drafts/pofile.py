@@ -58,6 +58,7 @@ class PoDocument:
     blocks: dict[int, _Block] = field(default_factory=dict)  # id(entry) -> its block
     original: bytes | None = None  # the bytes read; None for a new file
     ending: str = "\n"  # how the file ended
+    trailer: str = ""  # comments after the last entry (a translator's note), written back as they were
 
     @classmethod
     def new(cls) -> "PoDocument":
@@ -79,6 +80,8 @@ class PoDocument:
         entries = list(po)
         if raw_blocks and _is_header(raw_blocks[0]):
             doc.header_text = raw_blocks[0]
+        if len(raw_blocks) > 1 and not any(_KEYWORD.match(line.strip()) for line in raw_blocks[-1].split("\n")):
+            doc.trailer = raw_blocks.pop()  # no entry of polib's: it dropped them, and every write with them
         # A first block of comments or blank lines only (and no entry) is not one-to-one with polib's
         # entries either: it takes the path below, and _header renders a header after the comments.
         doc.header_read = dict(po.metadata)
@@ -106,12 +109,14 @@ class PoDocument:
         Every caller sets at least the revision or creation date, so ``header`` is never empty and
         the file always has a header (a new document's ``ending`` is the default line feed)."""
         out = self._header(header)
+        parts = []
         for entry in self.po:
             block = self.blocks.get(id(entry))
             if block is not None and block.read_as == content(entry):
-                part = nfc(block.text)  # NFC text comes back unchanged
+                parts.append(nfc(block.text))  # NFC text comes back unchanged
             else:
-                part = self._entry_text(entry)
+                parts.append(self._entry_text(entry))
+        for part in parts + ([nfc(self.trailer)] if self.trailer else []):
             if not out.endswith("\n"):
                 out += self.newline
             if not _ends_with_blank(out):
