@@ -147,6 +147,35 @@ def test_import_conflicts_keep_the_reviewed_text(ready):
     assert catalog.entries["Liên hệ"].msgstr == "お問い合わせ" and catalog.entries["Vị trí địa lý"].msgstr == "位置（Poedit）"
 
 
+def test_a_write_by_another_command_just_before_the_import_locks_is_not_overwritten(ready, run, monkeypatch):
+    """Another command writes the drafts the moment before the import takes the folder's lock: the import
+    must see it and stop (it checked the files before locking, and then overwrote that write)."""
+    import contextlib
+
+    from pubkit.commands import translate
+
+    path = xliff_of(ready)
+    tree = etree.parse(str(path))
+    target = tree.find(f".//{X}trans-unit/{X}target")
+    target.text = "新しい題名"
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    ja = ready / PO / "ja.po"
+    real_lock = translate.drafts_lock
+
+    @contextlib.contextmanager
+    def lock_after_another_write(folder):
+        po = polib.pofile(str(ja))
+        po.find("Liên hệ").tcomment = "another command's note"
+        po.save()
+        with real_lock(folder):
+            yield
+
+    monkeypatch.setattr(translate, "drafts_lock", lock_after_another_write)
+    result = run(ready, "import", str(path))
+    assert result.exit_code == 1 and "changed on disk" in result.stderr
+    assert "another command's note" in ja.read_text(encoding="utf-8") and "新しい題名" not in ja.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("damage, words", [
     (lambda t: t[: len(t) // 2], "not well-formed XML"),
     (lambda t: t.replace('source-language="vi"', 'source-language="en-US"'), "source-language is 'en-US'"),

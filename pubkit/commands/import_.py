@@ -8,6 +8,7 @@ conflicts are reported and the PO file's version kept).
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,14 +88,18 @@ def import_files(project: Project, paths: tuple[Path, ...]) -> list[ImportReport
             result = ImportResult(code)
             apply(plans[target].doc.po, units, result)
             report.results.append((original, result))
-    # nothing was written so far; now every drafts file once, under the lock of its folder
-    for target, drafts in plans.items():
-        now = target.read_bytes() if target.exists() else None
-        if now != drafts.doc.original:
-            raise PubkitError("the drafts changed on disk while pubkit was importing", file=target,
-                              fix="nothing was overwritten; run pubkit import again")
-    for target, drafts in plans.items():
-        with drafts_lock(target.parent):
+    # nothing was written so far; now every drafts file once, under the locks of all their folders, taken
+    # before the files are checked: a command that wrote between the check and a lock taken later (per
+    # file, as it was) had its write overwritten without a word
+    with ExitStack() as locks:
+        for folder in sorted({target.parent for target in plans}):
+            locks.enter_context(drafts_lock(folder))
+        for target, drafts in plans.items():
+            now = target.read_bytes() if target.exists() else None
+            if now != drafts.doc.original:
+                raise PubkitError("the drafts changed on disk while pubkit was importing", file=target,
+                                  fix="nothing was overwritten; run pubkit import again")
+        for target, drafts in plans.items():
             save(drafts.doc, target, drafts.language, drafts.files.id)
     for source, target in copies:
         if target.exists() and target.read_bytes() == source.read_bytes():
