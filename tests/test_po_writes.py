@@ -222,6 +222,17 @@ def test_translate_prefills_from_memory_before_any_model(project, run):
     assert "% match with “Hồ Núi Cốc đẹp lắm”" in entry.comment and "brochures/other" in entry.comment
 
 
+def test_a_source_edited_twice_before_review_keeps_the_source_its_translation_was_made_for(written, run):
+    """The translator diffs the previous source (#|) against the new one: after two edits it must be the
+    source the reviewed translation was made for, or the first edit goes to print unseen (msgmerge keeps it)."""
+    spec_edit(written, "Liên hệ", "Liên hệ chung")
+    assert run(written, "translate", *NO_PACKAGES).exit_code == 0
+    spec_edit(written, "Liên hệ chung", "Liên hệ chung nhất")
+    assert run(written, "translate", *NO_PACKAGES).exit_code == 0
+    entry = read_catalog(written / PO / "en.po", "en", "demo").entries["Liên hệ chung nhất"]
+    assert entry.previous_msgid == "Liên hệ" and "fuzzy" in entry.flags and entry.msgstr == "Contact"
+
+
 def test_a_translators_note_after_the_last_entry_is_kept(written, run):
     """A comment after the last entry belongs to no entry: polib dropped it, and with it every write rewrote the
     whole file. A run that changes nothing leaves the file alone; one that changes an entry keeps the note."""

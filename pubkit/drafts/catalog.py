@@ -211,7 +211,11 @@ def merge(po: polib.POFile, source_segments: Iterable[Segment], memory=None,
             previous = _previous_version(source, paths, orphans)
             if previous is not None:
                 orphans.remove(previous)
-                entry.msgstr, entry.previous_msgid = previous.msgstr, previous.msgid
+                # the source the translation was made for: an entry edited again before anyone reviewed it
+                # keeps its first previous source, as msgmerge --previous does (else the diff a translator
+                # reads shows the second edit alone, and the first went to print unseen)
+                made_for = previous.previous_msgid if "fuzzy" in previous.flags and previous.previous_msgid else None
+                entry.msgstr, entry.previous_msgid = previous.msgstr, made_for or previous.msgid
                 entry.tcomment = previous.tcomment
                 entry.flags.append("fuzzy")
                 if is_machine_draft(previous):  # its text was made for the old source: a model should redo it
