@@ -1238,6 +1238,48 @@ def test_an_entry_whose_place_cannot_be_found_again_goes_back_to_review(tmp_path
     assert entry.flags == [] and "check:" not in entry.comment  # ...and the warning goes
 
 
+TOWN = "Thị xã Phổ Yên"  # two industrial parks in one district: the same text in two rows of a table
+CELL = "sections[0].content[0].table.rows[{}][{}]"
+
+
+def _parks(*rows: str) -> list[Segment]:
+    cells = [(text, CELL.format(r, c)) for r, park in enumerate(rows) for c, text in enumerate((park, TOWN))]
+    return segs(("Khu công nghiệp", "sections[0].heading"), *cells)
+
+
+def test_an_entry_for_one_row_follows_its_row_when_the_table_is_sorted(tmp_path):
+    """The occurrence of the town in the section did not tell the rows apart: sorting the table handed the
+    Nam Phổ Yên row's own translation, reviewed, to the Yên Bình row."""
+    path = tmp_path / "en.po"
+    update_catalog(path, "en", "demo", _parks("Yên Bình", "Nam Phổ Yên"))
+    review(path, {TOWN: "Pho Yen Town", "Khu công nghiệp": "Industrial parks", "Yên Bình": "Yen Binh",
+                  "Nam Phổ Yên": "Nam Pho Yen"})
+    with path.open("a", encoding="utf-8") as file:
+        file.write(f'\nmsgctxt "{CELL.format(1, 1)}"\nmsgid "{TOWN}"\nmsgstr "Pho Yen Town (Nam Pho Yen zone)"\n')
+    update_catalog(path, "en", "demo", _parks("Yên Bình", "Nam Phổ Yên"))  # the place is noted
+    catalog = update_catalog(path, "en", "demo", _parks("Nam Phổ Yên", "Yên Bình"))  # sorted by name
+    assert catalog.translation(TOWN, include_unreviewed=False, path=CELL.format(0, 1)) == "Pho Yen Town (Nam Pho Yen zone)"
+    assert catalog.translation(TOWN, include_unreviewed=False, path=CELL.format(1, 1)) == "Pho Yen Town"
+    assert catalog.contexts[CELL.format(0, 1), TOWN].flags == []  # the same place: still reviewed
+    # a row added above it: the entry still finds its row
+    catalog = update_catalog(path, "en", "demo", _parks("Điềm Thụy", "Nam Phổ Yên", "Yên Bình"))
+    assert catalog.translation(TOWN, include_unreviewed=False, path=CELL.format(1, 1)) == "Pho Yen Town (Nam Pho Yen zone)"
+
+
+def test_a_place_noted_before_places_named_their_neighbour_is_not_sent_back_to_review(tmp_path):
+    """Files written by an earlier pubkit note a repeated text's place by its occurrence alone: the same place
+    is still the same place (its note gains the neighbour), not a change to review."""
+    path = tmp_path / "en.po"
+    update_catalog(path, "en", "demo", _parks("Yên Bình", "Nam Phổ Yên"))
+    review(path, {TOWN: "Pho Yen Town"})
+    with path.open("a", encoding="utf-8") as file:
+        file.write(f'\n#. {CELL.format(1, 1)}\n#. pubkit: place: section “Khu công nghiệp”, occurrence 2\n'
+                   f'msgctxt "{CELL.format(1, 1)}"\nmsgid "{TOWN}"\nmsgstr "Pho Yen Town (Nam Pho Yen zone)"\n')
+    entry = update_catalog(path, "en", "demo", _parks("Yên Bình", "Nam Phổ Yên")).contexts[CELL.format(1, 1), TOWN]
+    assert entry.flags == [] and "check:" not in entry.comment
+    assert "pubkit: place: section “Khu công nghiệp”, occurrence 2, after “Nam Phổ Yên”" in entry.comment
+
+
 def test_two_separate_blocks_keep_their_own_translations_when_a_section_is_added_above(tmp_path):
     path = tmp_path / "en.po"
     own = lambda pairs: [Segment(text, where, own=text == SEE) for text, where in pairs]  # noqa: E731

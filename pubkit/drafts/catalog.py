@@ -257,22 +257,57 @@ def merge(po: polib.POFile, source_segments: Iterable[Segment], memory=None,
 def _place_anchors(source_segments: list[Segment]) -> dict[str, str]:
     """What each spec path is, in words that survive sections and blocks being added around it: the
     heading of its section and which occurrence of its text there it is ("section “Nông nghiệp”,
-    occurrence 1"); a path outside the sections (cover, back cover) is its own anchor."""
+    occurrence 1"); a path outside the sections (cover, back cover) is its own anchor.
+
+    A text that occurs more than once in its section also names the text before it (", after “Nam
+    Phổ Yên”": in a table, the row's first cell): the occurrence alone did not tell two rows apart
+    once the editor sorted the table, and a row's own translation went, reviewed, to another row."""
     headings = {segment.path.split(".", 1)[0]: segment.text for segment in source_segments
                 if segment.path.startswith("sections[") and segment.path.endswith("].heading")
                 and segment.path.count(".") == 1}
+    inside = [segment for segment in source_segments if segment.path.startswith("sections[")]
+    repeats: dict[tuple[str, str], int] = {}
+    for segment in inside:
+        key = (segment.path.split(".", 1)[0], segment.text)
+        repeats[key] = repeats.get(key, 0) + 1
     seen: dict[tuple[str, str], int] = {}
-    anchors = {}
-    for segment in source_segments:
-        if not segment.path.startswith("sections["):
-            anchors[segment.path] = segment.path
-            continue
+    anchors = {segment.path: segment.path for segment in source_segments if not segment.path.startswith("sections[")}
+    before: dict[str, str] = {}  # section -> the last text met in it
+    for segment in inside:
         section = segment.path.split(".", 1)[0]
         count = seen[section, segment.text] = seen.get((section, segment.text), 0) + 1
         heading = headings.get(section)
-        anchors[segment.path] = (f"section “{heading}”, occurrence {count}" if heading
-                                 else f"{section}, occurrence {count}")
+        anchor = f"section “{heading}”, occurrence {count}" if heading else f"{section}, occurrence {count}"
+        if repeats[section, segment.text] > 1:
+            anchor += f", after “{_short(before.get(section, ''))}”"
+        anchors[segment.path] = anchor
+        before[section] = segment.text
     return anchors
+
+
+def _short(text: str) -> str:
+    """A neighbouring text as a place note quotes it: one line, at most 40 characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= 40 else line[:39] + "…"
+
+
+def _same_place(recorded: str, here: str | None) -> bool:
+    """Whether a recorded place is ``here``; one recorded before places named the text before a repeated
+    text (no ", after …") is taken as naming the occurrence alone."""
+    return here is not None and (recorded == here or (", after “" not in recorded
+                                                      and here.startswith(recorded + ", after “")))
+
+
+def _place_of(recorded: str, anchor: str) -> bool:
+    """Whether ``anchor`` is the place ``recorded`` names: the same, or for a repeated text the same section
+    and text before it whatever its occurrence (rows sorted or added above it)."""
+    if _same_place(recorded, anchor):
+        return True
+    mark = ", after “"
+    if mark not in recorded or mark not in anchor:
+        return False
+    section, after = recorded.split(", occurrence ")[0], recorded.split(mark, 1)[1]
+    return anchor.split(", occurrence ")[0] == section and anchor.split(mark, 1)[1] == after
 
 
 def _follow_places(po: polib.POFile, source_segments: list[Segment]) -> None:
@@ -294,9 +329,9 @@ def _follow_places(po: polib.POFile, source_segments: list[Segment]) -> None:
     for entry in placed:
         recorded = _recorded_place(entry)
         here = anchors.get(entry.msgctxt) if entry.msgctxt in paths_of.get(entry.msgid, ()) else None
-        if recorded is None or recorded == here:
+        if recorded is None or _same_place(recorded, here):
             continue
-        found = [path for path in paths_of.get(entry.msgid, ()) if anchors[path] == recorded]
+        found = [path for path in paths_of.get(entry.msgid, ()) if _place_of(recorded, anchors[path])]
         if len(found) == 1:
             wanted[id(entry)] = found[0]
     targets = [wanted[id(entry)] if id(entry) in wanted else entry.msgctxt for entry in placed]
@@ -315,7 +350,7 @@ def _follow_places(po: polib.POFile, source_segments: list[Segment]) -> None:
             continue  # its place is gone (obsolete below), or is its path (outside the sections: no note)
         lines = entry.comment.splitlines()
         recorded = _recorded_place(entry)
-        if recorded is not None and recorded != here and entry.msgstr.strip():
+        if recorded is not None and not _place_of(recorded, here) and entry.msgstr.strip():
             if "fuzzy" not in entry.flags:
                 entry.flags.append("fuzzy")
             lines.append(f"{PLACE_CHECK} {recorded}; the spec changed around it, check it here")
