@@ -1280,6 +1280,24 @@ def test_a_place_noted_before_places_named_their_neighbour_is_not_sent_back_to_r
     assert "pubkit: place: section “Khu công nghiệp”, occurrence 2, after “Nam Phổ Yên”" in entry.comment
 
 
+def test_an_edited_string_of_a_separate_block_starts_from_its_old_translation(tmp_path):
+    """As every edited segment does: fuzzy, with the previous source; it started empty."""
+    path = tmp_path / "en.po"
+    title = "Các khu công nghiệp trong quy hoạch"
+    place = "sections[0].content[0].table.title"
+    update_catalog(path, "en", "demo", [Segment(title, place, own=True)])
+    po = polib.pofile(str(path))
+    po.find(title, msgctxt=place).msgstr = "Industrial parks in the master plan"
+    po.find(title, msgctxt=place).tcomment = "agreed with the editor"
+    po.save()
+    edited = title + " đến 2030"
+    catalog = update_catalog(path, "en", "demo", [Segment(edited, place, own=True)])
+    entry = catalog.contexts[place, edited]
+    assert entry.msgstr == "Industrial parks in the master plan" and "fuzzy" in entry.flags
+    assert entry.previous_msgid == title and entry.tcomment == "agreed with the editor"
+    assert catalog.translation(edited, include_unreviewed=False, path=place) is None  # not printed until reviewed
+
+
 def test_two_separate_blocks_keep_their_own_translations_when_a_section_is_added_above(tmp_path):
     path = tmp_path / "en.po"
     own = lambda pairs: [Segment(text, where, own=text == SEE) for text, where in pairs]  # noqa: E731

@@ -241,6 +241,8 @@ def merge(po: polib.POFile, source_segments: Iterable[Segment], memory=None,
     new_places = [polib.POEntry(msgctxt=path, msgid=source, msgstr="",
                                 comment="\n".join([path] + ([f"{CONTEXT_PREFIX} {note}"] if note else [])))
                   for (path, source), note in own.items() if (path, source) not in present]
+    for entry in new_places:
+        _start_from_last_text(entry, po, wanted, own)
     po.extend(new_places)
     _follow_places(new_places, source_segments)  # their place notes
     for entry in po:
@@ -252,6 +254,21 @@ def merge(po: polib.POFile, source_segments: Iterable[Segment], memory=None,
                 entry.occurrences = [references[entry.msgctxt]]
     order = {source: i for i, source in enumerate(wanted)}
     po[:] = sorted(po, key=lambda e: (e.obsolete, order.get(e.msgid, len(order)), e.msgctxt is not None))
+
+
+def _start_from_last_text(entry: polib.POEntry, po: polib.POFile, wanted: dict[str, list[str]],
+                          own: dict[tuple[str, str], str]) -> None:
+    """A new entry for one place whose Vietnamese was edited starts, like any edited segment, from the
+    translation its place had (fuzzy, with the previous source): the entry at the same place for a
+    text no longer there. It started empty, and the translator's wording was left in an obsolete entry."""
+    path = entry.msgctxt
+    previous = next((old for old in po if old.msgctxt == path and old.msgid != entry.msgid and old.msgstr.strip()
+                     and path not in wanted.get(old.msgid, []) and (path, old.msgid) not in own), None)
+    if previous is None:
+        return
+    made_for = previous.previous_msgid if "fuzzy" in previous.flags and previous.previous_msgid else None
+    entry.msgstr, entry.previous_msgid, entry.tcomment = previous.msgstr, made_for or previous.msgid, previous.tcomment
+    entry.flags.append("fuzzy")
 
 
 def _place_anchors(source_segments: list[Segment]) -> dict[str, str]:
