@@ -104,3 +104,19 @@ def test_no_table_is_written_without_bytecode_and_a_damaged_one_is_compiled_agai
     damaged = run_child(tmp_path / "pycache")
     assert damaged["table"] == damaged["standard"] and damaged["compiled"] == first["compiled"]
     assert run_child(tmp_path / "pycache")["compiled"] == 0  # written whole again
+
+
+def test_a_table_grown_past_its_limit_keeps_only_what_this_run_used(tmp_path, monkeypatch):
+    """Every change of a class adds texts; past the limit the table is written with this run's texts alone."""
+    from pubkit import dataclass_code
+
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    used = "def __create_fn__():\n def f(self):\n  return 1\n return f"
+    stale = {f"def __create_fn__():\n def f(self):\n  return {n}\n return f": compile("pass", "<string>", "exec")
+             for n in range(dataclass_code._KEEP)}
+    monkeypatch.setattr(dataclass_code, "_codes", {used: compile(used, "<string>", "exec"), **stale})
+    monkeypatch.setattr(dataclass_code, "_used", {used})
+    monkeypatch.setattr(dataclass_code, "_compiled", 1)
+    dataclass_code._save()
+    assert list(dataclass_code._load()) == [used]
