@@ -112,7 +112,7 @@ def test_a_table_grown_past_its_limit_keeps_only_what_this_run_used(tmp_path, mo
 
     monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    used = "def __create_fn__():\n def f(self):\n  return 1\n return f"
+    used = "def __create_fn__():\n def f(self):\n  return -1\n return f"
     stale = {f"def __create_fn__():\n def f(self):\n  return {n}\n return f": compile("pass", "<string>", "exec")
              for n in range(dataclass_code._KEEP)}
     monkeypatch.setattr(dataclass_code, "_codes", {used: compile(used, "<string>", "exec"), **stale})
