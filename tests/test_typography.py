@@ -192,6 +192,35 @@ def test_a_word_wider_than_the_measure_is_broken_and_no_line_runs_past_it(before
     assert all(line.natural > 150 for line in lines[1:-1])
 
 
+ADDRESS = ("https://investment-promotion-centre.thainguyen.gov.vn/en/investment-procedures/one-stop-shop/"
+           "application-forms-and-guidelines-2018.html")
+
+
+@pytest.mark.parametrize("language, before", [("en", "Application forms:"), ("vi", "Mẫu hồ sơ:")])
+def test_a_web_address_breaks_at_its_slashes_and_hyphens_and_gains_no_hyphen(language, before):
+    """An English address of many hyphens ran off the page: each piece between its hyphens fit the measure,
+    but more than two hyphen breaks in a row were forbidden even as a last resort, so one overfull line was
+    all that was left; and Pyphen put a hyphen of its own into "promo-tion", which a reader would type."""
+    from pubkit.typeset.blocks import break_lines
+
+    too_wide: list[str] = []
+    lines = break_lines(f"{before} {ADDRESS} for details.", _style(language), 180, too_wide)
+    assert too_wide == [] and all(line.natural <= 180 + 0.01 for line in lines)
+    printed = ["".join(piece.text for piece in line.pieces).strip() for line in lines]
+    assert not any(line.hyphenated for line in lines)  # no hyphen drawn that the text does not have
+    assert "".join(printed).replace(" ", "") == f"{before}{ADDRESS}fordetails.".replace(" ", "")
+
+
+def test_a_compound_needing_more_than_two_hyphen_breaks_in_a_row_still_fits_the_measure():
+    """Two hyphens in a row at most, but as a cost at the last tolerance, not a ban: banned, the only set of
+    lines left for a long hyphenated compound on a narrow measure was one running off the column."""
+    from pubkit.typeset.blocks import break_lines
+
+    compound = "Hanoi-Thai-Nguyen-Bac-Kan-Cao-Bang-Lang-Son-Ha-Giang-Tuyen-Quang-Phu-Tho-Vinh-Phuc-Yen-Bai"
+    lines = break_lines(f"The {compound} route.", _style("en"), 90, [])
+    assert len(lines) > 3 and all(line.natural <= 90 + 0.01 for line in lines)
+
+
 def test_a_table_gives_a_number_and_a_short_label_their_line_beside_japanese_sentences():
     """A Japanese sentence has no spaces, so str.split took it whole as the column's least width: the
     column claimed the table, the number column was squeezed to one character (1/2/,/5/0/0) and the label

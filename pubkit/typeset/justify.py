@@ -48,6 +48,11 @@ CJK_STRETCH = 0.10      # em between two CJK characters, per unit of ratio
 HYPHEN_PENALTY = 50     # TeX's \hyphenpenalty
 DOUBLE_HYPHEN_DEMERITS = 3000
 MAX_HYPHENS_IN_A_ROW = 2
+# At the last tolerance (where an overfull line is allowed) the limit above is a cost, not a ban: a web
+# address with many hyphens ("investment-promotion-centre…/one-stop-shop/…") needs more hyphen breaks
+# in a row than two, and with the ban the only set of lines left was one running off the page.
+# Squared like badness, far below an overfull line's (OVERFULL_BADNESS²) and above any other line's.
+HYPHEN_RUN_DEMERITS = 1e24
 ADJACENT_FITNESS_DEMERITS = 3000
 LINE_PENALTY = 10
 OVERFULL_BADNESS = 1e14  # squared in the demerits: more than 10^8 lines of the loosest badness (1e10)
@@ -267,7 +272,11 @@ def word_pieces(text: str | Styled, advance, size: float, *, language: str, trac
         chunks = _loose_chunks(styled, offset, body) if styled.loose else [body]
         start = offset
         for c, chunk in enumerate(chunks):
-            syllables = _split_word(chunk, dictionary) if dictionary and not kept else [(chunk, False)]
+            address = not kept and _is_address(chunk)
+            if address:
+                syllables = _address_parts(chunk)
+            else:
+                syllables = _split_word(chunk, dictionary) if dictionary and not kept else [(chunk, False)]
             for index, (syllable, explicit) in enumerate(syllables):
                 final = index == len(syllables) - 1
                 if plain:  # one face: what parts() and width() give, without their calls
@@ -279,8 +288,9 @@ def word_pieces(text: str | Styled, advance, size: float, *, language: str, trac
                 if not final:
                     face = styled.face(start + len(syllable) - 1)
                     hyphen_width = (styled.advances[face]("-") + tracking) * size
+                    # an address's breaks show no hyphen of pubkit's: they do not count as a run of hyphens
                     piece = Piece(syllable, set_width, parts, breakable=True, penalty=HYPHEN_PENALTY,
-                                  hyphen=0.0 if explicit else hyphen_width, flagged=True)
+                                  hyphen=0.0 if explicit else hyphen_width, flagged=not address)
                 elif c < len(chunks) - 1:  # between two phrases of a CJK run
                     piece = Piece(syllable, set_width, parts, breakable=True)
                 elif spaced:
@@ -318,6 +328,25 @@ def _loose_chunks(styled: Styled, offset: int, body: str) -> list[str]:
             start = at
     chunks.append(body[start:])
     return chunks
+
+
+def _is_address(word: str) -> bool:
+    """A web or e-mail address, or a path: a hyphen inserted into it would change it for a reader who
+    types it ("investment-promo-/tion-centre" reads as a hyphen of the address)."""
+    return "://" in word or word.lower().startswith("www.") or "@" in word or (word.count("/") >= 2 and "." in word)
+
+
+def _address_parts(word: str) -> list[tuple[str, bool]]:
+    """An address cut after each slash and hyphen it has, with no hyphen added (so it breaks there rather
+    than between arbitrary letters, and never gains a character); ``://`` stays whole."""
+    parts, start = [], 0
+    for i, char in enumerate(word):
+        if (char in "/-" and 0 < i < len(word) - 1 and word[i + 1] not in "/-"
+                and not (char == "/" and word[i - 1] in ":/")):
+            parts.append((word[start:i + 1], True))
+            start = i + 1
+    parts.append((word[start:], False))
+    return parts
 
 
 def _split_word(word: str, dictionary: str) -> list[tuple[str, bool]]:
@@ -650,9 +679,11 @@ def _search(pieces, breaks, width, W, Y, Z, starts, ordered, tolerance, loosenes
             short = last and a > 0 and natural < short_last
             for node in nodes:
                 demerits, count, fitness, run = node[0], node[1], node[2], node[3]
-                if flagged and run >= MAX_HYPHENS_IN_A_ROW:
-                    continue
                 d = line_demerits
+                if flagged and run >= MAX_HYPHENS_IN_A_ROW:
+                    if not overfull_allowed:
+                        continue
+                    d += HYPHEN_RUN_DEMERITS
                 if flagged and run:
                     d += double_hyphen
                 fit = line_fit
