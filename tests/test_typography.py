@@ -240,6 +240,34 @@ def test_a_table_gives_a_number_and_a_short_label_their_line_beside_japanese_sen
     assert [len(cell.lines) for cell in table._head] == [1, 1, 1]
 
 
+@pytest.mark.parametrize("language, wrap, parks", [
+    ("vi", "words", ["Khu công nghiệp Yên Bình", "Điềm Thụy", "Sông Công"]),
+    ("ja", "cjk", ["イエンビン工業団地", "ディエムトゥイ", "ソンコン"]),
+])
+def test_a_table_too_wide_for_its_column_keeps_its_numbers_whole_and_no_cell_runs_into_the_next(language, wrap,
+                                                                                                 parks):
+    """When the columns' least widths did not fit, every column shrank alike: 1.250.000. / 000, a name cut to
+    letters, and in Japanese a one-character column whose ディ ran into the web address beside it."""
+    from pubkit.typeset.flowables import DataTable
+
+    style = _style(language, wrap)
+    styles = {name: style for name in ("title", "header", "cell", "source")}
+    rows = [[park, f"www.{n}-industrialpark.com.vn/investors", number]
+            for n, (park, number) in enumerate(zip(parks, ["1.250.000.000", "350.500.000", "98.000.000"]))]
+    table = DataTable("", ["Khu", "Trang", "Vốn (USD)"], rows, ["left", "left", "right"], [False, False, True],
+                      styles)
+    table.wrap(180, 1000)
+    name, site, number = table._widths_
+    pad = 2 * DataTable.padding
+    assert abs(name + site + number - 180) < 0.01
+    assert number >= style.chain.width("1.250.000.000", style.size) + pad
+    assert name >= min(4 * style.size, style.chain.width(parks[0], style.size)) + pad
+    for row in table._body:
+        assert [len(cell.lines) for cell in row][2] == 1  # a number on one line
+        for cell, width in zip(row, table._widths_):
+            assert all(line.natural <= width - pad + 0.01 for line in cell.lines)
+
+
 TEXT = ("Thai Nguyen is the political, economic, cultural and educational center of the Northern Midlands "
         "and Mountains, and a gateway linking the mountainous provinces with the Red River Delta. It is the "
         "cradle of Vietnam's iron and steel industry and the home of Tan Cuong tea.")

@@ -30,7 +30,7 @@ from reportlab.lib.units import mm
 
 from pubkit import markup
 from pubkit.typeset.fonts import FontChain, foreign_runs
-from pubkit.typeset.justify import Line, Styled, balanced, pieces_for, split_too_wide, total_fit
+from pubkit.typeset.justify import Line, Styled, address_parts, balanced, is_address, pieces_for, split_too_wide, total_fit
 from pubkit.typeset.textout import LineWriter
 
 _COLLAPSIBLE = re.compile(r"[ \t\r\n]+")  # not NO-BREAK SPACE, which must survive
@@ -139,11 +139,13 @@ def widest_unit(text: str, style: TextStyle) -> float:
     run of Latin letters and digits), or its widest word in other scripts: the least width a table
     column needs. ``str.split`` found no spaces in a Japanese sentence and took it all as one word,
     so its column claimed the table and squeezed a number column to one character."""
-    if style.wrap != "cjk":
-        return max((style.chain.width(word, style.size) for word in text.split()), default=0.0)
+    if style.wrap != "cjk":  # an address breaks after its slashes and hyphens: its widest part is what must fit
+        return max((style.chain.width(part, style.size) for word in text.split()
+                    for part in ([p for p, _ in address_parts(word)] if is_address(word) else [word])), default=0.0)
     text_styled, _ = styled(text, style)
     pieces = pieces_for(text_styled, text_styled.advances[0], style.size, style.wrap, style.language, style.tracking)
-    return max((piece.width for piece in pieces), default=0.0)
+    return max((max(style.chain.width(part, style.size) for part, _ in address_parts(piece.text))
+                if is_address(piece.text) else piece.width for piece in pieces), default=0.0)
 
 
 def _break_lines(text: str, style: TextStyle, width: float, too_wide: list[str], looseness: int,

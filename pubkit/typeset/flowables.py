@@ -140,7 +140,7 @@ class DataTable(Block):
             text_columns = [c for c in range(len(natural)) if not self.numeric[c]] or list(range(len(natural)))
             return [n + (spare / len(text_columns) if c in text_columns else 0.0) for c, n in enumerate(natural)]
         if sum(least) >= width:
-            return [n * width / sum(least) for n in least]
+            return self._squeezed(least, natural, width)
         # a short column (a label such as 農地, a year) keeps its one line when the others can still have
         # their least: sharing by what each lacks gave it almost nothing beside a column of long sentences
         short = [c for c, n in enumerate(natural) if n <= width * SHORT_COLUMN and n > least[c]]
@@ -149,6 +149,27 @@ class DataTable(Block):
         spare = width - sum(least)
         lacking = [n - m for n, m in zip(natural, least)]
         return [m + spare * lack / sum(lacking) for m, lack in zip(least, lacking)]
+
+    def _squeezed(self, least: list[float], natural: list[float], width: float) -> list[float]:
+        """Widths when the columns' least widths do not fit: a number column keeps its widest number (a number
+        never breaks: shrinking every column alike printed 1.250.000. / 000), and the text columns share the
+        rest, each asking its least but at least four ems (a Japanese name column's least is one character,
+        and it was left one character wide, its ディ running into the next cell) or its one-line width if
+        less; a column that asks no more than an equal share keeps what it asks, so a name column is not
+        cut to letters beside a column holding a web address, which then breaks (and is reported). Only
+        when the numbers alone leave the text columns under two ems each does every column give way alike."""
+        cell = self.styles["cell"]
+        pad = 2 * self.padding
+        text = [c for c in range(len(least)) if not self.numeric[c]]
+        room = width - sum(n for c, n in enumerate(least) if self.numeric[c])
+        if not text or room < len(text) * (2 * cell.size + pad):
+            return [n * width / sum(least) for n in least]
+        asks = {c: max(least[c], min(natural[c], 4 * cell.size + pad)) for c in text}
+        widths = list(least)
+        for i, c in enumerate(sorted(text, key=lambda c: asks[c])):
+            widths[c] = min(asks[c], room / (len(text) - i))
+            room -= widths[c]
+        return widths
 
     def wrap(self, available_width, available_height):
         self.width = available_width

@@ -272,9 +272,9 @@ def word_pieces(text: str | Styled, advance, size: float, *, language: str, trac
         chunks = _loose_chunks(styled, offset, body) if styled.loose else [body]
         start = offset
         for c, chunk in enumerate(chunks):
-            address = not kept and _is_address(chunk)
+            address = not kept and is_address(chunk)
             if address:
-                syllables = _address_parts(chunk)
+                syllables = address_parts(chunk)
             else:
                 syllables = _split_word(chunk, dictionary) if dictionary and not kept else [(chunk, False)]
             for index, (syllable, explicit) in enumerate(syllables):
@@ -330,13 +330,13 @@ def _loose_chunks(styled: Styled, offset: int, body: str) -> list[str]:
     return chunks
 
 
-def _is_address(word: str) -> bool:
+def is_address(word: str) -> bool:
     """A web or e-mail address, or a path: a hyphen inserted into it would change it for a reader who
     types it ("investment-promo-/tion-centre" reads as a hyphen of the address)."""
     return "://" in word or word.lower().startswith("www.") or "@" in word or (word.count("/") >= 2 and "." in word)
 
 
-def _address_parts(word: str) -> list[tuple[str, bool]]:
+def address_parts(word: str) -> list[tuple[str, bool]]:
     """An address cut after each slash and hyphen it has, with no hyphen added (so it breaks there rather
     than between arbitrary letters, and never gains a character); ``://`` stays whole."""
     parts, start = [], 0
