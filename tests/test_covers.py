@@ -7,7 +7,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import built_out, invoke_in, pdf_text
+from conftest import REPO, built_out, invoke_in, pdf_text
 from support import plates
 from support.covers import QR_LABEL, URL, make_covers_project
 
@@ -200,3 +200,24 @@ def test_a_long_address_is_broken_after_slashes_into_lines_that_fit():
     assert "".join(lines) == url
     assert lines == ["https://", "portal.example.vn/", "xuc-tien-dau-tu/", "thai-nguyen/2018/en/"]
     assert url_lines(url, lambda text: True) == [url]
+
+
+def test_the_back_cover_names_are_set_ragged_not_spread():
+    """The organisation and the publisher inherited the back-cover text's justification: a two-line name set
+    its first line with word spaces a quarter of the line wide (the contact lines below were already ragged)."""
+    from pathlib import Path
+
+    from pubkit.commands.brochures import locate
+    from pubkit.commands.build import _edition
+    from pubkit.project import load_project
+    from pubkit.typeset.edition import _Layout
+
+    project = load_project(REPO)
+    [files] = locate(project, (Path(REPO / "brochures" / "thai-nguyen"),))
+    layout = _Layout(_edition(project, files, "en", False)[1])
+    blocks = {block.segment: block for block in layout.back_cover() if getattr(block, "segment", None)}
+    for path in ("back_cover.contact.organisation", "publisher"):
+        block = blocks[path]
+        block.wrap(120, 1000)  # narrow enough for the organisation to take two lines
+        assert block._lines and not any(line.justify for line in block._lines), path
+    assert len(blocks["back_cover.contact.organisation"]._lines) > 1

@@ -289,8 +289,10 @@ class _Layout:
         if contact:
             parts.append(Space(1, 4 * mm))
             where = "back_cover.contact.organisation"
+            # names are set ragged like the contact lines: justified, a two-line name spread its words apart
             parts.append(_segment(TextBlock(self.tr(contact.organisation, where),
-                                            replace(s.back_body, chain=self.bold, space_after=2)), where))
+                                            replace(s.back_body, chain=self.bold, space_after=2, justify=False)),
+                                  where))
             where = "back_cover.contact.address"
             for path, value in ((where, self.tr(contact.address, where) if contact.address else None),
                                 (None, contact.phone), (None, contact.email), (None, contact.website)):
@@ -298,7 +300,7 @@ class _Layout:
                     parts.append(_segment(TextBlock(value, replace(s.back_body, space_after=1, justify=False)), path))
         parts.append(Space(1, 6 * mm))
         parts.append(_segment(TextBlock(self.tr(self.brochure.publisher, "publisher"),
-                                        replace(s.back_body, chain=self.bold)), "publisher"))
+                                        replace(s.back_body, chain=self.bold, justify=False)), "publisher"))
         return parts
 
     def qr_blocks(self, width: float) -> list:
