@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -84,9 +85,11 @@ def require_image_file(path: Path, *, spec_file: Path, key: str, line: int | Non
     if path.is_dir():
         raise PubkitError(f"{path.name} is a folder, not an image", file=spec_file, line=line, key=key,
                           fix=f"name the image file inside it, e.g. {path.name}/photo.jpg")
-    if not path.is_file():
-        raise PubkitError(f"image not found: {path.name}", file=spec_file, line=line, key=key,
-                          fix="check the file name, or put the image in assets/")
+    if not path.is_file():  # the path the spec gives, from here (its file name alone hid a wrong folder)
+        shown = os.path.relpath(path)
+        raise PubkitError(f"image not found: {path if shown.startswith('..') else shown}", file=spec_file, line=line,
+                          key=key, fix="check the path (an image is looked for beside the spec, then from the "
+                                       "project folder), or put the image in assets/")
 
 
 def resolved(path: Path) -> Path:

@@ -183,7 +183,7 @@ def _(p): pass
 
 
 # --- assets ------------------------------------------------------------------------------------
-@case("asset-missing-image", "build", expect=("brochure.yaml:9: cover.image", "image not found: cover.png"))
+@case("asset-missing-image", "build", expect=("brochure.yaml:9: cover.image", "image not found: assets/cover.png"))
 def _(p): (p / "assets" / "cover.png").unlink()
 
 
