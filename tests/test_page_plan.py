@@ -244,6 +244,17 @@ def test_a_heading_longer_than_half_a_page_is_named_itself_not_the_body(project,
     assert not (project / "out").exists()
 
 
+def test_a_heading_of_more_than_two_lines_is_reported(project, run):
+    """docs/print.md promised it; only the cover title had a note, and a five-line heading built silently."""
+    spec = project / "brochures" / "demo" / "brochure.yaml"
+    heading = "Vị trí địa lý, kết nối giao thông, hạ tầng kỹ thuật và những lợi thế nổi bật của tỉnh Thái Nguyên " * 2
+    spec.write_text(spec.read_text(encoding="utf-8").replace('heading: "Vị trí địa lý"', f'heading: "{heading}"'),
+                    encoding="utf-8")
+    result = run(project, "build", "--draft", "--lang", "vi", "--out", "out")
+    assert result.exit_code == 0, result.output
+    assert "vi edition: sections[0].heading takes" in result.stderr and "shorten it" in result.stderr
+
+
 def test_the_report_names_the_emptiest_page_and_how_empty_it_is(tmp_path):
     """A section's last column may be partly empty (the full-foot rule spares it), so "largest empty foot"
     does not show a page a section leaves mostly empty; the report names the emptiest page and its empty
