@@ -407,3 +407,15 @@ def test_an_image_taller_than_the_page_is_refused_with_what_to_set(tmp_path, run
     line = result.stderr.strip()
     assert "\n" not in line and "object at" not in line
     assert "sections[2].content[1]: the image is " in line and "mm tall" in line and "give it height:" in line
+
+
+@pytest.mark.parametrize("language, header", [("vi", "Diện tích (ha)"), ("en", "Area (ha)"), ("ko", "면적 (ha)"),
+                                              ("ja", "面積（ha）"), ("zh", "面积（ha）")])
+def test_a_column_unit_is_bracketed_as_its_language_brackets_it(language, header):
+    """Japanese and Chinese take full-width brackets with no space; ASCII ones, set from the Latin font and
+    padded to whole ems, printed "面积 / ( 公顷 )" on two lines in the sample's Chinese table."""
+    from pubkit.blocks.table import header_text
+
+    name = header.split("（")[0].split(" (")[0]
+    assert header_text(name, "ha", language) == header
+    assert header_text(name, "", language) == name

@@ -155,8 +155,12 @@ def printed(layout, block: Table, path: str) -> list[tuple[str, str]]:
     return [(f"{path}.table.rows[{r}]", "".join(row)) for r, row in enumerate(_cells(layout, block, path))]
 
 
-def header_text(header: str, unit: str) -> str:
-    return f"{header} ({unit})" if unit else header
+def header_text(header: str, unit: str, language: str) -> str:
+    """A column's header with its unit in brackets: full-width and unspaced in Japanese and Chinese (ASCII
+    brackets set from the Latin font, each padded to a whole em, printed "( 公顷 )")."""
+    if not unit:
+        return header
+    return f"{header}（{unit}）" if language in ("ja", "zh") else f"{header} ({unit})"
 
 
 def flow(layout, block: Table, path: str, s, step: int) -> list:
@@ -168,7 +172,8 @@ def flow(layout, block: Table, path: str, s, step: int) -> list:
     spec, where = block.table, f"{path}.table"
     tr = layout.tr
     headers = [header_text(tr(column.header, f"{where}.columns[{c}].header"),
-                           tr(column.unit, f"{where}.columns[{c}].unit") if column.unit else "")
+                           tr(column.unit, f"{where}.columns[{c}].unit") if column.unit else "",
+                           layout.edition.language)
                for c, column in enumerate(spec.columns)]
     styles = {"cell": s.figure_label, "header": replace(s.figure_label, chain=s.figure_value.chain),
               "title": replace(s.body, chain=s.figure_value.chain, justify=False),
