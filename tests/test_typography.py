@@ -391,3 +391,20 @@ def test_a_reader_finds_every_character_where_the_breaker_placed_it(language, wr
         done = subprocess.run(["pdftotext", "-", "-"], input=out.getvalue(), capture_output=True, check=True)
         read = [line.replace(" ", "") for line in done.stdout.decode("utf-8").split("\n") if line.strip("\f ")]
         assert read == [line.text.replace(" ", "") for line in lines]
+
+
+@pytest.mark.parametrize("text, run, extra", [
+    ("约80公里", "80", 0.5),          # a quarter em on each side, beside 约 and 公
+    ("人口（2018年）", "2018", 0.25),  # none beside the bracket, a quarter em before 年
+    ("（2018）", "2018", 0.0),         # brackets bring their own white
+    ("掏出 iPhone，然后", "iPhone", 0.0),  # a space on one side, a comma on the other
+])
+def test_a_latin_run_in_chinese_has_a_quarter_em_beside_a_hanzi_and_none_beside_punctuation(text, run, extra):
+    """CLREQ's and JIS X 4051's quarter em: a run centred in whole ems left up to nearly an em beside it, and
+    all of it on one side next to a bracket ("( 公顷 )", "80   人" after a break)."""
+    from pubkit.typeset.justify import cjk_pieces
+
+    style = _style("zh", "cjk", 10.0)
+    pieces = cjk_pieces(text, style.chain.advance, style.size, language="zh")
+    piece = next(p for p in pieces if p.text == run)
+    assert abs(piece.width - style.chain.width(run, style.size) - extra * style.size) < 0.01

@@ -60,6 +60,7 @@ SHORT_LAST_LINE = 0.15  # a paragraph's last line shorter than this share of the
 SHORT_LAST_DEMERITS = 20000
 TOLERANCES = (1.5, 3.0, math.inf)  # maximum stretch ratio of a line, tried in turn
 HYPHEN_MIN_WORD = 6     # shortest word Pyphen may hyphenate (letters)
+LATIN_GAP = 0.25        # em between a Latin run or number and a kanji or kana beside it (cjk_pieces)
 
 # Japanese and Chinese punctuation whose glyph sits in one half of its em (JIS X 4051 cl-01, cl-02,
 # cl-06, cl-07): the other half is white space that may be taken away.
@@ -387,8 +388,11 @@ def _wide(char: str) -> bool:
 def cjk_pieces(text: str | Styled, advance, size: float, *, language: str, tracking: float = 0.0) -> list[Piece]:
     """Japanese and Chinese: a piece per character (a Latin run, "——" or "……" as one), breaks by kinsoku.
 
-    Latin runs and numbers are centred in a whole number of ems (at least an eighth of an em beside
-    a kanji or kana), so the characters after them stay on the em grid of the line. Punctuation that
+    A Latin run or number has a quarter em of space beside a kanji or kana (JIS X 4051's 四分アキ, CLREQ's
+    quarter em), none beside punctuation or a space. It was centred in a whole number of ems, to keep
+    the characters after it on the line's em grid, which left from an eighth to nearly a whole em
+    beside it, and all of it on one side next to a bracket or at a line start ("80   人", "( 公顷 )").
+    Punctuation that
     sits in one half of its em gives up the other half at a line end and between two marks
     ("）：" takes one and a half ems), and may give it up anywhere when a line must shrink.
     """
@@ -453,22 +457,13 @@ def cjk_pieces(text: str | Styled, advance, size: float, *, language: str, track
         j = i
         while j + 1 < n and is_narrow[j + 1] and atoms[j][2]:
             j += 1
-        run_width = sum(widths[k] for k in range(i, j + 1)) + sum(
-            space_after(k) for k in range(i, j) if atoms[k][2])
         left = i > 0 and not atoms[i - 1][2]
         right = j + 1 < n and not atoms[j][2]
-        # an eighth of an em at least beside a kanji or kana; a bracket or comma brings its own white
+        # a quarter em beside a kanji or kana; a bracket or comma brings its own white, a space is one
         left_space = left and atoms[i - 1][0][-1] not in _PUNCTUATION
         right_space = right and atoms[j + 1][0][0] not in _PUNCTUATION
-        if left or right:
-            padded = math.ceil((run_width + 0.125 * em * (left_space + right_space)) / em - 1e-6) * em
-            extra = padded - run_width
-            if left_space == right_space:
-                share = 0.5 if left and right else float(left)
-            else:
-                share = float(left_space)
-            pad_left[i] = extra * share
-            pad_right[j] = extra - pad_left[i]
+        pad_left[i] = LATIN_GAP * em if left_space else 0.0
+        pad_right[j] = LATIN_GAP * em if right_space else 0.0
         i = j + 1
 
     pieces: list[Piece] = []
