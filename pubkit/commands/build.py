@@ -235,6 +235,7 @@ def _inputs(project: Project, files: BrochureFiles, brochure: Brochure, code: st
 
 
 def _picture_files(project: Project, files: BrochureFiles, brochure: Brochure, code: str) -> list[Path]:
+    """The files of every picture the ``code`` edition prints, where :func:`image_file` finds them."""
     return [image_file(project, files.spec, relative, key=key, line=brochure.line_of(key))
             for key, relative in _pictures(brochure, code)]
 
@@ -270,9 +271,9 @@ def _content_key(project: Project, files: BrochureFiles, brochure: Brochure, cod
     the licence summary (the draft file's header can change alone), the spec's structure without its
     texts (:func:`_shape`), the brochure's id (it names the PDF), the settings and glossary files,
     every project font (any may be a fallback), the images, the output profile, pubkit's code and
-    libraries, the draft flag and ``SOURCE_DATE_EPOCH``. Unlike the file key (:func:`build_cache.edition_key`, which takes the
-    spec and PO files whole), editing a Vietnamese paragraph leaves the key of every language
-    whose text did not change as it was.
+    libraries, the draft flag and ``SOURCE_DATE_EPOCH``. Unlike the file key
+    (:func:`build_cache.edition_key`, which takes the spec and PO files whole), editing a Vietnamese
+    paragraph leaves the key of every language whose text did not change as it was.
     """
     edition = _resolve(project, files, code, draft)
     places: dict[str, str] = {}

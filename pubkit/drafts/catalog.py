@@ -211,11 +211,7 @@ def merge(po: polib.POFile, source_segments: Iterable[Segment], memory=None,
             previous = _previous_version(source, paths, orphans)
             if previous is not None:
                 orphans.remove(previous)
-                # the source the translation was made for: an entry edited again before anyone reviewed it
-                # keeps its first previous source, as msgmerge --previous does (else the diff a translator
-                # reads shows the second edit alone, and the first went to print unseen)
-                made_for = previous.previous_msgid if "fuzzy" in previous.flags and previous.previous_msgid else None
-                entry.msgstr, entry.previous_msgid = previous.msgstr, made_for or previous.msgid
+                entry.msgstr, entry.previous_msgid = previous.msgstr, _made_for(previous)
                 entry.tcomment = previous.tcomment
                 entry.flags.append("fuzzy")
                 if is_machine_draft(previous):  # its text was made for the old source: a model should redo it
@@ -266,9 +262,15 @@ def _start_from_last_text(entry: polib.POEntry, po: polib.POFile, wanted: dict[s
                      and path not in wanted.get(old.msgid, []) and (path, old.msgid) not in own), None)
     if previous is None:
         return
-    made_for = previous.previous_msgid if "fuzzy" in previous.flags and previous.previous_msgid else None
-    entry.msgstr, entry.previous_msgid, entry.tcomment = previous.msgstr, made_for or previous.msgid, previous.tcomment
+    entry.msgstr, entry.previous_msgid, entry.tcomment = previous.msgstr, _made_for(previous), previous.tcomment
     entry.flags.append("fuzzy")
+
+
+def _made_for(previous: polib.POEntry) -> str:
+    """The source ``previous``'s translation was made for, the previous source (``#|``) of an edited segment:
+    an entry edited again before anyone reviewed it keeps its first one, as msgmerge --previous does (else
+    the diff a translator reads shows the second edit alone, and the first went to print unseen)."""
+    return previous.previous_msgid if "fuzzy" in previous.flags and previous.previous_msgid else previous.msgid
 
 
 def _place_anchors(source_segments: list[Segment]) -> dict[str, str]:
