@@ -1291,11 +1291,109 @@ def test_an_edited_string_of_a_separate_block_starts_from_its_old_translation(tm
     po.find(title, msgctxt=place).tcomment = "agreed with the editor"
     po.save()
     edited = title + " đến 2030"
-    catalog = update_catalog(path, "en", "demo", [Segment(edited, place, own=True)])
+    # beside it: the same text shared elsewhere, and another place's entry, neither of which it may start from
+    others = [Segment(title, "sections[1].heading"), Segment("Khác", "sections[2].heading", own=True)]
+    update_catalog(path, "en", "demo", [Segment(title, place, own=True)] + others)
+    review(path, {title: "Parks in the plan (shared)", "Khác": "Other"})
+    po = polib.pofile(str(path))
+    po.find(title, msgctxt=place).msgstr = "Industrial parks in the master plan"
+    po.save()
+    catalog = update_catalog(path, "en", "demo", [Segment(edited, place, own=True)] + others)
     entry = catalog.contexts[place, edited]
     assert entry.msgstr == "Industrial parks in the master plan" and "fuzzy" in entry.flags
     assert entry.previous_msgid == title and entry.tcomment == "agreed with the editor"
     assert catalog.translation(edited, include_unreviewed=False, path=place) is None  # not printed until reviewed
+
+
+def test_an_entry_for_a_deleted_row_does_not_jump_to_the_row_left_with_its_text(tmp_path):
+    """The Nam Phổ Yên row is deleted: the town is now in one row only, the Yên Bình one, and the entry written
+    for the deleted row must not print there (its place is gone: it becomes obsolete)."""
+    path = tmp_path / "en.po"
+    update_catalog(path, "en", "demo", _parks("Yên Bình", "Nam Phổ Yên"))
+    review(path, {TOWN: "Pho Yen Town"})
+    with path.open("a", encoding="utf-8") as file:
+        file.write(f'\nmsgctxt "{CELL.format(1, 1)}"\nmsgid "{TOWN}"\nmsgstr "Pho Yen Town (Nam Pho Yen zone)"\n')
+    update_catalog(path, "en", "demo", _parks("Yên Bình", "Nam Phổ Yên"))  # the place is noted
+    catalog = update_catalog(path, "en", "demo", _parks("Yên Bình"))
+    assert catalog.translation(TOWN, include_unreviewed=False, path=CELL.format(0, 1)) == "Pho Yen Town"
+    assert (CELL.format(0, 1), TOWN) not in catalog.contexts
+
+
+def test_a_place_note_quotes_a_long_text_before_it_on_one_line_of_forty_characters(tmp_path):
+    path = tmp_path / "en.po"
+    before = "Khu công nghiệp Nam Phổ Yên nằm trên quốc lộ 3,\n gần sân bay Nội Bài và cảng Hải Phòng"
+    pairs = [("Khu công nghiệp", "sections[0].heading"), (before, CELL.format(0, 0)), (TOWN, CELL.format(0, 1)),
+             ("Yên Bình", CELL.format(1, 0)), (TOWN, CELL.format(1, 1))]
+    update_catalog(path, "en", "demo", segs(*pairs))
+    with path.open("a", encoding="utf-8") as file:
+        file.write(f'\nmsgctxt "{CELL.format(0, 1)}"\nmsgid "{TOWN}"\nmsgstr "Pho Yen Town (Nam Pho Yen zone)"\n')
+    entry = update_catalog(path, "en", "demo", segs(*pairs)).contexts[CELL.format(0, 1), TOWN]
+    assert "pubkit: place: section “Khu công nghiệp”, occurrence 1, after “Khu công nghiệp Nam Phổ Yên nằm trên qu…”" \
+        in entry.comment.splitlines()  # 39 characters and an ellipsis, the line break a space
+
+
+@pytest.mark.parametrize("before, quoted", [("x" * 40, "x" * 40), ("x" * 41, "x" * 39 + "…")])
+def test_a_text_before_of_forty_characters_is_quoted_whole_and_one_more_is_cut(tmp_path, before, quoted):
+    path = tmp_path / "en.po"
+    pairs = [("Khu", "sections[0].heading"), (before, CELL.format(0, 0)), (TOWN, CELL.format(0, 1)),
+             ("Yên Bình", CELL.format(1, 0)), (TOWN, CELL.format(1, 1))]
+    update_catalog(path, "en", "demo", segs(*pairs))
+    with path.open("a", encoding="utf-8") as file:
+        file.write(f'\nmsgctxt "{CELL.format(0, 1)}"\nmsgid "{TOWN}"\nmsgstr "town"\n')
+    entry = update_catalog(path, "en", "demo", segs(*pairs)).contexts[CELL.format(0, 1), TOWN]
+    assert f"pubkit: place: section “Khu”, occurrence 1, after “{quoted}”" in entry.comment.splitlines()
+
+
+def test_a_note_after_the_last_entry_stays_through_a_write_and_a_run_that_changes_nothing(tmp_path):
+    """polib drops comments after the last entry; the file is then written whole without them."""
+    path = tmp_path / "en.po"
+    update_catalog(path, "en", "demo", segs(("Liên hệ", "back_cover.heading"), ("Ngày", "date")))
+    review(path, {"Liên hệ": "Contact", "Ngày": "Date"})
+    note = "# Lan: agreed with the editor; do not change.\n"
+    path.write_bytes(path.read_bytes() + ("\n" + note).encode())
+    before = path.read_bytes()
+    update_catalog(path, "en", "demo", segs(("Liên hệ", "back_cover.heading"), ("Ngày", "date")))
+    assert path.read_bytes() == before
+    update_catalog(path, "en", "demo", segs(("Liên hệ chung", "back_cover.heading"), ("Ngày", "date")))
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("\n\n" + note) and "Liên hệ chung" in text and text.count("Lan:") == 1
+
+
+def test_a_file_of_a_header_and_a_note_only_keeps_the_note_when_its_first_entry_is_added(tmp_path):
+    path = tmp_path / "en.po"
+    update_catalog(path, "en", "demo", [])
+    note = "# Lan: entries to come.\n"
+    path.write_bytes(path.read_bytes() + ("\n" + note).encode())
+    header = path.read_text(encoding="utf-8").split("\n\n")[0]
+    update_catalog(path, "en", "demo", segs(("Liên hệ", "back_cover.heading")))
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(header.split("PO-Revision-Date")[0]) and text.endswith("\n\n" + note)
+
+
+def test_a_place_outside_the_sections_is_its_own_place(tmp_path):
+    """The back cover's heading has its path as its place: a section added above moves nothing there."""
+    path = tmp_path / "en.po"
+    pairs = [("Liên hệ", "sections[0].heading"), ("Liên hệ", "back_cover.heading")]
+    update_catalog(path, "en", "demo", segs(*pairs))
+    review(path, {"Liên hệ": "Contact"})
+    with path.open("a", encoding="utf-8") as file:
+        file.write('\nmsgctxt "back_cover.heading"\nmsgid "Liên hệ"\nmsgstr "Get in touch"\n')
+    update_catalog(path, "en", "demo", segs(*pairs))
+    moved = [("Giới thiệu", "sections[0].heading"), ("Liên hệ", "sections[1].heading"), ("Liên hệ", "back_cover.heading")]
+    catalog = update_catalog(path, "en", "demo", segs(*moved))
+    entry = catalog.contexts["back_cover.heading", "Liên hệ"]
+    assert entry.msgstr == "Get in touch" and entry.flags == [] and "pubkit: place:" not in entry.comment
+    assert catalog.translation("Liên hệ", include_unreviewed=False, path="sections[1].heading") == "Contact"
+
+
+def test_an_entry_edited_twice_before_review_keeps_the_source_its_text_was_made_for(tmp_path):
+    path = tmp_path / "en.po"
+    update_catalog(path, "en", "demo", segs(("Liên hệ", "back_cover.heading")))
+    review(path, {"Liên hệ": "Contact"})
+    update_catalog(path, "en", "demo", segs(("Liên hệ chung", "back_cover.heading")))
+    entry = update_catalog(path, "en", "demo", segs(("Liên hệ chung nhất", "back_cover.heading"))).entries[
+        "Liên hệ chung nhất"]
+    assert (entry.previous_msgid, entry.msgstr, "fuzzy" in entry.flags) == ("Liên hệ", "Contact", True)
 
 
 def test_two_separate_blocks_keep_their_own_translations_when_a_section_is_added_above(tmp_path):

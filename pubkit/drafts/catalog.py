@@ -313,8 +313,7 @@ def _short(text: str) -> str:
 def _same_place(recorded: str, here: str | None) -> bool:
     """Whether a recorded place is ``here``; one recorded before places named the text before a repeated
     text (no ", after …") is taken as naming the occurrence alone."""
-    return here is not None and (recorded == here or (", after “" not in recorded
-                                                      and here.startswith(recorded + ", after “")))
+    return here is not None and (recorded == here or here.startswith(recorded + ", after “"))
 
 
 def _place_of(recorded: str, anchor: str) -> bool:
