@@ -1378,12 +1378,13 @@ def test_a_place_outside_the_sections_is_its_own_place(tmp_path):
     review(path, {"Liên hệ": "Contact"})
     with path.open("a", encoding="utf-8") as file:
         file.write('\nmsgctxt "back_cover.heading"\nmsgid "Liên hệ"\nmsgstr "Get in touch"\n')
+        file.write('\nmsgctxt "sections[0].heading"\nmsgid "Liên hệ"\nmsgstr "Contacts"\n')
     update_catalog(path, "en", "demo", segs(*pairs))
     moved = [("Giới thiệu", "sections[0].heading"), ("Liên hệ", "sections[1].heading"), ("Liên hệ", "back_cover.heading")]
     catalog = update_catalog(path, "en", "demo", segs(*moved))
     entry = catalog.contexts["back_cover.heading", "Liên hệ"]
     assert entry.msgstr == "Get in touch" and entry.flags == [] and "pubkit: place:" not in entry.comment
-    assert catalog.translation("Liên hệ", include_unreviewed=False, path="sections[1].heading") == "Contact"
+    assert catalog.translation("Liên hệ", include_unreviewed=False, path="sections[1].heading") == "Contacts"
 
 
 def test_an_entry_edited_twice_before_review_keeps_the_source_its_text_was_made_for(tmp_path):
