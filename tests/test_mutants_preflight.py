@@ -601,3 +601,171 @@ def test_boxes_sharing_an_edge_are_nested(first_page):
     assert found[0] == fail("bleed is 0.0 mm (needs 3 mm)", BLEED, 1)
     assert [(check, detail.endswith("stops at the trim (bottom edge); extend it to the bleed"))
             for check, _, detail, _ in found[1:]] == [("bleed", True)]  # the cover photo, drawn to the old bleed
+
+
+# --- where text goes: font metrics, the text state, text crossing the trim (the "trim" check) ------------
+_SCRATCH = pikepdf.new()  # holds the fonts the tests make (an object of a closed file reads as nothing)
+
+
+def _pdf_font(**entries) -> Dictionary:
+    return _SCRATCH.make_indirect(Dictionary(Type=Name.Font, **entries))
+
+
+def test_a_simple_font_s_metrics_come_from_its_widths_first_char_and_descriptor():
+    from pubkit.press.preflight import _read_metrics
+
+    descriptor = Dictionary(Ascent=900, Descent=-250, MissingWidth=333)
+    for subtype in ("/TrueType", "/Type1", "/MMType1"):
+        metrics = _read_metrics(Dictionary(Subtype=Name(subtype), FirstChar=32, Widths=Array([250, 500]),
+                                           FontDescriptor=descriptor))
+        assert (metrics.widths, metrics.default, metrics.single_byte, metrics.ascent, metrics.descent) == (
+            {32: 250.0, 33: 500.0}, 333.0, True, 900.0, -250.0)
+    bare = _read_metrics(Dictionary(Subtype=Name.TrueType, Widths=Array([600])))  # no FirstChar, no descriptor
+    assert (bare.widths, bare.default, bare.ascent, bare.descent) == ({0: 600.0}, 0.0, 800.0, -200.0)
+    empty = _read_metrics(Dictionary(Subtype=Name.TrueType, Widths=Array([600]), FontDescriptor=Dictionary()))
+    assert (empty.default, empty.ascent, empty.descent) == (0.0, 800.0, -200.0)
+    assert _read_metrics(Dictionary(Subtype=Name.TrueType, FontDescriptor=Dictionary())) is None  # no widths
+    assert _read_metrics(Dictionary(Subtype=Name.Type3, Widths=Array([600]))) is None
+
+
+def test_a_type0_font_s_metrics_come_from_its_w_array_under_identity_h_only():
+    from pubkit.press.preflight import _read_metrics
+
+    cid = Dictionary(W=Array([10, 12, 700, 1, Array([500, 600])]), DW=900,
+                     FontDescriptor=Dictionary(Ascent=880, Descent=-120))
+    metrics = _read_metrics(Dictionary(Subtype=Name.Type0, Encoding=Name("/Identity-H"), DescendantFonts=Array([cid])))
+    assert metrics.widths == {1: 500.0, 2: 600.0, 10: 700.0, 11: 700.0, 12: 700.0}
+    assert (metrics.default, metrics.single_byte, metrics.ascent, metrics.descent) == (900.0, False, 880.0, -120.0)
+    plain = _read_metrics(Dictionary(Subtype=Name.Type0, Encoding=Name("/Identity-H"), DescendantFonts=Array([
+        Dictionary()])))
+    assert (plain.widths, plain.default, plain.ascent, plain.descent) == ({}, 1000.0, 800.0, -200.0)
+    assert _read_metrics(Dictionary(Subtype=Name.Type0, Encoding=Name("/UniJIS-UCS2-H"),
+                                    DescendantFonts=Array([cid]))) is None
+    dangling = Dictionary(W=Array([1, Array([500]), 7]))  # a code with no widths after it: the rest is kept
+    assert _read_metrics(Dictionary(Subtype=Name.Type0, Encoding=Name("/Identity-H"),
+                                    DescendantFonts=Array([dangling]))).widths == {1: 500.0}
+
+
+def test_glyphs_are_one_byte_or_two_and_an_unlisted_code_takes_the_default_width():
+    from pubkit.press.preflight import _FontMetrics
+
+    simple = _FontMetrics({65: 600.0}, 250.0, True, 800.0, -200.0)
+    assert list(simple.glyphs(b"AB")) == [(65, 600.0), (66, 250.0)]
+    wide = _FontMetrics({0x0102: 1000.0}, 500.0, False, 800.0, -200.0)
+    assert list(wide.glyphs(b"\x01\x02\x00\x07\x09")) == [(0x0102, 1000.0), (7, 500.0)]  # a stray last byte: none
+
+
+def test_font_metrics_are_read_once_per_font_and_a_damaged_font_is_none(monkeypatch):
+    from pubkit.press import preflight
+
+    font = _pdf_font(Subtype=Name.TrueType, FirstChar=0, Widths=Array([500]))
+    known: dict = {}
+    first = preflight._font_metrics(font, known)
+    read = preflight._read_metrics
+    monkeypatch.setattr(preflight, "_read_metrics", lambda _font: 1 / 0)  # never called again for this font
+    assert preflight._font_metrics(font, known) is first and first.widths == {0: 500.0}
+    assert preflight._font_metrics(None, known) is None
+    monkeypatch.setattr(preflight, "_read_metrics", read)
+    damaged = _pdf_font(Subtype=Name.TrueType, FirstChar=Name.Zero, Widths=Array([500]))
+    assert preflight._font_metrics(damaged, {}) is None
+    direct = [Dictionary(Subtype=Name.TrueType, FirstChar=0, Widths=Array([width])) for width in (300, 700)]
+    assert [preflight._font_metrics(font, known).widths for font in direct] == [{0: 300.0}, {0: 700.0}]
+
+
+def _walker(font=None):
+    from pubkit.press.preflight import Report, _PageWalker
+
+    media = (0.0, 0.0, 600.0, 800.0)
+    walker = _PageWalker(Report("x.pdf", 1), 1, media, TRIM, (28.35, 28.35, 464.88, 640.63), {})
+    walker.resources = Dictionary(Font=Dictionary(F=font)) if font is not None else None
+    return walker
+
+
+def _simple_font():
+    return _pdf_font(Subtype=Name.TrueType, FirstChar=32, Widths=Array([250] + [500] * 94),
+                     FontDescriptor=Dictionary(Ascent=800, Descent=-200))
+
+
+def test_the_text_state_moves_the_pen_as_iso_32000_says():
+    walker = _walker(_simple_font())
+    run = walker.operators
+    run["BT"]([])
+    run["Tf"]([Name.F, 10])
+    run["Tm"]([1, 0, 0, 1, 100, 500])
+    assert walker.advance_text([String("AB")]) == (0.0, 10.0) and walker.text_matrix == (1, 0, 0, 1, 110, 500)
+    run["Tc"]([1])
+    run["Tw"]([4])
+    run["Tz"]([50])
+    # (500/1000·10 + 1) · 0.5 for A, (250/1000·10 + 1 + 4) · 0.5 for the space: 3 + 3.75
+    assert walker.advance_text([String("A ")]) == (0.0, 6.75)
+    assert walker.advance_text([Array([String("A"), -200, String("A")])]) == (0.0, 7.0)  # 3, the TJ 1, 3
+    assert walker.advance_text([Array([String("AA"), 1000, String("A")])]) == (0.0, 6.0)  # back 5: the 2nd A
+    run["Tc"]([-8])
+    assert walker.advance_text([String("A")]) == (-1.5, 0.0)  # (5 - 8) · 0.5: a glyph set leftwards
+    run["Tc"]([1])
+    run["TL"]([12])
+    run["T*"]([])
+    assert walker.text_matrix[4:] == (100.0, 488.0) and walker.line_matrix == walker.text_matrix
+    run["TD"]([5, -14])
+    assert walker.state["TL"] == 14.0 and walker.text_matrix[4:] == (105.0, 474.0)
+    run["'"]([String("A")])
+    assert walker.text_matrix[4:] == (108.0, 460.0)
+    run['"']([2, 0, String("A ")])  # sets Tw 2 and Tc 0, then moves down and shows
+    assert (walker.state["Tw"], walker.state["Tc"]) == (2.0, 0.0) and walker.text_matrix[4:] == (108.5 + 1.25, 446.0)
+    run["BT"]([])
+    assert walker.text_matrix == walker.line_matrix == (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    run["Ts"]([3])
+    assert walker.state["Ts"] == 3.0
+
+
+def test_text_in_a_font_of_unknown_widths_moves_by_tj_numbers_only_and_is_not_judged():
+    walker = _walker(_pdf_font(Subtype=Name.Type3, Widths=Array([500])))
+    walker.operators["Tf"]([Name.F, 10])
+    assert walker.advance_text([Array([String("AAAA"), -1000])]) is None and walker.text_matrix[4] == 10.0
+    assert _walker().advance_text([String("A")]) is None  # no font set at all
+
+
+@pytest.mark.parametrize("x, y, size, rise, sides", [
+    (TRIM[2] - 15, 300, 10, 0, ["right"]),             # runs 5 pt past the right edge
+    (TRIM[0] - 5, 300, 10, 0, ["left"]),               # starts in the left bleed
+    (200, TRIM[1] + 0.5, 10, 0, ["bottom"]),           # its descent 1.5 pt below the bottom edge
+    (200, TRIM[3] - 6, 10, 0, ["top"]),                # its ascent 2 pt above the top edge
+    (200, TRIM[3] - 9, 10, 3, ["top"]),                # raised by Ts 2 pt past the top edge (1 pt inside without)
+    (TRIM[2] - 19.5, 300, 10, 0, []),                  # 0.5 pt past: within the tolerance of 1 pt
+    (TRIM[2] - 18.5, 300, 10, 0, ["right"]),           # 1.5 pt past
+    (TRIM[2] + 2, 300, 10, 0, []),                     # wholly outside: the slug's
+    (TRIM[2] - 0.4, 300, 10, 0, []),                   # under half a point inside: a sliver, not a line
+    (TRIM[2] - 1.0, 300, 10, 0, ["right"]),            # a point inside, the rest past: cut
+])
+def test_a_line_is_cut_by_the_trim_when_it_crosses_it(x, y, size, rise, sides):
+    walker = _walker(_simple_font())
+    walker.operators["Tf"]([Name.F, size])
+    walker.operators["Ts"]([rise])
+    walker.operators["Tm"]([1, 0, 0, 1, x, y])
+    walker.show_text([String("A" * 4)])  # 20 pt wide at 10 pt
+    found = [f.detail for f in walker.report.findings if f.check == "trim"]
+    if sides:
+        assert len(found) == 1 and f"crosses the trim ({' and '.join(sides)} edge)" in found[0]
+        assert found[0].startswith("text at x ") and found[0].endswith("and would be cut; keep text inside the trim")
+    else:
+        assert found == []
+
+
+@pytest.mark.parametrize("mode", [3, 7])
+def test_invisible_text_is_not_judged_where_it_goes(mode):
+    walker = _walker(_simple_font())
+    walker.operators["Tr"]([mode])
+    walker.operators["Tf"]([Name.F, 10])
+    walker.operators["Tm"]([1, 0, 0, 1, TRIM[2] - 15, 300])
+    walker.show_text([String("AAAA")])
+    assert walker.report.findings == []
+
+
+def test_a_line_crossing_two_edges_names_both_and_a_scaled_ctm_is_followed():
+    walker = _walker(_simple_font())
+    walker.operators["cm"]([3, 0, 0, 3, 0, 0])
+    walker.operators["Tf"]([Name.F, 10])
+    walker.operators["Tm"]([1, 0, 0, 1, TRIM[2] / 3 - 10, TRIM[3] / 3 - 1])
+    walker.show_text([String("AAAA")])
+    [finding] = walker.report.findings
+    assert finding.check == "trim" and "(right and top edge)" in finding.detail

@@ -116,6 +116,35 @@ def chevron_under_the_top_trim(x0, y0, x1, y1) -> str:
 
 OVERPRINTED_FILLS = b"q /GS gs 1 1 0 0 k 100 100 60 60 re f 0 0 0.8 0.8 k 130 130 60 60 re f Q"  # overlap: 360 %
 
+def text_line(placed: str, text: str = "Thai Nguyen lies about 80 km north of Hanoi", before: str = ""):
+    """A line of text in the page's own first font (its widths known): ``placed(x0, y0, x1, y1)``, given the trim
+    box's edges, returns where it starts (``"x y"``); ``before`` sets up the text state (clip, render mode...)."""
+    def alteration(pdf):
+        page = pdf.pages[0]
+        font = next(iter(page.Resources.Font.keys()))
+        trim = (float(v) for v in page.TrimBox)
+        draw_on_first_page(pdf, f"q {before} BT {font} 9 Tf 1 0 0 1 {placed(*trim)} Tm ({text}) Tj ET Q".encode())
+    return alteration
+
+
+def cid_text_line(widths: list):
+    """Forty two-byte codes in a Type 0 font (Identity-H) with ``widths`` as its /W, from the trim's right edge
+    less 100 pt: its glyphs, 1000 units wide at 9 pt, run past the trim."""
+    def alteration(pdf):
+        page = pdf.pages[0]
+        simple = page.Resources.Font[next(iter(page.Resources.Font.keys()))]
+        cid = pdf.make_indirect(Dictionary(
+            Type=Name.Font, Subtype=Name.CIDFontType2, BaseFont=simple.BaseFont, FontDescriptor=simple.FontDescriptor,
+            CIDSystemInfo=Dictionary(Registry=pikepdf.String("Adobe"), Ordering=pikepdf.String("Identity"), Supplement=0),
+            W=Array(widths), DW=0))
+        font = Dictionary(Type=Name.Font, Subtype=Name.Type0, BaseFont=simple.BaseFont, Encoding=Name("/Identity-H"),
+                          DescendantFonts=Array([cid]))
+        codes = "".join(f"{code:04x}" for code in range(1, 41))
+        right = float(page.TrimBox[2])
+        draw_on_first_page(pdf, f"BT /CID 9 Tf 1 0 0 1 {right - 100} 300 Tm <{codes}> Tj ET".encode(), Font={"CID": font})
+    return alteration
+
+
 FAILS = {
     "ArtBox and TrimBox both set": (lambda pdf: setattr(pdf.pages[0], "ArtBox", pdf.pages[0].TrimBox), "boxes"),
     "link annotation inside the trim": (lambda pdf: link_annotation(pdf, [100, 100, 200, 120]), "pdfx"),
@@ -162,6 +191,13 @@ FAILS = {
     "transfer function in an unused graphics state": (lambda pdf: draw_on_first_page(
         pdf, b"", ExtGState={"Unused": Dictionary(TR=transfer_function(pdf))}), "pdfx"),
     "indexed image at 394 %": (lambda pdf: indexed_image(pdf, bytes([0, 0, 0, 0, 255, 255, 240, 255])), "coverage"),
+    "a line of text run past the right trim": (text_line(lambda x0, y0, x1, y1: f"{x1 - 60} 300"), "trim"),
+    "a heading set into the top trim": (text_line(lambda x0, y0, x1, y1: f"{x0 + 20} {y1 - 3}", "Heading"), "trim"),
+    "a line moved past the trim by TJ spacing": (lambda pdf: draw_on_first_page(pdf, (
+        f"BT {next(iter(pdf.pages[0].Resources.Font.keys()))} 9 Tf 1 0 0 1 {float(pdf.pages[0].TrimBox[2]) - 90} 300 Tm "
+        "[(Thai) -9000 (Nguyen)] TJ ET").encode()), "trim"),
+    "a Type 0 line past the trim (widths listed)": (cid_text_line([1, Array([1000] * 40)]), "trim"),
+    "a Type 0 line past the trim (a width for a range)": (cid_text_line([1, 40, 1000]), "trim"),
     "CMYK image at 320 %": (cmyk_image(bytes([255, 255, 255, 51])), "coverage"),
     # four full 16-bit samples: 262,140, which a 16-bit sum would wrap to 65,532 (100 %)
     "16-bit CMYK image at 400 %": (cmyk_image(b"\xff\xff" * 4, bits=16), "coverage"),
@@ -175,6 +211,12 @@ PASSES = {
     "indexed image at 280 %": lambda pdf: indexed_image(pdf, bytes([255, 255, 255, 255, 255, 204, 0, 255])),
     "CMYK image at 290 %": cmyk_image(bytes([255, 255, 204, 25])),
     "16-bit CMYK image at 290 %": cmyk_image(b"\xff\xff\xff\xff\xcc\xcc\x19\x99", bits=16),
+    "a job note wholly in the slug": text_line(lambda x0, y0, x1, y1: f"{x0 + 20} {y0 - 9}", "job 2018-06 plate K"),
+    "a line ending just inside the trim": text_line(lambda x0, y0, x1, y1: f"{x1 - 200} 300", "Thai Nguyen"),
+    "a line past the trim, clipped at it": text_line(lambda x0, y0, x1, y1: f"{x1 - 60} 300",
+                                                     before="36 36 300 500 re W n"),
+    "a line past the trim, invisible (Tr 3)": text_line(lambda x0, y0, x1, y1: f"{x1 - 60} 300", before="3 Tr"),
+    "a Type 0 line whose glyphs are narrow enough": cid_text_line([1, 40, 200]),
     "inline CMYK image": lambda pdf: draw_on_first_page(
         pdf, b"q 0.48 0 0 0.24 100 100 cm BI /W 2 /H 1 /CS /CMYK /BPC 8 ID \x40\x40\x40\x40\x00\x00\x00\xff EI Q"),
     "the same fills knocked out": lambda pdf: graphics_state(pdf, OVERPRINTED_FILLS, OP=False),

@@ -40,7 +40,8 @@ MIN_BLEED_MM = 3.0
 MAX_TAC = 300.0
 FAIL_PPI, WARN_PPI = 200, 300
 TRIM_TOUCH = 0.5  # pt: an edge this close to the trim edge is drawn to the trim
-CHECKS = ("pdfx", "boxes", "bleed", "crop marks", "fonts", "colour", "black text", "coverage", "images",
+TRIM_CROSS = 1.0  # pt: text's ink (advance widths, the font's ascent and descent) past the trim by more is cut
+CHECKS = ("pdfx", "boxes", "bleed", "trim", "crop marks", "fonts", "colour", "black text", "coverage", "images",
           "page count")
 _SUBSET_TAG = re.compile(r"^/?[A-Z]{6}\+")
 _PROCESS_PLATES = {"/Cyan": (0,), "/Magenta": (1,), "/Yellow": (2,), "/Black": (3,), "/All": (0, 1, 2, 3), "/None": ()}
@@ -264,18 +265,94 @@ def _stroke_points(subpath: _Subpath, radius: float, cap: int, join: int, miter_
     return ink
 
 
+@dataclass(frozen=True)
+class _FontMetrics:
+    """What placing a font's text needs: advance widths by code, and ascent and descent (thousandths of an em)."""
+
+    widths: dict
+    default: float
+    single_byte: bool
+    ascent: float
+    descent: float
+
+    def glyphs(self, data: bytes):
+        """(code, width) of each glyph the string shows: one byte a code, or two (Identity-H)."""
+        step = 1 if self.single_byte else 2
+        for at in range(0, len(data) - step + 1, step):
+            code = data[at] if step == 1 else data[at] << 8 | data[at + 1]
+            yield code, self.widths.get(code, self.default)
+
+
+def _font_metrics(font, known: dict) -> _FontMetrics | None:
+    """A simple font's ``/Widths`` (TrueType, Type 1) or a Type 0 font's ``/W`` under Identity-H; None for other
+    fonts (Type 3, other CMaps), whose text is then not placed, and for a font dictionary that is damaged.
+    ``known`` holds one document's fonts by object number (another file reuses the numbers)."""
+    if font is None:
+        return None
+    if not font.is_indirect:  # a font written into the resources: no number to know it by
+        return _metrics_or_none(font)
+    if font.objgen not in known:
+        known[font.objgen] = _metrics_or_none(font)
+    return known[font.objgen]
+
+
+def _metrics_or_none(font) -> _FontMetrics | None:
+    try:
+        return _read_metrics(font)
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError):
+        return None
+
+
+def _read_metrics(font) -> _FontMetrics | None:
+    import pikepdf
+
+    subtype = str(font.get("/Subtype", ""))
+    if subtype in ("/TrueType", "/Type1", "/MMType1") and "/Widths" in font:
+        first = int(font.get("/FirstChar", 0))
+        descriptor = font.get("/FontDescriptor")
+        missing = float(descriptor.get("/MissingWidth", 0)) if descriptor is not None else 0.0
+        widths = {first + i: float(width) for i, width in enumerate(font.Widths)}
+        return _FontMetrics(widths, missing, True, *_vertical(descriptor))
+    if subtype == "/Type0" and str(font.get("/Encoding", "")) == "/Identity-H":
+        descendant = font.DescendantFonts[0]
+        widths: dict[int, float] = {}
+        items = list(descendant.get("/W", []))
+        at = 0
+        while at < len(items) - 1:
+            if isinstance(items[at + 1], pikepdf.Array):
+                start = int(items[at])
+                widths.update((start + i, float(width)) for i, width in enumerate(items[at + 1]))
+                at += 2
+            else:
+                widths.update((code, float(items[at + 2])) for code in range(int(items[at]), int(items[at + 1]) + 1))
+                at += 3
+        return _FontMetrics(widths, float(descendant.get("/DW", 1000)), False,
+                            *_vertical(descendant.get("/FontDescriptor")))
+    return None
+
+
+def _vertical(descriptor) -> tuple[float, float]:
+    """The font's ascent and descent (thousandths of an em), or an em's usual 800 and -200 when not given."""
+    if descriptor is None:
+        return 800.0, -200.0
+    return float(descriptor.get("/Ascent", 800)), float(descriptor.get("/Descent", -200))
+
+
 class _PageWalker:
     """Follows one page's graphics state through its content, form XObjects and images."""
 
-    def __init__(self, report: Report, page_number: int, media: tuple, trim: tuple, bleed: tuple):
+    def __init__(self, report: Report, page_number: int, media: tuple, trim: tuple, bleed: tuple, fonts: dict):
         import pikepdf
 
         self.report, self.page = report, page_number
+        self.fonts = fonts  # the document's font metrics, read once (_font_metrics)
         self.media, self.trim, self.bleed = media, trim, bleed
         gray = pikepdf.Name.DeviceGray
         self.state = {"ctm": _IDENTITY, "clip": media, "fill": _ink(gray), "stroke": _ink(gray),
                       "fill space": gray, "stroke space": gray, "op": False, "OPM": 0, "render": 0,
-                      "line width": 1.0, "cap": _BUTT, "join": _MITER, "miter limit": 10.0}  # PDF's defaults
+                      "line width": 1.0, "cap": _BUTT, "join": _MITER, "miter limit": 10.0,  # PDF's defaults
+                      "font": None, "size": 0.0, "Tc": 0.0, "Tw": 0.0, "Tz": 100.0, "TL": 0.0, "Ts": 0.0}
+        self.text_matrix = self.line_matrix = _IDENTITY  # not in the graphics state: BT sets them
         self.stack: list[dict] = []
         self.resources = None
         self.subpaths: list[_Subpath] = []
@@ -304,8 +381,12 @@ class _PageWalker:
             "F": partial(self.paint, True, False), "f*": partial(self.paint, True, False),
             "B": partial(self.paint, True, True), "B*": partial(self.paint, True, True),
             "b": partial(self.paint, True, True, close=True), "b*": partial(self.paint, True, True, close=True),
-            "Tr": self.render_mode, "Tj": self.show_text, "TJ": self.show_text, "'": self.show_text,
-            '"': self.show_text, "Do": self.draw_xobject, "INLINE IMAGE": self.draw_inline_image,
+            "Tr": self.render_mode, "Tj": self.show_text, "TJ": self.show_text, "'": self.next_line_show,
+            '"': self.spaced_next_line_show, "BT": self.begin_text, "Tf": self.set_font,
+            "Tc": partial(self.set_text, "Tc"), "Tw": partial(self.set_text, "Tw"), "Tz": partial(self.set_text, "Tz"),
+            "TL": partial(self.set_text, "TL"), "Ts": partial(self.set_text, "Ts"), "Td": self.move_text,
+            "TD": self.move_text_leading, "Tm": self.set_text_matrix, "T*": self.next_line,
+            "Do": self.draw_xobject, "INLINE IMAGE": self.draw_inline_image,
             "sh": self.paint_shading,
         }
 
@@ -482,9 +563,83 @@ class _PageWalker:
         ink = [point for subpath in self.subpaths for point in _stroke_points(subpath, radius, *pen)]
         return _bounds(ink) if ink else None
 
-    def show_text(self, _operands) -> None:
+    # -- text: where it goes ----------------------------------------------------------------------
+    def begin_text(self, _operands=()) -> None:
+        self.text_matrix = self.line_matrix = _IDENTITY
+
+    def set_font(self, operands) -> None:
+        self.state["font"], self.state["size"] = self.resource("/Font", operands[0]), float(operands[1])
+
+    def set_text(self, name: str, operands) -> None:
+        self.state[name] = float(operands[0])
+
+    def set_text_matrix(self, operands) -> None:
+        self.text_matrix = self.line_matrix = _floats(operands)
+
+    def move_text(self, operands) -> None:
+        x, y = _floats(operands)
+        self.text_matrix = self.line_matrix = _matrix_multiply((1, 0, 0, 1, x, y), self.line_matrix)
+
+    def move_text_leading(self, operands) -> None:
+        self.state["TL"] = -float(operands[1])
+        self.move_text(operands)
+
+    def next_line(self, _operands=()) -> None:
+        self.move_text((0, -self.state["TL"]))
+
+    def next_line_show(self, operands) -> None:
+        self.next_line()
+        self.show_text(operands)
+
+    def spaced_next_line_show(self, operands) -> None:
+        self.state["Tw"], self.state["Tc"] = float(operands[0]), float(operands[1])
+        self.next_line_show(operands[2:])
+
+    def advance_text(self, operands) -> tuple[float, float] | None:
+        """Move the text matrix past the shown strings (ISO 32000-1, 9.4.4); return their left and right edge in
+        text space, or None when the font's widths are not known (then its place is not judged)."""
+        import pikepdf
+
+        metrics = _font_metrics(self.state["font"], self.fonts)
+        size, scale = self.state["size"], self.state["Tz"] / 100
+        x, low, high = 0.0, math.inf, -math.inf
+        for item in operands[0] if isinstance(operands[0], pikepdf.Array) else operands[-1:]:
+            if not isinstance(item, pikepdf.String):
+                x -= float(item) / 1000 * size * scale  # a TJ number: thousandths of the size, leftwards
+            elif metrics is not None:
+                for code, width in metrics.glyphs(bytes(item)):
+                    space = self.state["Tw"] if code == 32 and metrics.single_byte else 0.0
+                    advance = (width / 1000 * size + self.state["Tc"] + space) * scale
+                    low, high = min(low, x, x + advance), max(high, x, x + advance)
+                    x += advance
+        self.text_matrix = _matrix_multiply((1, 0, 0, 1, x, 0), self.text_matrix)
+        return (low, high) if metrics is not None and low <= high else None
+
+    def check_text_at_trim(self, start: tuple, span: tuple[float, float]) -> None:
+        """Text whose ink crosses the trim line is cut with the paper: a line run past its column, a heading set
+        into the margin (text wholly outside the trim, a slug's job note, is the shop's own)."""
+        metrics = _font_metrics(self.state["font"], self.fonts)
+        size, rise = self.state["size"], self.state["Ts"]
+        matrix = _matrix_multiply(start, self.state["ctm"])
+        corners = [_apply(matrix, x, rise + y * size / 1000) for x in span for y in (metrics.descent, metrics.ascent)]
+        ink = _intersect(_bounds(corners), self.state["clip"])
+        inside = _intersect(ink, self.trim)
+        if ink is None or inside is None or inside[2] - inside[0] < 0.5 or inside[3] - inside[1] < 0.5:
+            return
+        tx0, ty0, tx1, ty1 = self.trim
+        sides = [side for side, over in (("left", tx0 - ink[0]), ("bottom", ty0 - ink[1]), ("right", ink[2] - tx1),
+                                         ("top", ink[3] - ty1)) if over > TRIM_CROSS]
+        if sides:
+            self.add("trim", "fail", f"text at {self.where(ink)} crosses the trim ({' and '.join(sides)} edge) and "
+                                     "would be cut; keep text inside the trim")
+
+    def show_text(self, operands) -> None:
         """Judge every ink the text mode paints with: the fill (modes 0, 2, 4, 6) and the outline (1, 2, 5, 6);
-        modes 3 and 7 are invisible."""
+        modes 3 and 7 are invisible. Where the font's widths are known, the text's place is judged too."""
+        start = self.text_matrix
+        span = self.advance_text(operands)
+        if span is not None and self.state["render"] not in (3, 7):
+            self.check_text_at_trim(start, span)
         mode = self.state["render"]
         inks = [("text", self.state["fill"])] if mode in (0, 2, 4, 6) else []
         inks += [("text outlined", self.state["stroke"])] if mode in (1, 2, 5, 6) else []
@@ -788,6 +943,7 @@ def check_pdf(data: bytes, name: str, *, binding: str | None = None) -> Report:
 def _check(pdf, name: str, binding: str | None) -> Report:
     report = Report(name, len(pdf.pages))
     _check_document(pdf, report)
+    fonts: dict = {}
     for number, page in enumerate(pdf.pages, start=1):
         media, bleed, trim = _normalised(page.mediabox), _box(page, "/BleedBox"), _box(page, "/TrimBox")
         if trim is not None and "/ArtBox" in page.obj:
@@ -802,7 +958,7 @@ def _check(pdf, name: str, binding: str | None) -> Report:
             if least < MIN_BLEED_MM - 0.01:
                 report.add("boxes", "fail", f"bleed is {least:.1f} mm (needs {MIN_BLEED_MM:g} mm)", number)
         _check_annotations(page, number, bleed, report)
-        walker = _PageWalker(report, number, media, trim, bleed)
+        walker = _PageWalker(report, number, media, trim, bleed, fonts)
         walker.walk(page, page.get("/Resources"))
         walker.finish()
     binding = binding or str(pdf.docinfo.get("/PubkitBinding", "")) or None
