@@ -653,6 +653,9 @@ def test_glyphs_are_one_byte_or_two_and_an_unlisted_code_takes_the_default_width
     assert list(simple.glyphs(b"AB")) == [(65, 600.0), (66, 250.0)]
     wide = _FontMetrics({0x0102: 1000.0}, 500.0, False, 800.0, -200.0)
     assert list(wide.glyphs(b"\x01\x02\x00\x07\x09")) == [(0x0102, 1000.0), (7, 500.0)]  # a stray last byte: none
+    assert list(wide.glyphs(b"\x01\x02")) == [(0x0102, 1000.0)]
+    assert simple.total(b"AB A") == (600.0 * 2 + 250.0 * 2, 4, 1)  # widths, glyphs, word spaces
+    assert wide.total(b"\x00\x20\x01\x02") == (1500.0, 2, 0)  # code 0x0020 is no word space in a two-byte font
 
 
 def test_font_metrics_are_read_once_per_font_and_a_damaged_font_is_none(monkeypatch):
@@ -698,10 +701,15 @@ def test_the_text_state_moves_the_pen_as_iso_32000_says():
     run["Tz"]([50])
     # (500/1000·10 + 1) · 0.5 for A, (250/1000·10 + 1 + 4) · 0.5 for the space: 3 + 3.75
     assert walker.advance_text([String("A ")]) == (0.0, 6.75)
+    before = walker.text_matrix[4]
     assert walker.advance_text([Array([String("A"), -200, String("A")])]) == (0.0, 7.0)  # 3, the TJ 1, 3
+    assert walker.text_matrix[4] == before + 7.0
     assert walker.advance_text([Array([String("AA"), 1000, String("A")])]) == (0.0, 6.0)  # back 5: the 2nd A
     run["Tc"]([-8])
     assert walker.advance_text([String("A")]) == (-1.5, 0.0)  # (5 - 8) · 0.5: a glyph set leftwards
+    run["Tc"]([-1])  # each glyph still rightwards, judged glyph by glyph: A 4, the space 2.5 - 1 + 4, A 4, · 0.5
+    before = walker.text_matrix[4]
+    assert walker.advance_text([String("A A")]) == (0.0, 6.75) and walker.text_matrix[4] == before + 6.75
     run["Tc"]([1])
     run["TL"]([12])
     run["T*"]([])
@@ -749,6 +757,21 @@ def test_a_line_is_cut_by_the_trim_when_it_crosses_it(x, y, size, rise, sides):
         assert found[0].startswith("text at x ") and found[0].endswith("and would be cut; keep text inside the trim")
     else:
         assert found == []
+
+
+@pytest.mark.parametrize("x, crosses", [(TRIM[2], True), (TRIM[2] - 30, False)])
+def test_a_line_turned_upright_is_judged_by_its_turned_box(x, crosses):
+    """Turned a quarter (a spine text): 20 pt of glyphs run up the page, and its height across from x - 8 (the
+    ascent) to x + 2 (the descent): at the trim's right edge, 2 pt of it is past."""
+    walker = _walker(_simple_font())
+    walker.operators["cm"]([0, 1, -1, 0, x, 300])
+    walker.operators["Tf"]([Name.F, 10])
+    walker.operators["Tm"]([1, 0, 0, 1, 0, 0])
+    walker.show_text([String("AAAA")])
+    found = [f.detail for f in walker.report.findings]
+    assert (found != []) == crosses
+    if crosses:
+        assert "crosses the trim (right edge)" in found[0] and f"x {(x - 8 - TRIM[0]) / MM:.0f}–" in found[0]
 
 
 @pytest.mark.parametrize("mode", [3, 7])
