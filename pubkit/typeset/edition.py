@@ -285,22 +285,22 @@ class _Layout:
                                   "back_cover.heading"))
         if back and back.text:
             parts.append(_segment(TextBlock(self.tr(back.text, "back_cover.text"), s.back_body), "back_cover.text"))
+        # names and contact lines are set ragged: justified, a two-line name spread its words apart
+        ragged = replace(s.back_body, justify=False)
         contact = back.contact if back else None
         if contact:
             parts.append(Space(1, 4 * mm))
             where = "back_cover.contact.organisation"
-            # names are set ragged like the contact lines: justified, a two-line name spread its words apart
             parts.append(_segment(TextBlock(self.tr(contact.organisation, where),
-                                            replace(s.back_body, chain=self.bold, space_after=2, justify=False)),
-                                  where))
+                                            replace(ragged, chain=self.bold, space_after=2)), where))
             where = "back_cover.contact.address"
             for path, value in ((where, self.tr(contact.address, where) if contact.address else None),
                                 (None, contact.phone), (None, contact.email), (None, contact.website)):
                 if value:
-                    parts.append(_segment(TextBlock(value, replace(s.back_body, space_after=1, justify=False)), path))
+                    parts.append(_segment(TextBlock(value, replace(ragged, space_after=1)), path))
         parts.append(Space(1, 6 * mm))
         parts.append(_segment(TextBlock(self.tr(self.brochure.publisher, "publisher"),
-                                        replace(s.back_body, chain=self.bold, justify=False)), "publisher"))
+                                        replace(ragged, chain=self.bold)), "publisher"))
         return parts
 
     def qr_blocks(self, width: float) -> list:
