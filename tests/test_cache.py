@@ -682,3 +682,54 @@ def test_a_key_names_a_package_s_version_without_importing_it():
              "import numpy, openpyxl; print(read == [numpy.__version__, openpyxl.__version__], imported)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["True", "[False,", "False]"]
+
+
+def _noting(record: Path, real, delay: float = 0.0):
+    """``real`` made to note (process, first argument's file name) in ``record`` first, and to take ``delay``
+    seconds longer: forked workers too."""
+    import time
+
+    def noted(path, *args, **kwargs):
+        with record.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {Path(path).name}\n")
+        time.sleep(delay)
+        return real(path, *args, **kwargs)
+    return noted
+
+
+def test_a_cold_build_in_workers_converts_each_picture_and_parses_each_font_once(project, monkeypatch, private,
+                                                                                  tmp_path):
+    """Pictures convert beside the measuring (only fonts are waited for first), and every picture is done
+    before the editions are rendered: no edition's worker converts one again, and none is converted twice."""
+    from pubkit.commands import build as build_command
+    from pubkit.project import load_project
+    from pubkit.typeset import fonts, images
+
+    converted, parsed = tmp_path / "converted.txt", tmp_path / "parsed.txt"
+    monkeypatch.setattr(images, "_load_cmyk", _noting(converted, images._load_cmyk, delay=0.4))  # outlasts measuring
+    monkeypatch.setattr(fonts, "parse_face", _noting(parsed, fonts.parse_face))
+    monkeypatch.setattr(fonts, "_registered", {})  # as in a new process: no font registered by an earlier test
+    monkeypatch.setenv("PUBKIT_JOBS", "2")
+    build_command.build(load_project(project), out=project / "out")
+    for record, suffix in ((converted, ".png"), (parsed, ".ttf")):
+        done = [line.split() for line in record.read_text().splitlines()]
+        names = [name for _, name in done]
+        assert done and len(names) == len(set(names)) and all(name.endswith(suffix) for name in names), names
+        assert all(int(pid) != os.getpid() for pid, _ in done)  # in the first workers, not this process
+
+
+def test_a_plan_that_fails_while_pictures_convert_stops_the_build_and_its_workers(project, monkeypatch, private):
+    import multiprocessing
+
+    from pubkit.commands import build as build_command
+    from pubkit.errors import PubkitError
+    from pubkit.project import load_project
+    from pubkit.typeset import edition
+
+    def no_plan(brochure, spec_file, measures):
+        raise PubkitError("no plan fits", file=spec_file, fix="shorten it")
+    monkeypatch.setattr(edition, "plan_editions", no_plan)
+    monkeypatch.setenv("PUBKIT_JOBS", "2")
+    with pytest.raises(PubkitError, match="no plan fits"):
+        build_command.build(load_project(project), out=project / "out")
+    assert not multiprocessing.active_children() and not (project / "out").exists()

@@ -252,6 +252,16 @@ def hyphenation_points(word: str, language: str) -> list[int]:
 HYPHEN_LANGUAGES = {"en": "en_US"}
 
 
+def load_dictionaries(languages) -> None:
+    """Load the hyphenation and phrase dictionaries of ``languages`` before their first word is broken (a
+    build loads them once before forking the edition workers, which then share them)."""
+    for language in languages:
+        if language in HYPHEN_LANGUAGES:
+            _pyphen(HYPHEN_LANGUAGES[language])
+        if language in ("ja", "zh"):
+            _budoux(language)
+
+
 def word_pieces(text: str | Styled, advance, size: float, *, language: str, tracking: float = 0.0) -> list[Piece]:
     """Vietnamese, English, Korean: break at spaces (and, in English, at Pyphen's hyphens).
 
