@@ -176,6 +176,11 @@ def get_bytes(kind: str, entry_key: str) -> bytes | None:
     return payload
 
 
+def holds(kind: str, entry_key: str) -> bool:
+    """Whether an entry is stored under ``entry_key`` (not read: whether it is whole is known only on use)."""
+    return _enabled and _path(kind, entry_key).is_file()
+
+
 def put_bytes(kind: str, entry_key: str, payload: bytes) -> None:
     if not _enabled:
         return

@@ -733,3 +733,33 @@ def test_a_plan_that_fails_while_pictures_convert_stops_the_build_and_its_worker
     with pytest.raises(PubkitError, match="no plan fits"):
         build_command.build(load_project(project), out=project / "out")
     assert not multiprocessing.active_children() and not (project / "out").exists()
+
+
+_HANDED = {}  # the real _parse_shared and the record file, for the stand-in below (pickled by name)
+
+
+def _handed_out(task):
+    with _HANDED["record"].open("a", encoding="utf-8") as out:
+        out.write(f"{task[1].name}\n")
+    return _HANDED["real"](task)
+
+
+def test_fonts_and_pictures_the_cache_holds_are_not_handed_out_again(project, monkeypatch, private, tmp_path):
+    """A first build into an empty folder hands every font and picture out once, beside the keys; a build
+    into another empty folder with that cache hands out none (each worker would only have loaded it)."""
+    from pubkit.commands import build as build_command
+    from pubkit.project import load_project
+
+    handed = tmp_path / "handed.txt"
+    monkeypatch.setitem(_HANDED, "record", handed)
+    monkeypatch.setitem(_HANDED, "real", build_command._parse_shared)
+    monkeypatch.setattr(build_command, "_parse_shared", _handed_out)
+    monkeypatch.setenv("PUBKIT_JOBS", "2")
+    build_command.build(load_project(project), out=project / "first")
+    first = handed.read_text().split()
+    assert len(first) == len(set(first)) and {".ttf", ".png"} <= {Path(name).suffix for name in first}
+    handed.unlink()
+    build_command.build(load_project(project), out=project / "second")
+    assert not handed.exists()
+    assert [p.read_bytes() for p in sorted((project / "first").glob("*.pdf"))] == [
+        p.read_bytes() for p in sorted((project / "second").glob("*.pdf"))]

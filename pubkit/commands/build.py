@@ -21,7 +21,7 @@ import json
 import multiprocessing
 import os
 import signal
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from pubkit import cache as work_cache
@@ -502,6 +502,14 @@ def _load_for_rendering() -> None:
     import pubkit.press.preflight  # noqa: F401
 
 
+def _load_for_writing() -> None:
+    """While the editions render in workers: import the licence sheet's library, which the build would
+    otherwise import after them, alone on the machine (0.1-0.2 s of a cold build, cores idle). Several
+    editions laid out again mostly means new page counts or files in the sheet; when it is the same,
+    the import was 0.1 s of CPU beside the workers."""
+    import openpyxl.writer.excel  # noqa: F401
+
+
 def _guessed_render(job: tuple, out) -> None:
     """:class:`_Guess`'s worker: the render, or None when it failed."""
     _ignore_interrupt()
@@ -540,14 +548,17 @@ def page_plan(project: Project, files: BrochureFiles, brochure: Brochure):
     try:
         intent = project.output_intent()
         contents = {code: _content_key(project, files, brochure, code, True, intent) for code in brochure.languages}
-        return _page_plan(project, files, brochure, [], True, contents)
+        with _SharedFiles(project, files, brochure) as shared:
+            plan = _page_plan(project, files, brochure, [], True, contents, shared)
+            shared.finish()
+        return plan
     finally:
         _resolved.clear()
         _breaks.clear()
 
 
 def _page_plan(project: Project, files: BrochureFiles, brochure: Brochure, chosen: list[str], draft: bool,
-               content_keys: dict[str, str]):
+               content_keys: dict[str, str], shared: _SharedFiles):
     """The brochure's page plan: from the build cache when every language's content is unchanged, else
     made from the languages' measures (each from the cache when its content is unchanged).
 
@@ -566,10 +577,11 @@ def _page_plan(project: Project, files: BrochureFiles, brochure: Brochure, chose
     jobs = [(project, files, code, draft or code not in chosen, content_keys[code]) for code in codes]
     stored = {job[2]: work_cache.get_object("measures", job[-1]) for job in jobs}  # each entry read once
     fresh = [job for job in jobs if stored[job[2]] is None]
-    with _shared_prepared(project, files, brochure, _parallel(len(fresh))):  # the plan made while pictures convert
-        measured = dict(zip([job[2] for job in fresh], _run_jobs(fresh, _measure_job, meanwhile=_load_for_rendering)))
-        measures = {code: measured[code] if stored[code] is None else stored[code] for code in codes}
-        plan = plan_editions(brochure, files.spec, measures)
+    shared.start(_parallel(len(fresh)))
+    shared.fonts_ready()
+    measured = dict(zip([job[2] for job in fresh], _run_jobs(fresh, _measure_job, meanwhile=_load_for_rendering)))
+    measures = {code: measured[code] if stored[code] is None else stored[code] for code in codes}
+    plan = plan_editions(brochure, files.spec, measures)  # while the pictures convert
     work_cache.put_object("plans", key, plan)
     return plan
 
@@ -582,49 +594,73 @@ def _prepare_shared(project: Project, files: BrochureFiles, brochure: Brochure) 
         _parse_shared((files, path, profile))
 
 
-@contextmanager
-def _shared_prepared(project: Project, files: BrochureFiles, brochure: Brochure, parallel: bool):
-    """Around measuring the editions: every font parsed and every picture converted once, in worker
-    processes that leave the results in the build cache and exit, so the editions' workers each
-    load only what they use (0.06 s a CJK face) and no process holds every font (a worker peaked
-    at 216 MB when all were inherited). Without the cache they are parsed here and inherited.
+class _SharedFiles:
+    """Every font parsed and every picture converted once per build, in worker processes that leave the
+    results in the build cache and exit: the editions' workers each load only what they use (0.06 s a
+    CJK face), and no process holds every font (a worker peaked at 216 MB when all were inherited).
+    Files the cache already holds are not handed out. Without the cache, they are parsed here and
+    the editions' workers inherit them.
 
-    Measuring needs the fonts alone: it starts as soon as they are parsed, while the pictures are
-    converted beside it (they are waited for on leaving, before anything is rendered). Before, the
-    pictures were a stage of their own: 1.1 s of the sample's 3.8 s cold build, one worker
-    converting the cover while the other had finished. Meanwhile this process loads what every
-    edition worker would otherwise load for itself (:func:`_load_for_measuring`).
+    Measuring needs the fonts alone (:meth:`fonts_ready`); the pictures convert beside it and are
+    waited for before anything is rendered (:meth:`finish`). When they were a stage of their own, they
+    took 1.1 s of the sample's 3.8 s cold build, one worker converting the cover while the other had
+    finished. A build into an empty folder starts them at once, beside the content keys (:meth:`start`).
+    Leaving on an error cancels the pictures not begun.
     """
-    if not work_cache.enabled():
-        if parallel:
-            _prepare_shared(project, files, brochure)
-        yield
-        return
-    if not parallel:  # one process: each edition parses what it uses as it goes
-        yield
-        return
-    paths = _shared_files(project, files, brochure)
-    fonts = [path for path in paths if _is_font(path)]
-    pictures = [path for path in paths if not _is_font(path)]
-    profile = project.output_intent().profile  # read once, not once a picture
-    largest_first = lambda path: -path.stat().st_size if path.is_file() else 0  # noqa: E731
-    _import_layout()  # for the workers parsing fonts, too
-    with _worker_pool(_workers(len(paths))) as pool:
-        with _forking():
-            parsing = [pool.submit(_parse_shared, (files, path, profile)) for path in sorted(fonts, key=largest_first)]
-            converting = [pool.submit(_parse_shared, (files, path, profile))
-                          for path in sorted(pictures, key=largest_first)]
-        _load_for_measuring(brochure.languages)
-        for future in parsing:
+
+    def __init__(self, project: Project, files: BrochureFiles, brochure: Brochure):
+        self.project, self.files, self.brochure = project, files, brochure
+        self.started = False
+        self.stack = ExitStack()
+        self.parsing: list = []
+        self.converting: list = []
+
+    def start(self, parallel: bool) -> None:
+        """Hand the files out (once), when the editions will be laid out in parallel workers."""
+        if self.started or not parallel:
+            return
+        self.started = True
+        if not work_cache.enabled():
+            _prepare_shared(self.project, self.files, self.brochure)
+            _load_for_measuring(self.brochure.languages)
+            return
+        profile = self.project.output_intent().profile  # read once, not once a picture
+        paths = [path for path in _shared_files(self.project, self.files, self.brochure)
+                 if path.is_file() and not _kept(path, profile)]
+        if paths:
+            largest_first = sorted(paths, key=lambda path: -path.stat().st_size)
+            _import_layout()  # for the workers parsing fonts, too
+            pool = self.stack.enter_context(_worker_pool(_workers(len(paths))))
+            with _forking():
+                self.parsing = [pool.submit(_parse_shared, (self.files, path, profile))
+                                for path in largest_first if _is_font(path)]
+                self.converting = [pool.submit(_parse_shared, (self.files, path, profile))
+                                   for path in largest_first if not _is_font(path)]
+        _load_for_measuring(self.brochure.languages)
+
+    def fonts_ready(self) -> None:
+        for future in self.parsing:
             future.result()
-        try:
-            yield
-        except Exception:
-            for future in converting:  # the build stops: the pictures not begun are not converted
+
+    def finish(self) -> None:
+        for future in self.parsing + self.converting:
+            future.result()
+        self.stack.close()
+
+    def __enter__(self) -> _SharedFiles:
+        return self
+
+    def __exit__(self, kind, *exc) -> None:
+        if kind is not None:
+            for future in self.converting:  # the build stops: the pictures not begun are not converted
                 future.cancel()
-            raise
-        for future in converting:
-            future.result()
+        self.stack.close()
+
+
+def _kept(path: Path, profile: bytes | None) -> bool:
+    from pubkit.typeset import fonts, images
+
+    return fonts.is_kept(path) if _is_font(path) else images.is_kept(path, profile)
 
 
 def _is_font(path: Path) -> bool:
@@ -754,72 +790,76 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
         report.warnings += [warning for warning in [licence_warning(brochure, files.id)] if warning]
     saved = build_cache.load(folder)
     record = saved if work_cache.enabled() else {}
-    results: dict[str, dict] = {}
-    inputs = {code: _inputs(project, files, brochure, code) for code in brochure.languages}
-    own = {code: build_cache.edition_key(*inputs[code], profile=intent.profile, language=code, draft=draft,
-                                         brochure_id=files.id) for code in brochure.languages}
-    keyed = {path: file_sha256(path) for text, _ in inputs.values() for path in text}  # what the keys were made of
-    read = _fingerprint(project, files, brochure, inputs, keyed) if work_cache.enabled() else None
-    digest = _unchanged_plan(folder, record, own, chosen)
-    guessed: dict[str, dict] = {}
-    if digest:  # no input file of any language changed since the last build: nothing to resolve or lay out
-        results = {code: record[code] for code in chosen}
-        contents = {code: record[code].get("content") for code in chosen}
-    else:
-        contents: dict[str, str] = {}
-        with _Guess.on_last_plan(folder, record, brochure) as guess:
-            for code in chosen:  # the review gate: a failure stops the build (and a guessed render) here
-                contents[code] = (_recorded_content(record, code, own[code])
-                                  or _content_key(project, files, brochure, code, draft, intent))
-                guess.note((project, files, code, draft, guess.plan, contents[code]), own[code])
-            for code in brochure.languages:
-                if code not in chosen:
-                    contents[code] = _content_key(project, files, brochure, code, True, intent)
-            plan = _page_plan(project, files, brochure, chosen, draft, contents)
-            guessed = guess.take(plan)
-        digest = plan.digest()
-    # an edition depends on its own inputs (its file key, which `pubkit web` checks too, or the same
-    # content) and on the plan, which every language's text can move (recorded beside the key)
-    keys = own
-    for code in chosen:
-        entry = record.get(code)
-        if build_cache.still_valid(folder, entry, keys[code], contents[code]) and entry.get("plan") == digest:
-            results[code] = dict(entry, key=keys[code])
-    earlier = _earlier_editions(folder, saved, brochure, chosen)
-    for code, entry in earlier.items():
-        changed = entry["key"] != keys[code] and entry.get("content") != contents.get(code)
-        if (changed or entry.get("plan") != digest) and not entry["draft"]:
-            report.warnings.append(f"{entry['name']} was built from older inputs and is still in {folder}; "
-                                   f"rebuild it (`pubkit build {files.folder} --lang {code}`) before printing")
-    todo = [code for code in chosen if code not in results]
-    # the slowest (CJK) editions first, so the workers finish together
-    todo.sort(key=lambda code: project.language(code, files.spec).wrap != "cjk")
-    rest = [code for code in todo if code not in guessed]
-    jobs = [(project, files, code, draft, plan, contents[code]) for code in rest]
-    # with the cache on, measuring left every font and picture in it (the workers load what they use)
-    prepare = None if work_cache.enabled() else lambda: _prepare_shared(project, files, brochure)
-    rendered = dict(zip(rest, _run_jobs(jobs, _render_job, prepare)))
-    for code in todo:
-        result = guessed.get(code) or rendered[code]
-        results[code] = dict(result, sha256=hashlib.sha256(result["pdf"]).hexdigest(), key=keys[code], plan=digest,
-                             content=contents[code])
-    for code in chosen:
-        report.warnings += results[code]["warnings"]
-    in_folder = {code: results.get(code) or earlier[code] for code in brochure.languages
-                 if code in results or code in earlier}
-    pages = {code: r["pages"] for code, r in in_folder.items()}
-    if len(set(pages.values())) > 1:  # an edition left from an earlier plan
-        listed = ", ".join(f"{code} {count}" for code, count in pages.items())
-        report.warnings.append(f"{files.id}: editions differ in length ({listed} pages): one was made from an "
-                               f"earlier page plan; rebuild all (`pubkit build {files.folder}`) before printing")
-    _check_unchanged(project, files, spec_read, keyed)
-    _write_folder(report, brochure, files.id, in_folder, chosen, todo)  # the folder is locked (build)
-    if read is not None:  # what a repeated build checks before loading any of this (commands.uptodate)
-        written = [folder / result[name] for result in in_folder.values() for name in ("name", "cover_name")
-                   if result.get(name)]
-        remember(report, request(files.spec, languages, draft, folder), read,
-                 written + list(report.order_files) + [folder / "preflight.json"])
-    return report
+    with _SharedFiles(project, files, brochure) as shared:
+        results: dict[str, dict] = {}
+        inputs = {code: _inputs(project, files, brochure, code) for code in brochure.languages}
+        if not saved and work_cache.enabled():  # a first build here lays out every edition: fonts and pictures
+            shared.start(_parallel(len(brochure.languages)))  # are prepared beside the keys
+        own = {code: build_cache.edition_key(*inputs[code], profile=intent.profile, language=code, draft=draft,
+                                             brochure_id=files.id) for code in brochure.languages}
+        keyed = {path: file_sha256(path) for text, _ in inputs.values() for path in text}  # what the keys were made of
+        read = _fingerprint(project, files, brochure, inputs, keyed) if work_cache.enabled() else None
+        digest = _unchanged_plan(folder, record, own, chosen)
+        guessed: dict[str, dict] = {}
+        if digest:  # no input file of any language changed since the last build: nothing to resolve or lay out
+            results = {code: record[code] for code in chosen}
+            contents = {code: record[code].get("content") for code in chosen}
+        else:
+            contents: dict[str, str] = {}
+            with _Guess.on_last_plan(folder, record, brochure) as guess:
+                for code in chosen:  # the review gate: a failure stops the build (and a guessed render) here
+                    contents[code] = (_recorded_content(record, code, own[code])
+                                      or _content_key(project, files, brochure, code, draft, intent))
+                    guess.note((project, files, code, draft, guess.plan, contents[code]), own[code])
+                for code in brochure.languages:
+                    if code not in chosen:
+                        contents[code] = _content_key(project, files, brochure, code, True, intent)
+                plan = _page_plan(project, files, brochure, chosen, draft, contents, shared)
+                guessed = guess.take(plan)
+            digest = plan.digest()
+        # an edition depends on its own inputs (its file key, which `pubkit web` checks too, or the same
+        # content) and on the plan, which every language's text can move (recorded beside the key)
+        keys = own
+        for code in chosen:
+            entry = record.get(code)
+            if build_cache.still_valid(folder, entry, keys[code], contents[code]) and entry.get("plan") == digest:
+                results[code] = dict(entry, key=keys[code])
+        earlier = _earlier_editions(folder, saved, brochure, chosen)
+        for code, entry in earlier.items():
+            changed = entry["key"] != keys[code] and entry.get("content") != contents.get(code)
+            if (changed or entry.get("plan") != digest) and not entry["draft"]:
+                report.warnings.append(f"{entry['name']} was built from older inputs and is still in {folder}; "
+                                       f"rebuild it (`pubkit build {files.folder} --lang {code}`) before printing")
+        todo = [code for code in chosen if code not in results]
+        # the slowest (CJK) editions first, so the workers finish together
+        todo.sort(key=lambda code: project.language(code, files.spec).wrap != "cjk")
+        rest = [code for code in todo if code not in guessed]
+        jobs = [(project, files, code, draft, plan, contents[code]) for code in rest]
+        # with the cache on, measuring left every font and picture in it (the workers load what they use)
+        prepare = None if work_cache.enabled() else lambda: _prepare_shared(project, files, brochure)
+        shared.finish()  # every picture converted before an edition is rendered
+        rendered = dict(zip(rest, _run_jobs(jobs, _render_job, prepare, meanwhile=_load_for_writing)))
+        for code in todo:
+            result = guessed.get(code) or rendered[code]
+            results[code] = dict(result, sha256=hashlib.sha256(result["pdf"]).hexdigest(), key=keys[code], plan=digest,
+                                 content=contents[code])
+        for code in chosen:
+            report.warnings += results[code]["warnings"]
+        in_folder = {code: results.get(code) or earlier[code] for code in brochure.languages
+                     if code in results or code in earlier}
+        pages = {code: r["pages"] for code, r in in_folder.items()}
+        if len(set(pages.values())) > 1:  # an edition left from an earlier plan
+            listed = ", ".join(f"{code} {count}" for code, count in pages.items())
+            report.warnings.append(f"{files.id}: editions differ in length ({listed} pages): one was made from an "
+                                   f"earlier page plan; rebuild all (`pubkit build {files.folder}`) before printing")
+        _check_unchanged(project, files, spec_read, keyed)
+        _write_folder(report, brochure, files.id, in_folder, chosen, todo)  # the folder is locked (build)
+        if read is not None:  # what a repeated build checks before loading any of this (commands.uptodate)
+            written = [folder / result[name] for result in in_folder.values() for name in ("name", "cover_name")
+                       if result.get(name)]
+            remember(report, request(files.spec, languages, draft, folder), read,
+                     written + list(report.order_files) + [folder / "preflight.json"])
+        return report
 
 
 def _check_unchanged(project: Project, files: BrochureFiles, spec_read: str | None, keyed: dict) -> None:

@@ -176,13 +176,11 @@ def _reportlab_font(name: str, path: Path):
     import marshal
     import pickle
 
-    import reportlab
     from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
     from pubkit import cache
 
-    key = cache.key("reportlab-face", cache.file_digest(path), f"reportlab={reportlab.Version}",
-                    f"marshal={marshal.version}", "without " + " ".join(_FACE_DROPPED))
+    key = _face_key(path)
     state = None
     stored = cache.get_bytes("fonts", key)
     if stored is not None:
@@ -208,6 +206,25 @@ def _reportlab_font(name: str, path: Path):
     face.__dict__.update(state, filename=str(path))
     face._pdfScale = _pdf_scale(face.unitsPerEm)
     return _font_around(name, _mapped_face(face, path))
+
+
+def _face_key(path: Path) -> str:
+    """The build cache's key of ``path``'s parsed face: the file's content and the versions that read it."""
+    import marshal
+
+    import reportlab
+
+    from pubkit import cache
+
+    return cache.key("reportlab-face", cache.file_digest(path), f"reportlab={reportlab.Version}",
+                     f"marshal={marshal.version}", "without " + " ".join(_FACE_DROPPED))
+
+
+def is_kept(path: Path) -> bool:
+    """Whether the build cache holds ``path``'s parsed face (registering it then parses nothing)."""
+    from pubkit import cache
+
+    return cache.holds("fonts", _face_key(path))
 
 
 def parse_face(path: Path):

@@ -56,14 +56,28 @@ class _Unreadable(Exception):
     """(problem, fix) of an image that cannot be used; :func:`load_cmyk` adds the spec place."""
 
 
-@lru_cache(maxsize=64)
-def _prepared(path: Path, digest: str, profile: bytes | None) -> PrintImage:
+def is_kept(path: Path, profile: bytes | None) -> bool:
+    """Whether the build cache holds ``path`` converted for ``profile`` (loading it then converts nothing)."""
+    return cache.holds("images", _entry_key(cache.file_digest(path), _profile_digest(profile)))
+
+
+def _profile_digest(profile: bytes | None) -> str:
+    return hashlib.sha256(profile).hexdigest() if profile else "naive"
+
+
+def _entry_key(digest: str, profile_digest: str) -> str:
+    """The build cache's key of a picture's converted samples: its content, the profile and the libraries."""
     import PIL
     import reportlab
 
-    profile_digest = hashlib.sha256(profile).hexdigest() if profile else "naive"
-    entry_key = cache.key("cmyk-image", digest, profile_digest,
-                          f"pillow={PIL.__version__};reportlab={reportlab.Version};zlib={zlib.ZLIB_RUNTIME_VERSION}")
+    return cache.key("cmyk-image", digest, profile_digest,
+                     f"pillow={PIL.__version__};reportlab={reportlab.Version};zlib={zlib.ZLIB_RUNTIME_VERSION}")
+
+
+@lru_cache(maxsize=64)
+def _prepared(path: Path, digest: str, profile: bytes | None) -> PrintImage:
+    profile_digest = _profile_digest(profile)
+    entry_key = _entry_key(digest, profile_digest)
     # by the picture and the profile alone, not the entry's key, which takes pubkit's code: the PDF's bytes
     # would then change with the time stamps of pubkit's own files
     name = f"pubkit-cmyk-{hashlib.sha256(f'{digest}:{profile_digest}'.encode()).hexdigest()[:32]}"
