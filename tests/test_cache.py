@@ -763,3 +763,24 @@ def test_fonts_and_pictures_the_cache_holds_are_not_handed_out_again(project, mo
     assert not handed.exists()
     assert [p.read_bytes() for p in sorted((project / "first").glob("*.pdf"))] == [
         p.read_bytes() for p in sorted((project / "second").glob("*.pdf"))]
+
+
+def _never_parsed(self, path):
+    raise AssertionError(f"{path} parsed again")
+
+
+def test_kept_hyphenation_patterns_hyphenate_as_pyphen_s_own_and_are_not_parsed_again(private, monkeypatch):
+    import pyphen
+
+    from pubkit.typeset import justify
+
+    words = ("investment", "international", "hyphenation", "manufacturing", "infrastructure", "provincial",
+             "development", "opportunities", "electronics", "agricultural", "administrative", "transportation")
+    own = pyphen.Pyphen(lang="en_US", left=2, right=3, cache=False)
+    for attempt in ("parsed and kept", "loaded"):
+        justify._pyphen.cache_clear()
+        monkeypatch.setattr(pyphen, "hdcache", {})
+        kept = justify._pyphen("en_US")
+        assert [kept.positions(word) for word in words] == [own.positions(word) for word in words], attempt
+        monkeypatch.setattr(pyphen.HyphDict, "__init__", _never_parsed)  # a second parse would fail
+    justify._pyphen.cache_clear()
