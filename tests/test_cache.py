@@ -749,18 +749,20 @@ def test_fonts_and_pictures_the_cache_holds_are_not_handed_out_again(project, mo
     into another empty folder with that cache hands out none (each worker would only have loaded it)."""
     from pubkit.commands import build as build_command
     from pubkit.project import load_project
+    from pubkit.typeset import fonts
 
     handed = tmp_path / "handed.txt"
     monkeypatch.setitem(_HANDED, "record", handed)
     monkeypatch.setitem(_HANDED, "real", build_command._parse_shared)
     monkeypatch.setattr(build_command, "_parse_shared", _handed_out)
+    monkeypatch.setattr(fonts, "_registered", {})  # as in a new process: no font registered by an earlier test
     monkeypatch.setenv("PUBKIT_JOBS", "2")
     build_command.build(load_project(project), out=project / "first")
     first = handed.read_text().split()
     assert len(first) == len(set(first)) and {".ttf", ".png"} <= {Path(name).suffix for name in first}
     handed.unlink()
     build_command.build(load_project(project), out=project / "second")
-    assert not handed.exists()
+    assert not handed.exists(), handed.read_text()
     assert [p.read_bytes() for p in sorted((project / "first").glob("*.pdf"))] == [
         p.read_bytes() for p in sorted((project / "second").glob("*.pdf"))]
 
