@@ -365,7 +365,26 @@ def test_a_font_whose_tables_overrun_the_file_is_left_to_reportlab(tmp_path):
     assert fonts._quick_character_set(cut) is None
 
 
-def test_a_drawn_image_is_the_xobject_reportlab_would_write(private, tmp_path, monkeypatch):
+def _whole_picture_in_cmyk(source: Path, profile: bytes):
+    """The picture converted the plain way, all at once: ICC from its embedded profile or sRGB, after
+    flattening (the reference for the band-by-band conversion)."""
+    from PIL import Image, ImageCms
+
+    from pubkit.typeset import images
+
+    with Image.open(source) as image:
+        image.load()
+        if image.mode == "CMYK":
+            return image.copy()
+        embedded = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
+        return ImageCms.applyTransform(images.opaque_8_bit(image).convert("RGB"), images._transform(embedded, profile))
+
+
+@pytest.mark.parametrize("mode, suffix", [("RGB", ".png"), ("RGBA", ".png"), ("L", ".png"), ("P", ".png"),
+                                          ("CMYK", ".tif")])
+def test_a_drawn_image_is_the_xobject_reportlab_would_write(private, tmp_path, monkeypatch, mode, suffix):
+    """Converted and compressed a band of rows at a time (300 rows: three bands), a picture is the image
+    XObject ReportLab writes for the whole picture converted at once, and its highest ink is that picture's."""
     import io
 
     import pikepdf
@@ -374,10 +393,13 @@ def test_a_drawn_image_is_the_xobject_reportlab_would_write(private, tmp_path, m
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen.canvas import Canvas
 
+    from pubkit.press.preflight import highest_sum
     from pubkit.typeset import images
 
-    source = tmp_path / "photo.png"
-    Image.effect_noise((120, 80), 60).convert("RGB").save(source)
+    source = tmp_path / f"photo{suffix}"
+    noise = Image.effect_noise((120, 300), 60)
+    (Image.merge("CMYK", [noise, noise.rotate(90), noise.transpose(Image.Transpose.FLIP_LEFT_RIGHT), noise])
+     if mode == "CMYK" else noise.convert("RGB").convert(mode)).save(source)
     profile = next((REPO / "colour").glob("*.icc")).read_bytes()
     monkeypatch.setattr(rl_config, "useA85", 0)  # binary streams, as pubkit.typeset.edition sets it
 
@@ -392,13 +414,13 @@ def test_a_drawn_image_is_the_xobject_reportlab_would_write(private, tmp_path, m
             return image.read_raw_bytes(), {k: str(v) for k, v in image.items()}
 
     picture = images.load_cmyk(source, spec_file=source, key="image", profile=profile)
-    ours = xobject(lambda canv: images.draw(canv, picture, 10, 10, width=120, height=80))
-    converted = images._load_cmyk(source, profile)
-    theirs = xobject(lambda canv: canv.drawImage(ImageReader(converted), 10, 10, width=120, height=80))
-    assert ours == theirs
+    ours = xobject(lambda canv: images.draw(canv, picture, 10, 10, width=120, height=300))
+    converted = _whole_picture_in_cmyk(source, profile)
+    theirs = xobject(lambda canv: canv.drawImage(ImageReader(converted), 10, 10, width=120, height=300))
+    assert ours == theirs and picture.highest_ink == highest_sum(converted.tobytes())
     images._prepared.cache_clear()  # from the cache now: the same stream
     again = images.load_cmyk(source, spec_file=source, key="image", profile=profile)
-    assert again.stream == picture.stream and again.size == (120, 80)
+    assert again.stream == picture.stream and again.size == (120, 300) and again.highest_ink == picture.highest_ink
 
 
 def test_a_pictures_coverage_kept_while_converting_is_what_preflight_decodes(private, tmp_path, monkeypatch):
@@ -437,7 +459,7 @@ def test_a_pictures_coverage_kept_while_converting_is_what_preflight_decodes(pri
     with cache.bypassed():
         by_decoding = coverage()
     assert decoded == [1] and 100 < by_decoding <= 400  # a dark picture
-    preflight.remember_cmyk_ink(picture.stream)
+    preflight.remember_cmyk_ink(picture.stream, picture.highest_ink)  # as the build does
     assert coverage() == by_decoding and decoded == [1]  # the kept value: not decoded again
 
 def _edit_one_vietnamese_paragraph(project: Path) -> None:
@@ -706,7 +728,7 @@ def test_a_cold_build_in_workers_converts_each_picture_and_parses_each_font_once
     from pubkit.typeset import fonts, images
 
     converted, parsed = tmp_path / "converted.txt", tmp_path / "parsed.txt"
-    monkeypatch.setattr(images, "_load_cmyk", _noting(converted, images._load_cmyk, delay=0.4))  # outlasts measuring
+    monkeypatch.setattr(images, "_converted", _noting(converted, images._converted, delay=0.4))  # outlasts measuring
     monkeypatch.setattr(fonts, "parse_face", _noting(parsed, fonts.parse_face))
     monkeypatch.setattr(fonts, "_registered", {})  # as in a new process: no font registered by an earlier test
     monkeypatch.setenv("PUBKIT_JOBS", "2")
@@ -786,3 +808,18 @@ def test_kept_hyphenation_patterns_hyphenate_as_pyphen_s_own_and_are_not_parsed_
         assert [kept.positions(word) for word in words] == [own.positions(word) for word in words], attempt
         monkeypatch.setattr(pyphen.HyphDict, "__init__", _never_parsed)  # a second parse would fail
     justify._pyphen.cache_clear()
+
+
+def test_a_kept_font_is_parsed_into_the_cache_without_being_held_and_registers_without_parsing(private,
+                                                                                                monkeypatch):
+    """What the first workers of a build do with each font: parse it into the cache and let it go (they go on
+    to convert pictures); an edition's worker then registers it from the cache."""
+    from pubkit.typeset import fonts
+
+    path = next((REPO / "fonts").rglob("*.ttf"))
+    monkeypatch.setattr(fonts, "_registered", {})
+    assert not fonts.is_kept(path)
+    fonts.keep(path)
+    assert fonts.is_kept(path) and path not in fonts._registered
+    monkeypatch.setattr(fonts, "parse_face", _never_parsed)
+    assert fonts.register(path) and path in fonts._registered

@@ -675,17 +675,21 @@ def _shared_files(project: Project, files: BrochureFiles, brochure: Brochure) ->
 
 
 def _parse_shared(task: tuple) -> None:
-    """One font parsed or one picture converted, with its ink coverage for preflight (each kept in the build
-    cache when it is on). A file that cannot be used is left for the edition to report with its spec place."""
+    """One font parsed or one picture converted, with its ink coverage for preflight: kept in the build cache
+    when it is on, else in this process (whose workers, forked after, inherit it). A file that cannot be
+    used is left for the edition to report with its spec place."""
     from pubkit.press.preflight import remember_cmyk_ink
     from pubkit.typeset import fonts, images
 
     files, path, profile = task
     try:
-        if _is_font(path):
+        if _is_font(path) and work_cache.enabled():
+            fonts.keep(path)
+        elif _is_font(path):
             fonts.register(path)
         else:
-            remember_cmyk_ink(images.load_cmyk(path, spec_file=files.spec, key="image", profile=profile).stream)
+            picture = images.load_cmyk(path, spec_file=files.spec, key="image", profile=profile)
+            remember_cmyk_ink(picture.stream, picture.highest_ink)
     except PubkitError:
         pass
 

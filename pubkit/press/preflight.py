@@ -845,26 +845,26 @@ def _ink_key(digest: bytes) -> str:
                                           f"numpy=={cache.package_version('numpy')};pillow=={PIL.__version__}")
 
 
-def remember_cmyk_ink(stream: bytes) -> None:
+def remember_cmyk_ink(stream: bytes, highest: float) -> None:
     """Keep in the build cache the coverage preflight will find for a picture pubkit draws: ``stream`` is its
     Flate-compressed 8-bit DeviceCMYK samples as :func:`pubkit.typeset.images.load_cmyk` made them, which
-    the PDF holds unchanged. The build calls this while it converts the pictures, one worker a picture;
-    without it, the first editions' workers each decoded every picture again at once (0.3-0.5 s of
-    a cold build's preflight, twice over). The sum is :func:`_decode_tac`'s, on the same samples."""
-    import zlib
-
+    the PDF holds unchanged, and ``highest`` the highest ink sum :func:`highest_sum` found on the same
+    samples while they were compressed. The build calls this while it converts the pictures, one worker
+    a picture; without it, the first editions' workers each decoded every picture again at once
+    (0.3-0.5 s of a cold build's preflight, twice over). The sum is :func:`_decode_tac`'s."""
     from pubkit import cache
 
     if not cache.enabled():  # nothing to keep it in (--no-cache): preflight decodes the picture itself
         return
-
-    def coverage() -> float:
-        import numpy as np
-
-        return _highest_sum(np.frombuffer(zlib.decompress(stream), np.uint8).reshape(-1, 4), 255)
-
     digest = hashlib.blake2b(stream + b"/DeviceCMYK", digest_size=16).digest()  # as _image_tac keys it
-    cache.remembered_object("ink", _ink_key(digest), coverage, lambda found: isinstance(found, float))
+    cache.remembered_object("ink", _ink_key(digest), lambda: highest, lambda found: isinstance(found, float))
+
+
+def highest_sum(samples: bytes) -> float:
+    """The highest C+M+Y+K of 8-bit CMYK ``samples``, in percent."""
+    import numpy as np
+
+    return _highest_sum(np.frombuffer(samples, np.uint8).reshape(-1, 4), 255)
 
 
 _tac_cache: dict[bytes, float] = {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,7 @@ class PrintImage:
     height: int
     stream: bytes  # zlib.compress of the 8-bit CMYK samples, as ReportLab compresses an image
     name: str      # the XObject's name: from the content key, so equal images share one object
+    highest_ink: float  # the highest C+M+Y+K of its samples, in percent (what preflight checks)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -70,7 +72,7 @@ def _entry_key(digest: str, profile_digest: str) -> str:
     import PIL
     import reportlab
 
-    return cache.key("cmyk-image", digest, profile_digest,
+    return cache.key("cmyk-image", digest, profile_digest, "with its highest ink",
                      f"pillow={PIL.__version__};reportlab={reportlab.Version};zlib={zlib.ZLIB_RUNTIME_VERSION}")
 
 
@@ -81,25 +83,55 @@ def _prepared(path: Path, digest: str, profile: bytes | None) -> PrintImage:
     # by the picture and the profile alone, not the entry's key, which takes pubkit's code: the PDF's bytes
     # would then change with the time stamps of pubkit's own files
     name = f"pubkit-cmyk-{hashlib.sha256(f'{digest}:{profile_digest}'.encode()).hexdigest()[:32]}"
-
-    def make() -> tuple[tuple[int, int], bytes]:
-        image = _load_cmyk(path, profile)
-        return image.size, zlib.compress(image.tobytes())  # ReportLab's own call (PDFImageXObject.loadImageFromSRC)
-
-    (width, height), stream = cache.remembered_object(
-        "images", entry_key, make,
-        lambda found: isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], bytes))
-    return PrintImage(width, height, stream, name)
+    (width, height), stream, highest = cache.remembered_object(
+        "images", entry_key, lambda: _converted(path, profile),
+        lambda found: isinstance(found, tuple) and len(found) == 3 and isinstance(found[1], bytes))
+    return PrintImage(width, height, stream, name, highest)
 
 
-def _load_cmyk(path: Path, profile: bytes | None):
+BAND_ROWS = 128  # rows of a picture converted, compressed and summed at a time
+
+
+def _converted(path: Path, profile: bytes | None) -> tuple[tuple[int, int], bytes, float]:
+    """(size, Flate stream of the 8-bit CMYK samples, highest C+M+Y+K in percent) of the picture at ``path``.
+
+    Converted a band of rows at a time: converting the whole picture, then taking its samples out and
+    then compressing them held the picture four times over (the decoded picture, an RGB copy, the
+    CMYK picture and its samples: 65 MB for the sample's cover), and the workers converting pictures
+    beside the measuring took a cold build's memory past 300 MB. The stream is the bytes
+    ``zlib.compress`` gives for all the samples at once (ReportLab's own call,
+    ``PDFImageXObject.loadImageFromSRC``), and ICC conversion is pixel by pixel, so nothing changes.
+    """
+    from PIL import ImageCms
+
+    from pubkit.press.preflight import highest_sum
+
+    with _opened(path) as image:
+        source = _printable(image)
+        transform = _cmyk_transform(image, profile) if source.mode != "CMYK" else None
+        width, height = source.size
+        compressor, parts, highest = zlib.compressobj(), [], 0.0
+        for top in range(0, height, BAND_ROWS):
+            band = source.crop((0, top, width, min(height, top + BAND_ROWS)))
+            if source.mode != "CMYK":
+                band = band.convert("CMYK") if transform is None else ImageCms.applyTransform(band, transform)
+            samples = band.tobytes()
+            parts.append(compressor.compress(samples))
+            highest = max(highest, highest_sum(samples))
+        parts.append(compressor.flush())
+    return (width, height), b"".join(parts), highest
+
+
+@contextmanager
+def _opened(path: Path):
+    """The picture at ``path``, decoded; a file that is not a usable picture raises :class:`_Unreadable`."""
     from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(path) as image:
             image.load()
-            return _to_cmyk(image, profile)
+            yield image
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _Unreadable(f"image {path.name} is too large (over {MAX_PIXELS:,} pixels)",
                           "scale it to 300 ppi at its printed size") from None
@@ -147,20 +179,26 @@ def opaque_8_bit(image):
     return image
 
 
-def _to_cmyk(image, profile: bytes | None):
+def _printable(image):
+    """CMYK as it is, else opaque 8-bit RGB (the picture itself when it is already that: no copy)."""
     if image.mode == "CMYK":
-        return image.copy()
-    embedded = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
-    rgb = opaque_8_bit(image).convert("RGB")
+        return image
+    flat = opaque_8_bit(image)
+    return flat if flat.mode == "RGB" else flat.convert("RGB")
+
+
+def _cmyk_transform(image, profile: bytes | None):
+    """The RGB→CMYK ICC transform for ``image`` (from its own embedded profile, else sRGB), or None without
+    an output profile (Pillow's naive formula then)."""
     if profile is None:
-        return rgb.convert("CMYK")
+        return None
     from PIL import ImageCms
 
+    embedded = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
     try:
-        transform = _transform(embedded, profile)
+        return _transform(embedded, profile)
     except ImageCms.PyCMSError:  # a broken embedded profile: treat the image as sRGB, as browsers do
-        transform = _transform(None, profile)
-    return ImageCms.applyTransform(rgb, transform)
+        return _transform(None, profile)
 
 
 @lru_cache(maxsize=8)
