@@ -499,10 +499,11 @@ def test_editing_one_vietnamese_paragraph_lays_out_only_the_vietnamese_edition(p
 
 
 def _rendered_by(record: Path):
-    """A stand-in for the build's ``_render`` that notes (process, language) in ``record``: forked workers too."""
+    """A stand-in for the build's ``_typeset`` (an edition's render begins with it, in this process, in the
+    guessed render's worker or in a pool's) that notes (process, language) in ``record``: forked workers too."""
     from pubkit.commands import build as build_command
 
-    real = build_command._render
+    real = build_command._typeset
 
     def recording(*job):
         with record.open("a", encoding="utf-8") as out:
@@ -524,7 +525,7 @@ def test_with_a_core_to_spare_the_edited_edition_is_typeset_while_the_plan_is_se
     build_command.build(load_project(project), out=out)
     shutil.copytree(out, tmp_path / "before")
     _edit_one_vietnamese_paragraph(project)
-    monkeypatch.setattr(build_command, "_render", _rendered_by(record))
+    monkeypatch.setattr(build_command, "_typeset", _rendered_by(record))
     monkeypatch.setenv("PUBKIT_JOBS", "2")
     build_command.build(load_project(project), out=out)
     worker, language = record.read_text().split()
@@ -590,7 +591,7 @@ def test_a_guess_on_a_plan_that_then_changes_is_dropped_and_every_edition_laid_o
         plan = real_plan(*args)
         return dataclasses.replace(plan, grown=plan.grown + 1)
     monkeypatch.setattr(edition, "plan_editions", another_plan)
-    monkeypatch.setattr(build_command, "_render", _rendered_by(record))
+    monkeypatch.setattr(build_command, "_typeset", _rendered_by(record))
     monkeypatch.setenv("PUBKIT_JOBS", "2")
     faulthandler.dump_traceback_later(300, exit=True)  # a hung build fails the run instead of stalling it
     try:
@@ -823,3 +824,38 @@ def test_a_kept_font_is_parsed_into_the_cache_without_being_held_and_registers_w
     assert fonts.is_kept(path) and path not in fonts._registered
     monkeypatch.setattr(fonts, "parse_face", _never_parsed)
     assert fonts.register(path) and path in fonts._registered
+
+
+def _two_editions_fail(*job):
+    """A stand-in for ``_typeset``: the Japanese edition fails late, the Korean one at once; others as usual."""
+    import time
+
+    from pubkit.commands import build as build_command
+    from pubkit.errors import PubkitError
+
+    code = job[2]
+    if code == "ja":
+        time.sleep(1.0)
+    if code in ("ja", "ko"):
+        raise PubkitError(f"the {code} edition cannot be set", file=job[1].spec, fix="none")
+    return _HANDED["real typeset"](*job)
+
+
+def test_editions_failing_in_workers_report_the_first_in_the_jobs_order_whichever_ends_first(project, monkeypatch,
+                                                                                            private):
+    """Rendered in workers, the Korean edition fails first and the Japanese one a second later; the build
+    reports the Japanese one, as a build in one process would (it renders Japanese first), and leaves no
+    workers behind."""
+    import multiprocessing
+
+    from pubkit.commands import build as build_command
+    from pubkit.errors import PubkitError
+    from pubkit.project import load_project
+
+    monkeypatch.setitem(_HANDED, "real typeset", build_command._typeset)
+    monkeypatch.setattr(build_command, "_typeset", _two_editions_fail)
+    for jobs in ("2", "1"):
+        monkeypatch.setenv("PUBKIT_JOBS", jobs)
+        with pytest.raises(PubkitError, match="the ja edition cannot be set"):
+            build_command.build(load_project(project), out=project / f"out-{jobs}")
+        assert not multiprocessing.active_children() and not (project / f"out-{jobs}").exists()
