@@ -763,7 +763,7 @@ _HANDED = {}  # the real _parse_shared and the record file, for the stand-in bel
 
 def _handed_out(task):
     with _HANDED["record"].open("a", encoding="utf-8") as out:
-        out.write(f"{task[1].name}\n")
+        out.write(f"{task[2].name}\n")
     return _HANDED["real"](task)
 
 
@@ -813,8 +813,8 @@ def test_kept_hyphenation_patterns_hyphenate_as_pyphen_s_own_and_are_not_parsed_
 
 def test_a_kept_font_is_parsed_into_the_cache_without_being_held_and_registers_without_parsing(private,
                                                                                                 monkeypatch):
-    """What the first workers of a build do with each font: parse it into the cache and let it go (they go on
-    to convert pictures); an edition's worker then registers it from the cache."""
+    """What the first workers of a build do with each font: parse it into the cache without registering it;
+    an edition's worker then registers it from the cache."""
     from pubkit.typeset import fonts
 
     path = next((REPO / "fonts").rglob("*.ttf"))
@@ -859,3 +859,33 @@ def test_editions_failing_in_workers_report_the_first_in_the_jobs_order_whicheve
         with pytest.raises(PubkitError, match="the ja edition cannot be set"):
             build_command.build(load_project(project), out=project / f"out-{jobs}")
         assert not multiprocessing.active_children() and not (project / f"out-{jobs}").exists()
+
+
+def _slow_hand_out(task):
+    import time
+
+    time.sleep(60)
+
+
+def test_a_first_build_stopped_by_the_review_gate_does_not_wait_for_its_font_and_picture_workers(project,
+                                                                                                  monkeypatch,
+                                                                                                  private):
+    """The fonts and pictures are handed out beside the content keys; an unreviewed translation stops the
+    build there, and the workers are stopped, not waited for (each task here would take a minute)."""
+    import multiprocessing
+    import time
+
+    from pubkit.commands import build as build_command
+    from pubkit.errors import PubkitError
+    from pubkit.project import load_project
+
+    ja = project / "brochures" / "demo" / "translations" / "ja.po"
+    catalog = polib.pofile(str(ja))
+    next(entry for entry in catalog if entry.msgstr).flags.append("fuzzy")
+    catalog.save()
+    monkeypatch.setattr(build_command, "_parse_shared", _slow_hand_out)
+    monkeypatch.setenv("PUBKIT_JOBS", "2")
+    started = time.monotonic()
+    with pytest.raises(PubkitError, match="not reviewed"):
+        build_command.build(load_project(project), out=project / "out")
+    assert time.monotonic() - started < 30 and not multiprocessing.active_children()

@@ -538,7 +538,12 @@ def test_status_into_a_closed_pipe_exits_quietly(project):
     assert done.returncode == 141 and done.stderr == b""
 
 
-def test_ctrl_c_during_a_build_is_one_line_and_writes_nothing(project):
+@pytest.mark.parametrize("after", [0.0, 0.3, 0.6, 0.9])
+def test_ctrl_c_during_a_build_is_one_line_and_writes_nothing(project, tmp_path, after):
+    """Ctrl-C at several moments of a first build with an empty cache: while fonts are parsed and pictures
+    converted beside the content keys, while the editions are measured beside the pictures, and later.
+    Each ends at once with one line, whichever pools are open (a pool's stopped workers once left
+    another pool's queue writer blocked, and the build never ended)."""
     import os
     import signal
     import subprocess
@@ -550,13 +555,22 @@ def test_ctrl_c_during_a_build_is_one_line_and_writes_nothing(project):
     process = subprocess.Popen([sys.executable, "-m", "pubkit", "build"], cwd=project, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, start_new_session=True,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-                               env=dict(os.environ, PUBKIT_JOBS="2"))  # workers even on a busy machine
+                               env=dict(os.environ, PUBKIT_JOBS="2",  # workers even on a busy machine
+                                        PUBKIT_CACHE_DIR=str(tmp_path / "cache")))
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
     deadline = time.monotonic() + 60
-    while not children.read_text().split() and time.monotonic() < deadline:  # editions are being laid out
+    while not children.read_text().split() and time.monotonic() < deadline:  # workers at work
         time.sleep(0.01)
+    time.sleep(after)
     os.killpg(process.pid, signal.SIGINT)  # as the terminal sends it: to the whole process group
-    _, err = process.communicate(timeout=120)
+    try:
+        _, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(f"the build did not end within 60 s of Ctrl-C {after} s after its first worker")
+    if process.returncode == 0:
+        pytest.skip(f"the build ended before Ctrl-C {after} s after its first worker")
     assert process.returncode == 130
     assert err.decode().splitlines() == ["pubkit: interrupted; files already written are complete, "
                                          "nothing is half-written"]

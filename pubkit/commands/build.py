@@ -387,11 +387,9 @@ def _run_jobs(jobs: list[tuple], function, meanwhile=None) -> list:
     fonts, images and resolved texts the parent prepared). ``meanwhile`` runs here while the workers
     work (not at all when the jobs run in this process).
 
-    On Ctrl-C the parent stops the workers itself (nothing of theirs has been written) and reports
-    the interruption in one line. Futures are not cancelled first: cancelling and then losing the
-    workers races inside ``concurrent.futures`` (Python 3.11 printed an ``InvalidStateError``
-    traceback in 2 of 10 tries). Ctrl-C is held back while the workers are forked, so none
-    catches it before it ignores it.
+    On Ctrl-C the parent stops the workers itself (nothing of theirs has been written; see
+    :func:`_worker_pool`) and reports the interruption in one line. Ctrl-C is held back while the
+    workers are forked, so none catches it before it ignores it.
     """
     if not _parallel(len(jobs)):
         return [function(job) for job in jobs]
@@ -409,14 +407,19 @@ def _parallel(jobs: int) -> bool:
 
 @contextmanager
 def _worker_pool(workers: int):
-    """A pool of forked worker processes, killed on Ctrl-C (see :func:`_run_jobs`)."""
+    """A pool of forked worker processes. When anything stops the build while it is open (Ctrl-C, an error
+    here or in a worker), the workers are killed rather than waited for: their work is thrown away
+    (the cache's entries are written atomically) and the error or the interruption is reported at
+    once. Futures are never cancelled: cancelling and then losing the workers races inside
+    ``concurrent.futures`` (Python 3.11 printed an ``InvalidStateError`` traceback, and a pool whose
+    manager thread died that way left its queue's writer blocked, so the process never ended)."""
     from concurrent.futures import ProcessPoolExecutor  # 11 ms, and a rebuild after an edit forks no pool
 
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=_ignore_interrupt) as pool:
         try:
             yield pool
-        except KeyboardInterrupt:
+        except BaseException:
             for worker in multiprocessing.active_children():
                 worker.kill()
             raise
@@ -522,8 +525,9 @@ class _Guess:
 
 
 def _import_layout() -> None:
-    """Import, before forking :class:`_Guess`'s worker, what both measuring here and rendering there import
-    (fonts, shaping, PDF objects, pictures, block flowables), once for both: it took 50-70 ms on each side."""
+    """Import, before forking workers (:class:`_Guess`'s, those parsing fonts and converting pictures), what
+    this process and the workers both import (fonts, shaping, PDF objects, pictures, block flowables),
+    once for both: it took 50-70 ms on each side."""
     import fontTools.misc.loggingTools  # noqa: F401 - imported for the fork
     import PIL.PngImagePlugin  # noqa: F401
     import reportlab.pdfbase.pdfdoc  # noqa: F401
@@ -632,7 +636,7 @@ def _page_plan(project: Project, files: BrochureFiles, brochure: Brochure, chose
     stored = {job[2]: work_cache.get_object("measures", job[-1]) for job in jobs}  # each entry read once
     fresh = [job for job in jobs if stored[job[2]] is None]
     shared.start(_parallel(len(fresh)))
-    shared.fonts_ready()
+    shared.ready_to_measure()
     measured = dict(zip([job[2] for job in fresh], _run_jobs(fresh, _measure_job, meanwhile=_load_for_rendering)))
     measures = {code: measured[code] if stored[code] is None else stored[code] for code in codes}
     plan = plan_editions(brochure, files.spec, measures)  # while the pictures convert
@@ -643,9 +647,8 @@ def _page_plan(project: Project, files: BrochureFiles, brochure: Brochure, chose
 def _prepare_shared(project: Project, files: BrochureFiles, brochure: Brochure) -> None:
     """Parse every font and convert every picture here, for a build without the cache: the editions'
     workers forked after this inherit them."""
-    profile = project.output_intent().profile  # read once, not once a picture
     for path in _shared_files(project, files, brochure):
-        _parse_shared((files, path, profile))
+        _parse_shared((project, files, path))
 
 
 class _SharedFiles:
@@ -655,19 +658,19 @@ class _SharedFiles:
     Files the cache already holds are not handed out. Without the cache, they are parsed here and
     the editions' workers inherit them.
 
-    Measuring needs the fonts alone (:meth:`fonts_ready`); the pictures convert beside it, in one worker of
+    Measuring needs the fonts alone (:meth:`ready_to_measure`); the pictures convert beside it, in one worker of
     their own, and are waited for before anything is rendered (:meth:`finish`). When they were a stage
     of their own, they took 1.1 s of the sample's 3.8 s cold build, one worker converting the cover
     while the other had finished; converted by both font workers beside the two measuring ones, they
     took the build's memory past 300 MB (298-325 MB summed). A build into an empty folder starts
-    them at once, beside the content keys (:meth:`start`). Leaving on an error cancels the pictures
-    not begun.
+    them at once, beside the content keys (:meth:`start`). Leaving on an error or Ctrl-C kills the
+    workers still at work, so the error is reported at once.
     """
 
     def __init__(self, project: Project, files: BrochureFiles, brochure: Brochure):
         self.project, self.files, self.brochure = project, files, brochure
         self.started = False
-        self.stack, self.font_workers = ExitStack(), ExitStack()
+        self.font_workers, self.picture_workers = ExitStack(), ExitStack()
         self.parsing: list = []
         self.converting: list = []
 
@@ -678,43 +681,47 @@ class _SharedFiles:
         self.started = True
         if not work_cache.enabled():
             _prepare_shared(self.project, self.files, self.brochure)
-            _load_for_measuring(self.brochure.languages)
             return
-        profile = self.project.output_intent().profile  # read once, not once a picture
+        profile = self.project.output_intent().profile
         paths = [path for path in _shared_files(self.project, self.files, self.brochure)
                  if path.is_file() and not _kept(path, profile)]
-        fonts = sorted((path for path in paths if _is_font(path)), key=lambda path: -path.stat().st_size)
-        pictures = sorted((path for path in paths if not _is_font(path)), key=lambda path: -path.stat().st_size)
+        paths.sort(key=lambda path: -path.stat().st_size)  # the largest first
+        fonts, pictures = [path for path in paths if _is_font(path)], [path for path in paths if not _is_font(path)]
         _import_layout()  # for the workers parsing fonts, too
-        with _forking():
+        with _forking():  # tasks name their file (the workers read the profile themselves: 1 MB a task to pickle)
             if fonts:
                 pool = self.font_workers.enter_context(_worker_pool(_workers(len(fonts))))
-                self.parsing = [pool.submit(_parse_shared, (self.files, path, profile)) for path in fonts]
+                self.parsing = [pool.submit(_parse_shared, (self.project, self.files, path)) for path in fonts]
             if pictures:
-                pool = self.stack.enter_context(_worker_pool(1))
-                self.converting = [pool.submit(_parse_shared, (self.files, path, profile)) for path in pictures]
-        _load_for_measuring(self.brochure.languages)
+                pool = self.picture_workers.enter_context(_worker_pool(1))
+                self.converting = [pool.submit(_parse_shared, (self.project, self.files, path)) for path in pictures]
 
-    def fonts_ready(self) -> None:
+    def ready_to_measure(self) -> None:
+        """Before the editions' measuring workers are forked: what they would each load for themselves loaded
+        here (after the content keys: a build stopped by the review gate does not wait for it), and the
+        fonts parsed."""
+        if self.started:
+            _load_for_measuring(self.brochure.languages)
+        self._fonts_parsed()
+
+    def finish(self) -> None:
+        self._fonts_parsed()
+        for future in self.converting:
+            future.result()
+        self.picture_workers.close()
+
+    def _fonts_parsed(self) -> None:
         for future in self.parsing:
             future.result()
         self.font_workers.close()  # they exit
 
-    def finish(self) -> None:
-        self.fonts_ready()
-        for future in self.converting:
-            future.result()
-        self.stack.close()
-
     def __enter__(self) -> _SharedFiles:
         return self
 
-    def __exit__(self, kind, *exc) -> None:
-        if kind is not None:
-            for future in self.converting:  # the build stops: the pictures not begun are not converted
-                future.cancel()
-        self.font_workers.close()
-        self.stack.close()
+    def __exit__(self, *stopped) -> None:
+        """On an error or Ctrl-C the workers are killed, not waited for (:func:`_worker_pool`)."""
+        self.font_workers.__exit__(*stopped)
+        self.picture_workers.__exit__(*stopped)
 
 
 def _kept(path: Path, profile: bytes | None) -> bool:
@@ -741,14 +748,14 @@ def _parse_shared(task: tuple) -> None:
     from pubkit.press.preflight import remember_cmyk_ink
     from pubkit.typeset import fonts, images
 
-    files, path, profile = task
+    project, files, path = task
     try:
         if _is_font(path) and work_cache.enabled():
             fonts.keep(path)
         elif _is_font(path):
             fonts.register(path)
         else:
-            picture = images.load_cmyk(path, spec_file=files.spec, key="image", profile=profile)
+            picture = images.load_cmyk(path, spec_file=files.spec, key="image", profile=project.output_intent().profile)
             remember_cmyk_ink(picture.stream, picture.highest_ink)
     except PubkitError:
         pass
@@ -899,12 +906,10 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
         todo.sort(key=lambda code: project.language(code, files.spec).wrap != "cjk")
         rest = [code for code in todo if code not in guessed]
         jobs = [(project, files, code, draft, plan, contents[code]) for code in rest]
-        # with the cache on, measuring left every font and picture in it (the workers load what they use)
-        prepare = None if work_cache.enabled() else lambda: _prepare_shared(project, files, brochure)
-        shared.finish()  # every picture converted before an edition is rendered
+        shared.finish()  # every picture converted (into the cache) before an edition is rendered
         if _parallel(len(jobs)):
-            if prepare:
-                prepare()  # what every worker needs, done once here and inherited
+            if not work_cache.enabled():
+                shared.start(True)  # without the cache: parsed here for the workers to inherit (once)
             rendered = dict(zip(rest, _render_in_workers(jobs, meanwhile=_load_for_writing)))
         else:
             rendered = dict(zip(rest, [_render(*job) for job in jobs]))

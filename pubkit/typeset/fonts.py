@@ -148,10 +148,10 @@ def register(path: Path) -> str:
 
 
 def keep(path: Path) -> None:
-    """Parse ``path`` into the build cache (its character set and ReportLab's face) without holding it here:
-    what a build's first workers do for the editions' workers. A worker that registered each font it
-    parsed held them all while it went on to convert pictures (65-86 MB, against 300 MB for the
-    whole build)."""
+    """Parse ``path`` into the build cache (its character set and ReportLab's face) without registering it:
+    what a build's first workers do for the editions' workers. Workers that registered each font they
+    parsed held them all, which took a cold build's memory past 300 MB summed while they went on to
+    convert pictures."""
     if not is_kept(path):
         _checked_font(path.stem, path)
 
