@@ -109,10 +109,10 @@ def _converted(path: Path, profile: bytes | None) -> tuple[tuple[int, int], byte
 
     with _opened(path) as image:
         source = _printable(image)
-        transform = _cmyk_transform(image, profile) if source.mode != "CMYK" else None
         if source.mode == "CMYK":
             cmyk = source
         else:
+            transform = _cmyk_transform(image, profile)
             cmyk = source.convert("CMYK") if transform is None else ImageCms.applyTransform(source, transform)
         width, height = cmyk.size
         compressor, parts, highest = zlib.compressobj(), [], 0.0
