@@ -745,7 +745,6 @@ def _parse_shared(task: tuple) -> None:
     """One font parsed or one picture converted, with its ink coverage for preflight: kept in the build cache
     when it is on, else in this process (whose workers, forked after, inherit it). A file that cannot be
     used is left for the edition to report with its spec place."""
-    from pubkit.press.preflight import remember_cmyk_ink
     from pubkit.typeset import fonts, images
 
     project, files, path = task
@@ -755,8 +754,7 @@ def _parse_shared(task: tuple) -> None:
         elif _is_font(path):
             fonts.register(path)
         else:
-            picture = images.load_cmyk(path, spec_file=files.spec, key="image", profile=project.output_intent().profile)
-            remember_cmyk_ink(picture.stream, picture.highest_ink)
+            images.load_cmyk(path, spec_file=files.spec, key="image", profile=project.output_intent().profile)
     except PubkitError:
         pass
 

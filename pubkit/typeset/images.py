@@ -45,7 +45,8 @@ def load_cmyk(path: Path, *, spec_file: Path, key: str, line: int | None = None,
 
     With ``profile`` (the output CMYK ICC profile) colours are converted through ICC: from the
     image's own embedded profile, else sRGB; without it, Pillow's naive formula is used.
-    Results are kept for the process (the five editions share them) and in the build cache.
+    Results are kept for the process (the five editions share them) and in the build cache, with
+    the picture's ink coverage for preflight.
     """
     require_image_file(path, spec_file=spec_file, key=key, line=line)
     try:
@@ -86,6 +87,9 @@ def _prepared(path: Path, digest: str, profile: bytes | None) -> PrintImage:
     (width, height), stream, highest = cache.remembered_object(
         "images", entry_key, lambda: _converted(path, profile),
         lambda found: isinstance(found, tuple) and len(found) == 3 and isinstance(found[1], bytes))
+    from pubkit.press.preflight import remember_cmyk_ink
+
+    remember_cmyk_ink(stream, highest)  # preflight then finds the picture's coverage instead of decoding it
     return PrintImage(width, height, stream, name, highest)
 
 
