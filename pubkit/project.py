@@ -8,6 +8,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pubkit.errors import PubkitError
@@ -53,13 +54,13 @@ class Project:
 
     def output_intent(self):
         """The PDF/X output intent from ``[print]``; its profile also converts images to CMYK."""
-        from pubkit.press.pdfx import OutputIntent
-
         if self.output_profile is None:
             raise PubkitError("no output_profile in [print]", file=self.root / CONFIG_NAME,
                               fix='add [print] output_profile = "colour/pubkit-fogra39-tac300.icc"')
         try:
-            return OutputIntent(self.output_profile.read_bytes(), identifier=self.output_condition)
+            stat = self.output_profile.stat()
+            return _output_intent(self.output_profile, self.output_condition,
+                                  (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
         except OSError as exc:
             raise PubkitError(f"cannot read the output profile ({exc.strerror})", file=self.output_profile,
                               fix="check [print] output_profile in pubkit.toml") from None
@@ -194,3 +195,12 @@ def load_project(root: Path) -> Project:
                    output_profile=root / printing["output_profile"] if printing.get("output_profile") else None,
                    output_condition=printing.get("output_condition", "FOGRA39"),
                    settings_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+@lru_cache(maxsize=4)
+def _output_intent(profile: Path, condition: str, status: tuple):
+    """The output intent of ``profile`` as its file now is (``status``: size, times, inode), read once per
+    process: a build asks for it for every picture and every finished file (1 MB read and hashed each)."""
+    from pubkit.press.pdfx import OutputIntent
+
+    return OutputIntent(profile.read_bytes(), identifier=condition)

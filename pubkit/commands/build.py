@@ -488,7 +488,7 @@ class _Guess:
         self.changed.append(code)
         if len(self.changed) > 1:
             self.stop()
-        elif _workers(2) >= 2 and _can_fork():
+        elif _parallel(2):
             _import_layout()
             context = multiprocessing.get_context("fork")
             self.language = code

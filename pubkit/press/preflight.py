@@ -849,9 +849,9 @@ def remember_cmyk_ink(stream: bytes, highest: float) -> None:
     """Keep in the build cache the coverage preflight will find for a picture pubkit draws: ``stream`` is its
     Flate-compressed 8-bit DeviceCMYK samples as :func:`pubkit.typeset.images.load_cmyk` made them, which
     the PDF holds unchanged, and ``highest`` the highest ink sum :func:`highest_sum` found on the same
-    samples while they were compressed. The build calls this while it converts the pictures; without
-    it, the first editions' workers each decoded every picture again at once (0.3-0.5 s of a cold
-    build's preflight, twice over). The sum is :func:`_decode_tac`'s."""
+    samples while they were compressed. Loading a picture calls this; without it, preflight decoded
+    every picture again in each process (0.3-0.5 s of a cold build's preflight, twice over). The
+    sum is :func:`_decode_tac`'s."""
     from pubkit import cache
 
     if not cache.enabled():  # nothing to keep it in (--no-cache): preflight decodes the picture itself
