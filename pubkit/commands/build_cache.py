@@ -26,10 +26,10 @@ from pubkit.files import write_atomic
 
 CACHE_NAME = ".pubkit-build.json"
 # Modules whose upgrade can change what a build writes (layout, fonts, pictures, the PDF/X step,
-# numbers, hyphenation, phrase breaks, QR codes, PO and YAML reading, spreadsheets), by import name;
-# uharfbuzz because ReportLab loads it for text shaping when it is installed.
+# numbers, hyphenation, phrase breaks, QR codes, PO and YAML reading, spreadsheets, picture
+# compression), by import name; uharfbuzz because ReportLab loads it for text shaping when installed.
 _OUTPUT_MODULES = ("reportlab", "_rl_accel", "fontTools", "PIL", "pikepdf", "numpy", "babel", "pyphen", "budoux",
-                   "segno", "polib", "yaml", "openpyxl", "uharfbuzz")
+                   "segno", "polib", "yaml", "openpyxl", "uharfbuzz", "isal")
 _ENTRY_KEYS = {"key": str, "name": str, "file": list, "pages": int, "blank_pages": int, "sha256": str,
                "draft": bool, "check": dict, "warnings": list}
 
