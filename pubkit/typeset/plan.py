@@ -59,6 +59,8 @@ LADDER = {
     2: Fit(leading=1.05, spacing=1.5),
     3: Fit(leading=1.08, spacing=2.0, tracking=0.02),
 }
+
+
 def describe(step: int) -> str:
     """A ladder step as the build report shows it: 'nominal', 'tight 2', 'loose 1'."""
     return "nominal" if step == 0 else f"{'tight' if step < 0 else 'loose'} {abs(step)}"
