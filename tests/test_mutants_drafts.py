@@ -1236,6 +1236,7 @@ def test_an_entry_whose_place_cannot_be_found_again_goes_back_to_review(tmp_path
     po.save()
     entry = update_catalog(path, "en", "demo", segs(*renamed)).contexts["sections[1].content[0]", SEE]
     assert entry.flags == [] and "check:" not in entry.comment  # ...and the warning goes
+    assert entry.comment.splitlines() == ["pubkit: place: section “Nông nghiệp và thủy sản”, occurrence 1"]
 
 
 TOWN = "Thị xã Phổ Yên"  # two industrial parks in one district: the same text in two rows of a table
@@ -1402,3 +1403,144 @@ def test_two_separate_blocks_keep_their_own_translations_when_a_section_is_added
     assert {where: entry.msgstr for (where, _), entry in catalog.contexts.items()} == {
         "sections[1].content[0]": "industry", "sections[2].content[0]": "farm"}
     assert len(polib.pofile(str(path))) == len({(e.msgctxt, e.msgid) for e in polib.pofile(str(path))})
+
+
+def test_an_entry_for_a_removed_section_comes_back_at_its_place_when_the_section_returns(tmp_path):
+    """The farming section is removed (its entry goes obsolete), then added back below a new first section:
+    the entry comes back at the farming paragraph, not at the path it had, which now names the industry
+    one (it printed the farm translation there, reviewed)."""
+    path = tmp_path / "en.po"
+    _with_place_entry(path)
+    update_catalog(path, "en", "demo", segs(*TWO_TABLES[:2]))
+    assert polib.pofile(str(path)).find(SEE, msgctxt="sections[1].content[0]", include_obsolete_entries=True).obsolete
+    catalog = update_catalog(path, "en", "demo", segs(*NEW_FIRST))
+    assert catalog.translation(SEE, include_unreviewed=False, path="sections[1].content[0]") == "See the industry table below."
+    assert catalog.translation(SEE, include_unreviewed=False, path="sections[2].content[0]") == \
+        "See the farm-output table below."
+    assert catalog.contexts["sections[2].content[0]", SEE].flags == []
+    assert ("sections[1].content[0]", SEE) not in catalog.contexts
+
+
+def test_an_entry_for_a_removed_section_revived_at_another_section_goes_back_to_review(tmp_path):
+    """Its path holds its text again, in a section that is not its own: it comes back, but to review."""
+    path = tmp_path / "en.po"
+    _with_place_entry(path)
+    update_catalog(path, "en", "demo", segs(*TWO_TABLES[:2]))
+    services = TWO_TABLES[:2] + [("Dịch vụ", "sections[1].heading"), (SEE, "sections[1].content[0]")]
+    entry = update_catalog(path, "en", "demo", segs(*services)).contexts["sections[1].content[0]", SEE]
+    assert entry.msgstr == "See the farm-output table below." and entry.flags == ["fuzzy"]
+    assert entry.comment.splitlines() == ["pubkit: check: written for section “Nông nghiệp”, occurrence 1; the spec "
+                                          "changed around it, check it here",
+                                          "pubkit: place: section “Dịch vụ”, occurrence 1"]
+
+
+def test_an_entry_already_fuzzy_sent_back_to_review_is_fuzzy_once(tmp_path):
+    path = tmp_path / "en.po"
+    _with_place_entry(path)
+    po = polib.pofile(str(path))
+    po.find(SEE, msgctxt="sections[1].content[0]").flags.append("fuzzy")
+    po.save()
+    renamed = [(text.replace("Nông nghiệp", "Nông nghiệp và thủy sản"), where) for text, where in TWO_TABLES]
+    update_catalog(path, "en", "demo", segs(*renamed))
+    assert polib.pofile(str(path)).find(SEE, msgctxt="sections[1].content[0]").flags == ["fuzzy"]
+    assert path.read_text(encoding="utf-8").count("#, fuzzy\nmsgctxt") == 1
+
+
+def test_a_separate_block_s_entry_that_moves_takes_its_new_path_in_its_notes(tmp_path):
+    """A table title (its own entry) moves with its section; the path line of its notes follows, and the
+    other notes stay as they were."""
+    path = tmp_path / "en.po"
+    title = "Các khu công nghiệp trong quy hoạch"
+
+    def spec(first: int) -> list[Segment]:
+        before = [Segment("Giới thiệu", "sections[0].heading")] if first else []
+        return before + [Segment("Công nghiệp", f"sections[{first}].heading"),
+                         Segment(title, f"sections[{first}].content[0].table.title", note="table title", own=True)]
+
+    update_catalog(path, "en", "demo", spec(0))
+    po = polib.pofile(str(path))
+    po.find(title, msgctxt="sections[0].content[0].table.title").msgstr = "Industrial parks in the plan"
+    po.save()
+    catalog = update_catalog(path, "en", "demo", spec(1))
+    entry = catalog.contexts["sections[1].content[0].table.title", title]
+    assert entry.msgstr == "Industrial parks in the plan" and entry.flags == []
+    assert entry.comment.splitlines() == ["sections[1].content[0].table.title", "pubkit: context: table title",
+                                          "pubkit: place: section “Công nghiệp”, occurrence 1"]
+    assert ("sections[0].content[0].table.title", title) not in catalog.contexts
+
+
+def test_a_place_note_wrapped_by_a_tool_that_saved_the_file_still_names_its_place(tmp_path):
+    """polib wraps comment lines at 78 columns when it saves: the place note of a long heading was cut in two,
+    and the next run with nothing changed sent the reviewed entry back to review."""
+    path = tmp_path / "en.po"
+    heading = "Nông nghiệp công nghệ cao và chế biến nông sản xuất khẩu"
+    spec = segs(*[(text if text != "Nông nghiệp" else heading, where) for text, where in TWO_TABLES])
+    update_catalog(path, "en", "demo", spec)
+    with path.open("a", encoding="utf-8") as file:
+        file.write(f'\nmsgctxt "sections[1].content[0]"\nmsgid "{SEE}"\nmsgstr "See the farm table below."\n')
+    update_catalog(path, "en", "demo", spec)  # the place is noted
+    polib.pofile(str(path)).save()
+    assert "#. khẩu”, occurrence 1\n" in path.read_text(encoding="utf-8")  # cut in two
+    entry = update_catalog(path, "en", "demo", spec).contexts["sections[1].content[0]", SEE]
+    assert entry.flags == [] and entry.comment.splitlines() == [f"pubkit: place: section “{heading}”, occurrence 1"]
+
+
+def test_an_entry_for_one_place_follows_its_text_when_a_paragraph_is_added_above_it_in_its_section(tmp_path):
+    """The new paragraph takes the entry's path, and is the first text of the section as the entry's was: the
+    entry still goes to where its own text now is."""
+    path = tmp_path / "en.po"
+    _with_place_entry(path)
+    added = TWO_TABLES[:3] + [("Sản lượng tăng đều.", "sections[1].content[0]"), (SEE, "sections[1].content[1]")]
+    catalog = update_catalog(path, "en", "demo", segs(*added))
+    assert catalog.translation(SEE, include_unreviewed=False, path="sections[1].content[1]") == \
+        "See the farm-output table below."
+    assert catalog.contexts["sections[1].content[1]", SEE].flags == []
+    assert ("sections[1].content[0]", SEE) not in catalog.contexts
+
+
+THREE_TABLES = TWO_TABLES + [("Thủy sản", "sections[2].heading"), (SEE, "sections[2].content[0]")]
+
+
+def test_two_entries_for_one_place_with_the_same_text_stay_where_they_are_and_go_to_review(tmp_path):
+    """The farming entry would move onto the path the fishing entry keeps (its heading was renamed, so its
+    place cannot be found): neither moves, so no two entries for one place, and both go back to review."""
+    path = tmp_path / "en.po"
+    update_catalog(path, "en", "demo", segs(*THREE_TABLES))
+    review(path, {SEE: "See the industry table below."})
+    with path.open("a", encoding="utf-8") as file:
+        for k, words in ((1, "farm-output"), (2, "fish-catch")):
+            file.write(f'\nmsgctxt "sections[{k}].content[0]"\nmsgid "{SEE}"\nmsgstr "See the {words} table below."\n')
+    update_catalog(path, "en", "demo", segs(*THREE_TABLES))  # the places are noted
+    moved = [("Giới thiệu", "sections[0].heading"), ("Chào mừng.", "sections[0].content[0]")] + [
+        (text.replace("Thủy sản", "Thủy sản và hải sản"), where.replace(f"sections[{k}]", f"sections[{k + 1}]"))
+        for k in (0, 1, 2) for text, where in THREE_TABLES if where.startswith(f"sections[{k}]")]
+    catalog = update_catalog(path, "en", "demo", segs(*moved))
+    entries = [e for e in polib.pofile(str(path)) if e.msgctxt and e.msgid == SEE]
+    assert sorted((e.msgctxt, e.msgstr, e.flags) for e in entries) == [
+        ("sections[1].content[0]", "See the farm-output table below.", ["fuzzy"]),
+        ("sections[2].content[0]", "See the fish-catch table below.", ["fuzzy"])]
+    assert catalog.translation(SEE, include_unreviewed=False, path="sections[2].content[0]") is None
+
+
+def test_an_entry_for_one_place_whose_text_is_edited_everywhere_is_kept_obsolete(tmp_path):
+    """Its text is gone from the spec: it is kept, obsolete, with its translation; the shared entry starts from
+    its own old translation, fuzzy."""
+    path = tmp_path / "en.po"
+    _with_place_entry(path)
+    edited = [(text.replace(SEE, "Xem các bảng dưới đây."), where) for text, where in TWO_TABLES]
+    catalog = update_catalog(path, "en", "demo", segs(*edited))
+    entry = polib.pofile(str(path)).find(SEE, msgctxt="sections[1].content[0]", include_obsolete_entries=True)
+    assert entry.obsolete and entry.msgstr == "See the farm-output table below." and entry.flags == []
+    shared = catalog.entries["Xem các bảng dưới đây."]
+    assert shared.msgstr == "See the industry table below." and shared.flags == ["fuzzy"]
+
+
+def test_an_obsolete_entry_whose_path_now_holds_another_text_is_left_as_it_was(tmp_path):
+    path = tmp_path / "en.po"
+    _with_place_entry(path)
+    update_catalog(path, "en", "demo", segs(*TWO_TABLES[:2]))
+    before = polib.pofile(str(path)).find(SEE, msgctxt="sections[1].content[0]", include_obsolete_entries=True)
+    other = TWO_TABLES[:2] + [("Dịch vụ", "sections[1].heading"), ("Du lịch phát triển.", "sections[1].content[0]")]
+    update_catalog(path, "en", "demo", segs(*other))
+    after = polib.pofile(str(path)).find(SEE, msgctxt="sections[1].content[0]", include_obsolete_entries=True)
+    assert after.obsolete and (after.flags, after.comment, after.msgstr) == (before.flags, before.comment, before.msgstr)

@@ -194,6 +194,8 @@ def merge(po: polib.POFile, source_segments: Iterable[Segment], memory=None,
     contexts: dict[str, list[str]] = {}
     own: dict[tuple[str, str], str] = {}  # (spec path, source) → context note
     source_segments = list(source_segments)
+    for entry in po:
+        entry.comment = _unwrapped(entry.comment)
     for segment in source_segments:
         if getattr(segment, "own", False):
             own[segment.path, segment.text] = getattr(segment, "note", "")
@@ -337,12 +339,16 @@ def _follow_places(po: polib.POFile, source_segments: list[Segment]) -> None:
     names another place, it moves to the path that has its place (every entry that moves at once, so
     two places can swap), and where none has it (its heading was edited, say) it stays but goes back
     to review with a note.
+
+    Obsolete entries too: one whose path holds its text again comes back to life, and it must come back at
+    its place. A section removed and then added back above another revived its entry at the other
+    section's paragraph of the same text, reviewed, printing the removed section's translation there.
     """
     anchors = _place_anchors(source_segments)
     paths_of: dict[str, set[str]] = {}
     for segment in source_segments:
         paths_of.setdefault(segment.text, set()).add(segment.path)
-    placed = [entry for entry in po if entry.msgctxt is not None and not entry.obsolete]
+    placed = [entry for entry in po if entry.msgctxt is not None]
     wanted: dict[int, str] = {}
     for entry in placed:
         recorded = _recorded_place(entry)
@@ -374,6 +380,24 @@ def _follow_places(po: polib.POFile, source_segments: list[Segment]) -> None:
             lines.append(f"{PLACE_CHECK} {recorded}; the spec changed around it, check it here")
         lines = [line for line in lines if not line.startswith(PLACE_PREFIX)] + [f"{PLACE_PREFIX} {here}"]
         entry.comment = "\n".join(lines)
+
+
+_SPEC_PATH = re.compile(r"[A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*", re.ASCII)
+
+
+def _unwrapped(comment: str) -> str:
+    """Extracted comments with each of pubkit's notes on one line again. polib, and the tools built on it,
+    wrap a comment line at 78 columns when they save a file: a place note cut in two no longer named its
+    place, and the next run with nothing changed sent the reviewed entry back to review, leaving the cut
+    half as a stray note. A line after a note that is neither a note nor a spec path continues it."""
+    lines: list[str] = []
+    for line in comment.splitlines():
+        if lines and lines[-1].startswith(NOTE_PREFIX) and not line.startswith(NOTE_PREFIX) \
+                and not _SPEC_PATH.fullmatch(line):
+            lines[-1] += " " + line
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def _recorded_place(entry: polib.POEntry) -> str | None:
