@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextvars
+import errno
 import fcntl
 import os
 import re
@@ -15,12 +17,16 @@ from pubkit.errors import PubkitError
 
 def write_atomic(path: Path, data: bytes | tuple[bytes, ...], *, durable: bool = True) -> None:
     """Write ``data`` (or its parts, one after the other) to a temp file beside ``path``, fsync it, then
-    rename it over ``path``.
+    rename it over ``path`` (inside :func:`all_or_nothing`, when the block ends). A disk that is full or a
+    folder in the way is a :class:`PubkitError` naming the file; nothing is left of the write.
 
     ``durable=False`` leaves out the fsync, for files whose loss in a power cut costs only time: the
     build cache checks every entry's checksum, so an entry the disk did not keep is absent, not wrong.
     """
     path = Path(path)
+    if path.is_dir():
+        raise PubkitError(f"a folder is in the way of {path.name}", file=path,
+                          fix="move or rename that folder, then run this again")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -35,10 +41,76 @@ def write_atomic(path: Path, data: bytes | tuple[bytes, ...], *, durable: bool =
             out.flush()
             if durable:
                 os.fsync(out.fileno())
-        os.replace(tmp, path)
+        staging = _staging.get()
+        if staging is not None and staging.holds(path):
+            staging.stage(path, tmp)
+        else:
+            os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise cannot_write(path, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def cannot_write(path: Path, exc: OSError) -> PubkitError:
+    """The one-line error for a file the system would not let us write."""
+    if exc.errno == errno.ENOSPC:
+        return PubkitError(f"cannot write {path.name}: the disk is full", file=path.parent,
+                           fix="free some space on that disk, then run this again (nothing was left half-written)")
+    return PubkitError(f"cannot write {path.name} ({exc.strerror})", file=path.parent,
+                       fix="make the folder writable or choose another one, then run this again")
+
+
+class _Staging:
+    """Files written whole beside their names, to be renamed into place together (:func:`all_or_nothing`)."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(os.path.abspath(folder))
+        self.files: dict[Path, str] = {}  # final path -> its temp file
+
+    def holds(self, path: Path) -> bool:
+        return self.folder in Path(os.path.abspath(path)).parents
+
+    def stage(self, path: Path, temp: str) -> None:
+        earlier = self.files.pop(Path(os.path.abspath(path)), None)
+        if earlier is not None:  # written twice in one block: the last one counts
+            Path(earlier).unlink(missing_ok=True)
+        self.files[Path(os.path.abspath(path))] = temp
+
+    def written(self, path: Path) -> Path:
+        return Path(self.files.get(Path(os.path.abspath(path)), path))
+
+
+_staging: contextvars.ContextVar[_Staging | None] = contextvars.ContextVar("pubkit_staging", default=None)
+
+
+@contextmanager
+def all_or_nothing(folder: Path):
+    """Files written into ``folder`` (at any depth) inside this block appear together when it ends, or none
+    of them does: each is written whole beside its name first, and only when every one is written are
+    they renamed into place, which needs no space. A full disk half-way through a build left 4 of its 10
+    PDFs and no print order, the folder then describing files it did not hold."""
+    staging = _Staging(folder)
+    token = _staging.set(staging)
+    try:
+        yield
+    except BaseException:
+        for temp in staging.files.values():
+            Path(temp).unlink(missing_ok=True)
+        raise
+    finally:
+        _staging.reset(token)
+    for final, temp in staging.files.items():
+        os.replace(temp, final)
+
+
+def written(path: Path) -> Path:
+    """Where the file just written to ``path`` is now: its temp file until its block ends (same size and
+    modification time as it will have; a rename keeps both)."""
+    staging = _staging.get()
+    return staging.written(path) if staging is not None else Path(path)
 
 
 def _umask() -> int:

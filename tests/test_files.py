@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from pubkit import files
-from pubkit.files import STALE_AFTER_S, remove_stale_temps, write_atomic
+from pubkit.errors import PubkitError
+from pubkit.files import STALE_AFTER_S, all_or_nothing, remove_stale_temps, write_atomic, written
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -54,8 +55,9 @@ def test_a_failure_at_any_step_keeps_the_old_file_and_removes_the_temp(tmp_path,
         monkeypatch.setattr(files.os, "fdopen", lambda fd, mode: Broken(real_fdopen(fd, mode)))
     else:
         monkeypatch.setattr(files.os, step, fail)
-    with pytest.raises(OSError):
+    with pytest.raises(PubkitError) as error:
         write_atomic(target, b"new file, much longer than the old one" * 100)
+    assert error.value.problem == "cannot write target.pdf: the disk is full" and error.value.fix.startswith("free some")
     assert seen == [step]
     assert target.read_bytes() == b"old file, complete"
     assert leftovers(tmp_path) == []
@@ -137,3 +139,47 @@ def test_a_busy_folder_is_refused_when_asked(tmp_path):
                 pass
     with folder_lock(tmp_path, "free again"):
         pass
+
+
+def test_files_written_all_or_nothing_appear_together_when_the_block_ends(tmp_path):
+    (tmp_path / "order.csv").write_bytes(b"old order")
+    with all_or_nothing(tmp_path):
+        write_atomic(tmp_path / "a.pdf", b"new a")
+        write_atomic(tmp_path / "sub" / "b.pdf", b"new b")
+        write_atomic(tmp_path / "order.csv", b"first")
+        write_atomic(tmp_path / "order.csv", b"new order")  # written twice: the last one counts
+        assert not (tmp_path / "a.pdf").exists() and (tmp_path / "order.csv").read_bytes() == b"old order"
+        assert written(tmp_path / "a.pdf").read_bytes() == b"new a"  # staged beside its name
+        assert written(tmp_path / "a.pdf").parent == tmp_path
+    assert (tmp_path / "a.pdf").read_bytes() == b"new a" and (tmp_path / "sub" / "b.pdf").read_bytes() == b"new b"
+    assert (tmp_path / "order.csv").read_bytes() == b"new order"
+    assert leftovers(tmp_path) == ["a.pdf", "order.csv", "sub"] and os.listdir(tmp_path / "sub") == ["b.pdf"]
+
+
+def test_a_failure_inside_all_or_nothing_leaves_the_folder_as_it_was(tmp_path, monkeypatch):
+    """A full disk at the third file: the first two are not renamed into place, and their temp files go."""
+    (tmp_path / "order.csv").write_bytes(b"old order")
+    real_fdopen, opened = os.fdopen, []
+
+    def fdopen(fd, mode):
+        opened.append(fd)
+        if len(opened) == 3:
+            os.close(fd)
+            raise OSError(28, "No space left on device")
+        return real_fdopen(fd, mode)
+
+    monkeypatch.setattr(files.os, "fdopen", fdopen)
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    with pytest.raises(PubkitError, match="cannot write print-order.csv: the disk is full"):
+        with all_or_nothing(tmp_path):
+            write_atomic(tmp_path / "a.pdf", b"new a")
+            write_atomic(outside, b"not in the folder: written at once")
+            assert outside.read_bytes() == b"not in the folder: written at once"
+            write_atomic(tmp_path / "print-order.csv", b"new order")
+    assert sorted(os.listdir(tmp_path)) == ["order.csv"] and (tmp_path / "order.csv").read_bytes() == b"old order"
+
+
+def test_a_folder_in_the_way_of_a_file_is_named(tmp_path):
+    (tmp_path / "print-order.csv").mkdir()
+    with pytest.raises(PubkitError, match="a folder is in the way of print-order.csv"):
+        write_atomic(tmp_path / "print-order.csv", b"order")

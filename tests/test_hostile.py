@@ -10,6 +10,7 @@ single file of the project created, changed or deleted.
 from __future__ import annotations
 
 import hashlib
+import os
 import struct
 import zlib
 from pathlib import Path
@@ -673,3 +674,32 @@ def test_two_brochures_with_one_id_in_one_command_are_refused(project, run):
     assert result.exit_code == 1 and "two brochures have the id 'demo'" in result.stderr
     assert len(result.stderr.splitlines()) == 1 and not (project / "build").exists()
     assert run(project, "build", "brochures/demo", "brochures/demo/brochure.yaml", "--lang", "vi").exit_code == 0
+
+
+@pytest.mark.parametrize("failing", [".print-order.csv.", ".demo-vi.pdf."])
+def test_a_full_disk_while_the_folder_is_written_leaves_it_as_it_was(project, run, monkeypatch, failing):
+    """The disk fills while the build writes its folder (a PDF, or the print order after every PDF): one line
+    naming the file, exit 1, and the folder as the last build left it, its files and print order agreeing."""
+    from pubkit import files
+
+    assert run(project, "build", "brochures/demo", "--out", "out").exit_code == 0
+    before = {path.name: path.read_bytes() for path in (project / "out").iterdir()}
+    spec = project / "brochures" / "demo" / "brochure.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("vi: 2800", "vi: 2900"), encoding="utf-8")
+    real_fdopen = files.os.fdopen
+
+    def fdopen(fd, mode):
+        if os.path.basename(os.readlink(f"/proc/self/fd/{fd}")).startswith(failing):
+            os.close(fd)
+            raise OSError(28, "No space left on device")
+        return real_fdopen(fd, mode)
+
+    monkeypatch.setattr(files.os, "fdopen", fdopen)
+    result = run(project, "build", "brochures/demo", "--out", "out")
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1, result.output
+    assert f"cannot write {failing.strip('.')}: the disk is full" in result.output
+    assert {path.name: path.read_bytes() for path in (project / "out").iterdir()} == before
+    monkeypatch.undo()
+    assert run(project, "build", "brochures/demo", "--out", "out").exit_code == 0
+    rows = [line.split(",") for line in (project / "out" / "print-order.csv").read_text(encoding="utf-8").splitlines()]
+    assert [row[7] for row in rows if row[0] == "demo-vi.pdf"] == ["2900"]

@@ -540,3 +540,24 @@ def test_the_link_preview_image_is_described_in_the_pages_language(project):
     assert result.exit_code == 0, result.output
     for language, alt in {"vi": "Mặt hồ giữa đồi chè", **alts}.items():
         assert page(project / "site", language).meta("og:image:alt") == alt
+
+
+def test_a_full_disk_while_the_site_is_written_is_one_line_and_keeps_the_old_site(tmp_path, monkeypatch):
+    from pubkit.commands import web as web_command
+    from pubkit.errors import PubkitError
+
+    target = tmp_path / "web"
+    web_command.write_site(target, {"index.html": b"old site"})
+    real_fsync, calls = os.fsync, []
+
+    def fsync(fd):
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(web_command.os, "fsync", fsync)
+    with pytest.raises(PubkitError, match=r"web/en: cannot write index.html: the disk is full"):
+        web_command.write_site(target, {"index.html": b"new site", "en/index.html": b"new en"})
+    assert os.listdir(tmp_path) == ["web"] and os.listdir(target) == ["index.html"]
+    assert (target / "index.html").read_bytes() == b"old site"

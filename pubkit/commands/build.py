@@ -27,7 +27,7 @@ from pathlib import Path
 from pubkit import cache as work_cache
 from pubkit import cldr, content, markup
 from pubkit.errors import PubkitError
-from pubkit.files import folder_lock, remove_stale_temps, write_atomic
+from pubkit.files import all_or_nothing, folder_lock, remove_stale_temps, write_atomic
 from pubkit.press.licence import SummaryEdition, translator_of, write_licence_summary
 from pubkit.press.printorder import OrderLine, write_print_order
 from pubkit.project import Project
@@ -931,7 +931,8 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
             report.warnings.append(f"{files.id}: editions differ in length ({listed} pages): one was made from an "
                                    f"earlier page plan; rebuild all (`pubkit build {files.folder}`) before printing")
         _check_unchanged(project, files, spec_read, keyed)
-        _write_folder(report, brochure, files.id, in_folder, chosen, todo)  # the folder is locked (build)
+        with all_or_nothing(folder):  # every file of the build appears at once, or none does
+            _write_folder(report, brochure, files.id, in_folder, chosen, todo)  # the folder is locked (build)
         if read is not None:  # what a repeated build checks before loading any of this (commands.uptodate)
             written = [folder / result[name] for result in in_folder.values() for name in ("name", "cover_name")
                        if result.get(name)]

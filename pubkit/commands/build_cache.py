@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pubkit import cache as work_cache
-from pubkit.files import write_atomic
+from pubkit.files import write_atomic, written
 
 CACHE_NAME = ".pubkit-build.json"
 # Modules whose upgrade can change what a build writes (layout, fonts, pictures, the PDF/X step,
@@ -125,5 +125,5 @@ def _file_record(path: Path) -> list[int] | None:
 
 
 def file_record(path: Path) -> list[int]:
-    stat = path.stat()
+    stat = written(path).stat()  # a file staged by all_or_nothing: its temp file, renamed with the same record
     return [stat.st_size, stat.st_mtime_ns]

@@ -10,12 +10,13 @@ review state, has no PDF/X conversion or preflight, and is never in the print or
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 from pubkit import content
 from pubkit.commands.brochures import BrochureFiles, locate
 from pubkit.commands.export import current_drafts, output_folder, relative, target_languages
-from pubkit.files import write_atomic
+from pubkit.files import all_or_nothing, write_atomic
 from pubkit.project import Project
 from pubkit.spec import Brochure, load_spec
 from pubkit.spec.segments import segments
@@ -84,6 +85,7 @@ def proof(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
             plan = _plan(project, files, brochure, folder)
             for code in codes:
                 pending.append((folder / review_name(files.id, code), review_pdf(project, files, code, plan)))
-    for path, data in pending:
-        write_atomic(path, data)
+    with all_or_nothing(Path(os.path.commonpath([path.parent for path, _ in pending])) if pending else Path(".")):
+        for path, data in pending:  # a review sheet and its PDF appear together, or neither does
+            write_atomic(path, data)
     return [path for path, _ in pending]

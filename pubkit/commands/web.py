@@ -18,6 +18,7 @@ from urllib.parse import quote, urlsplit
 
 from pubkit import content
 from pubkit.commands import build_cache
+from pubkit.files import cannot_write
 from pubkit.commands.brochures import BrochureFiles, locate
 from pubkit.errors import PubkitError
 from pubkit.files import folder_lock
@@ -115,11 +116,11 @@ def write_site(target: Path, site: dict[str, bytes]) -> None:
     except OSError as exc:
         raise PubkitError(f"cannot write here ({exc.strerror})", file=parent,
                           fix="choose a writable output folder with --out") from None
-    old = None
+    old, current = None, target
     try:
         os.chmod(temp, 0o777 & ~_umask())
         for relative, data in site.items():
-            path = temp / relative
+            path, current = temp / relative, target / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "wb") as out:
                 out.write(data)
@@ -129,10 +130,12 @@ def write_site(target: Path, site: dict[str, bytes]) -> None:
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
             os.replace(target, old / "site")
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
         if old is not None and not target.exists():
             os.replace(old / "site", target)  # put the previous site back
         shutil.rmtree(temp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise cannot_write(current, exc) from None
         raise
     finally:
         if old is not None:
