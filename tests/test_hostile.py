@@ -10,6 +10,7 @@ single file of the project created, changed or deleted.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import struct
 import zlib
@@ -524,6 +525,48 @@ def test_a_partial_build_warns_when_an_edition_left_in_the_folder_is_stale(proje
     result = run(project, "build", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert "demo-vi.pdf was built from older inputs" in result.stderr
+    folder = project / "build" / "demo"
+    assert f"rebuild it (`pubkit build {project / 'brochures' / 'demo'} --lang vi --out {folder}`)" in result.stderr
+
+
+def _order_files(folder: Path) -> list[str]:
+    import csv
+
+    return sorted(row["file"] for row in csv.DictReader((folder / "print-order.csv").open(encoding="utf-8"))
+                  if row["file"] != "TOTAL")
+
+
+def test_a_copied_or_touched_edition_stays_in_the_print_order_of_a_partial_build(project, run):
+    """Its time moved but not its bytes (``cp -r``, rsync, ``touch``): the order went on without it, silently."""
+    assert run(project, "build", "--lang", "vi,en").exit_code == 0
+    folder = project / "build" / "demo"
+    os.utime(folder / "demo-vi.pdf", (1_000_000_000, 1_000_000_000))
+    result = run(project, "build", "--lang", "en")
+    assert result.exit_code == 0 and "demo-vi" not in result.stderr, result.output
+    assert _order_files(folder) == ["demo-en.pdf", "demo-vi.pdf"]
+    assert json.loads((folder / ".pubkit-build.json").read_text())["vi"]["file"][1] == \
+        (folder / "demo-vi.pdf").stat().st_mtime_ns  # the record took the new time
+
+
+def test_a_print_pdf_left_out_of_the_print_order_is_named(project, run):
+    """An edition's PDF edited by hand, and one whose language is now a draft: both stay in the folder, and the
+    build says they are not in the order, and how to rebuild them."""
+    assert run(project, "build", "--lang", "vi,en").exit_code == 0
+    folder = project / "build" / "demo"
+    with (folder / "demo-vi.pdf").open("ab") as pdf:
+        pdf.write(b"% touched up by hand\n")
+    result = run(project, "build", "--lang", "en")
+    assert result.exit_code == 0 and _order_files(folder) == ["demo-en.pdf"]
+    spec = project / "brochures" / "demo"
+    assert (f"demo-vi.pdf is in {folder} but not in the print order (it changed after pubkit wrote it); delete it, "
+            f"or rebuild it (`pubkit build {spec} --lang vi --out {folder}`) before printing") in result.stderr
+    po = spec / "translations" / "en.po"
+    catalog = polib.pofile(str(po))
+    catalog[0].flags.append("fuzzy")
+    catalog.save()
+    result = run(project, "build", "--lang", "en", "--draft")
+    assert result.exit_code == 0 and (folder / "demo-en-DRAFT.pdf").is_file()
+    assert f"demo-en.pdf is in {folder} but not in the print order (its edition is a draft now)" in result.stderr
 
 
 def test_status_into_a_closed_pipe_exits_quietly(project):

@@ -389,3 +389,18 @@ def test_no_reviewed_entry_is_lost_or_altered_by_pubkit(project, run, steps):
     finally:
         spec.write_text(original_spec, encoding="utf-8")
         ja.write_bytes(original_ja)
+
+
+def test_an_approved_unit_whose_target_was_deleted_approves_nothing(ready, run):
+    """A CAT tool or a hand edit can drop the <target> element and keep approved="yes": as an empty target,
+    a conflict that keeps the reviewed text (it was an internal error)."""
+    path = xliff_of(ready)
+    root = etree.fromstring(path.read_bytes())
+    unit = next(u for u in root.iter(f"{X}trans-unit") if u.find(f"{X}source").text == "Liên hệ")
+    unit.remove(unit.find(f"{X}target"))
+    unit.set("approved", "yes")
+    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    result = run(ready, "import", str(path))
+    assert result.exit_code != 70 and "internal error" not in result.output + result.stderr
+    assert "marked approved with an empty translation" in result.output + result.stderr
+    assert read_catalog(ready / PO / "ja.po", "ja", "demo").entries["Liên hệ"].msgstr == "お問い合わせ"

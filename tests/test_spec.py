@@ -68,7 +68,17 @@ def test_unknown_language_and_print_run_checks(tmp_path):
 def test_format_checks(tmp_path):
     assert "unknown trim size" in error_for(tmp_path, SPEC.replace("trim: A5", "trim: A9")).problem
     # the form is right, a side is not: said so, not "unknown"
-    assert error_for(tmp_path, SPEC.replace("trim: A5", "trim: 0x210mm")).problem == "trim size '0x210mm' has a side of 0 mm"
+    assert error_for(tmp_path, SPEC.replace("trim: A5", "trim: 0x210mm")).problem == \
+        "trim size '0x210mm' has a side of 0 mm; pages from 74 mm (A7) to 1,000 mm a side are laid out"
+    # too small to set text on (a 30 mm page divided by zero), too large to be a brochure
+    for trim, side in (("30x30mm", "30"), ("73x105mm", "73"), ("5000x5000mm", "5000"), ("297x1001mm", "1001")):
+        error = error_for(tmp_path, SPEC.replace("trim: A5", f"trim: {trim}"))
+        assert error.problem.startswith(f"trim size '{trim}' has a side of {side} mm") and error.key == "format.trim"
+    for pages in ("0", "-5"):
+        error = error_for(tmp_path, SPEC.replace("binding: saddle-stitch", f"binding: saddle-stitch, max_pages: {pages}"))
+        assert (error.problem, error.key) == (f"max_pages of {pages}", "format.max_pages")
+    for trim in ("74x105mm", "1000x700mm"):
+        assert load_text(tmp_path, SPEC.replace("trim: A5", f"trim: {trim}")).format.trim
     assert "did you mean 'saddle-stitch'" in error_for(
         tmp_path, SPEC.replace("binding: saddle-stitch", "binding: sadle-stitch")).one_line()
     assert "too small" in error_for(tmp_path, SPEC.replace("bleed: 3mm", "bleed: 1mm")).problem

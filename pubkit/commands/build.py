@@ -594,6 +594,32 @@ def _earlier_editions(folder: Path, cache: dict, brochure: Brochure, chosen: lis
             if code in brochure.languages and code not in chosen and build_cache.still_valid(folder, entry, entry["key"])}
 
 
+def _rebuild(files: BrochureFiles, folder: Path, code: str | None = None) -> str:
+    """The command that rebuilds an edition (or all) into ``folder``, as a warning quotes it."""
+    return f"pubkit build {files.folder}" + (f" --lang {code}" if code else "") + f" --out {folder}"
+
+
+def _left_out(files: BrochureFiles, folder: Path, saved: dict, in_folder: dict[str, dict],
+              languages: tuple[str, ...]) -> list[str]:
+    """Warnings for print PDFs an earlier build wrote into ``folder`` that are still there but not in the print
+    order: the file changed since (edited, or replaced), its edition is now a draft, or its language left
+    the spec. The order and
+    preflight report describe every edition in the folder; a print PDF beside them that they leave out
+    silently was one the shop could print without counts or checks."""
+    listed = {result.get(name) for result in in_folder.values() for name in ("name", "cover_name")}
+    warnings = []
+    for code, entry in saved.items():
+        if entry.get("draft"):
+            continue
+        for name in (entry.get("name"), entry.get("cover_name")):
+            if name and name not in listed and (folder / name).is_file():
+                why = ("its edition is a draft now" if code in in_folder else "it changed after pubkit wrote it"
+                       if code in languages else "its language is no longer in the spec")
+                warnings.append(f"{name} is in {folder} but not in the print order ({why}); delete it, or "
+                                f"rebuild it (`{_rebuild(files, folder, code)}`) before printing")
+    return warnings
+
+
 def _unchanged_plan(folder: Path, record: dict, own: dict[str, str], chosen: list[str]) -> str | None:
     """The plan digest of the last build when no input file of any language changed since and every
     edition asked for is in the folder untouched: then the plan and those editions are as they were."""
@@ -904,7 +930,7 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
             changed = entry["key"] != keys[code] and entry.get("content") != contents.get(code)
             if (changed or entry.get("plan") != digest) and not entry["draft"]:
                 report.warnings.append(f"{entry['name']} was built from older inputs and is still in {folder}; "
-                                       f"rebuild it (`pubkit build {files.folder} --lang {code}`) before printing")
+                                       f"rebuild it (`{_rebuild(files, folder, code)}`) before printing")
         todo = [code for code in chosen if code not in results]
         # the slowest (CJK) editions first, so the workers finish together
         todo.sort(key=lambda code: project.language(code, files.spec).wrap != "cjk")
@@ -929,7 +955,8 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
         if len(set(pages.values())) > 1:  # an edition left from an earlier plan
             listed = ", ".join(f"{code} {count}" for code, count in pages.items())
             report.warnings.append(f"{files.id}: editions differ in length ({listed} pages): one was made from an "
-                                   f"earlier page plan; rebuild all (`pubkit build {files.folder}`) before printing")
+                                   f"earlier page plan; rebuild all (`{_rebuild(files, folder)}`) before printing")
+        report.warnings += _left_out(files, folder, saved, in_folder, brochure.languages)
         _check_unchanged(project, files, spec_read, keyed)
         with all_or_nothing(folder):  # every file of the build appears at once, or none does
             _write_folder(report, brochure, files.id, in_folder, chosen, todo)  # the folder is locked (build)

@@ -112,16 +112,30 @@ def still_valid(folder: Path, entry: dict | None, key: str, content: str | None 
     content key means an input outside the file key changed), else the same file key."""
     if not entry or (entry.get("content") != content if content is not None else entry.get("key") != key):
         return False
-    if _file_record(folder / entry["name"]) != entry.get("file"):
+    if not _untouched(folder / entry["name"], entry, "file", "sha256"):
         return False
-    return not entry.get("cover_name") or _file_record(folder / entry["cover_name"]) == entry.get("cover_file")
+    return not entry.get("cover_name") or _untouched(folder / entry["cover_name"], entry, "cover_file", "cover_sha256")
 
 
-def _file_record(path: Path) -> list[int] | None:
+def _untouched(path: Path, entry: dict, record: str, digest: str) -> bool:
+    """Whether the file is the one written: the same size and modification time, or, when only the time
+    moved (``touch``, ``cp -r``, rsync, unzipping a copy of the folder), the same SHA-256; the entry then
+    takes the new time. By the time alone, a copied folder's print order silently lost its editions."""
     try:
-        return file_record(path)
+        now = file_record(path)
     except OSError:
-        return None
+        return False
+    if now == entry.get(record):
+        return True
+    if not entry.get(record) or now[0] != entry[record][0] or not entry.get(digest):
+        return False
+    try:
+        if hashlib.sha256(path.read_bytes()).hexdigest() != entry[digest]:
+            return False
+    except OSError:
+        return False
+    entry[record] = now
+    return True
 
 
 def file_record(path: Path) -> list[int]:

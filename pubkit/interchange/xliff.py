@@ -216,7 +216,7 @@ def _unit(path: Path, unit) -> Incoming:
     text = _plain(path, target) if target is not None else ""
     state = target.get("state", "") if target is not None else ""
     reviewed = state in REVIEWED_STATES if state else unit.get("approved") == "yes"
-    if reviewed and target.get("state-qualifier", "") in NOT_A_PERSONS:
+    if reviewed and target is not None and target.get("state-qualifier", "") in NOT_A_PERSONS:
         reviewed = False  # "translated" by a machine or a memory: a tool's pre-translation, not a review
     notes = [child for child in unit if local(child.tag) == "note" and child.get("from") != "pubkit"]
     # no note: the tool did not carry the PO file's translator comment, which is kept (not erased)

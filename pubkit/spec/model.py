@@ -17,6 +17,9 @@ TRIM_SIZES_MM = {"A3": (297.0, 420.0), "A4": (210.0, 297.0), "A5": (148.0, 210.0
 # The page count each binding needs a multiple of (sheets folded in the middle carry 4 pages).
 PAGE_MULTIPLE = {"saddle-stitch": 4, "perfect-bound": 2, "wire-o": 2, "loose-leaf": 1}
 BINDINGS = tuple(PAGE_MULTIPLE)
+# A page's sides, in mm: below A7 the margins, running heads and covers leave no room to set text (a 30 mm
+# page divided by zero, a 50 mm one asked for a picture -8 mm tall); above a metre it is no brochure.
+TRIM_SIDE_MM = (74.0, 1000.0)
 MAX_COPIES = 10_000_000  # per language; a provincial brochure runs to thousands, more is a typing slip
 
 
@@ -194,6 +197,8 @@ def parse_trim(trim: str) -> tuple[float, float]:
     if not sep:
         raise ValueError(trim)
     size = (float(width), float(height))
-    if min(size) <= 0:
-        raise ValueError(f"trim size '{trim}' has a side of {min(size):g} mm")
+    if min(size) < TRIM_SIDE_MM[0] or max(size) > TRIM_SIDE_MM[1]:
+        side = min(size) if min(size) < TRIM_SIDE_MM[0] else max(size)
+        raise ValueError(f"trim size '{trim}' has a side of {side:g} mm; pages from {TRIM_SIDE_MM[0]:g} mm (A7) "
+                         f"to {TRIM_SIDE_MM[1]:,.0f} mm a side are laid out")
     return size

@@ -274,6 +274,10 @@ def _check_consistency(brochure: model.Brochure, data: Located, place: _Place) -
     if brochure.format.binding not in model.BINDINGS:
         fmt.key("binding", fmt_data).fail(f"unknown binding '{brochure.format.binding}'",
                                           _suggest(brochure.format.binding, model.BINDINGS))
+    if brochure.format.max_pages is not None and brochure.format.max_pages < 1:
+        fmt.key("max_pages", fmt_data).fail(f"max_pages of {brochure.format.max_pages}",
+                                            "give the most pages an edition may have, a positive whole number, "
+                                            "or leave max_pages out")
     if brochure.format.bleed < 3.0:
         fmt.key("bleed", fmt_data).fail(f"bleed of {brochure.format.bleed:g} mm is too small",
                                         "print shops need at least 3mm")
