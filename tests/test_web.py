@@ -561,3 +561,25 @@ def test_a_full_disk_while_the_site_is_written_is_one_line_and_keeps_the_old_sit
         web_command.write_site(target, {"index.html": b"new site", "en/index.html": b"new en"})
     assert os.listdir(tmp_path) == ["web"] and os.listdir(target) == ["index.html"]
     assert (target / "index.html").read_bytes() == b"old site"
+
+
+def test_a_character_only_another_language_s_font_has_is_set_on_the_web_as_in_print(tmp_path):
+    """A Korean word in the English text: print sets it in the project's Korean family, and the web edition
+    refused it ("its fonts lack"). Both now take it, the site with a subset of the family that has it."""
+    from fontTools.ttLib import TTFont
+
+    root = make_project(tmp_path)
+    po = root / "brochures" / "demo" / "translations" / "en.po"
+    text = po.read_text(encoding="utf-8")
+    assert 'msgstr "Nui Coc Lake"' in text
+    po.write_text(text.replace('msgstr "Nui Coc Lake"', 'msgstr "Nui Coc Lake (누이꼭 호수)"'), encoding="utf-8")
+    printed = run_cli(root, "build", "brochures/demo", "--lang", "en", "--out", "out")
+    assert printed.exit_code == 0, printed.output
+    result = run_cli(root, "web", "brochures/demo", "--out", "site")
+    assert result.exit_code == 0, result.output
+    covered = set()
+    for file in (root / "site" / "assets" / "fonts").glob("en-*-400.woff2"):
+        covered |= set(TTFont(file).getBestCmap())
+    assert {ord(char) for char in "누이꼭 호수" if char != " "} <= covered
+    assert not any(ord("누") in TTFont(file).getBestCmap()
+                   for file in (root / "site" / "assets" / "fonts").glob("en-Be*-400.woff2"))

@@ -111,10 +111,18 @@ def _make_subset(path: Path, codepoints: frozenset[int]) -> bytes:
     return out.getvalue()
 
 
+def _families(project: Project, language: str, spec_file: Path) -> tuple:
+    """The language's font families, then the project's other families, as print falls back on them
+    (:func:`pubkit.typeset.fonts.edition_chains`): a character the language's fonts lack (a Korean word in
+    the English text) printed, and the web edition refused it."""
+    own = project.language(language, spec_file).families
+    return tuple(dict.fromkeys(own + tuple(family for setup in project.languages.values() for family in setup.families)))
+
+
 def check_coverage(project: Project, language: str, texts: dict[str, str], spec_file: Path) -> None:
-    """Every character the page shows is in one of the language's fonts, as in print: else stop and say where."""
-    setup = project.language(language, spec_file)
-    faces = [(character_set(family.regular), character_set(family.bold)) for family in setup.families]
+    """Every character the page shows is in one of the project's fonts, as in print: else stop and say where."""
+    families = _families(project, language, spec_file)
+    faces = [(character_set(family.regular), character_set(family.bold)) for family in families]
     problems: dict[str, list[str]] = {}
     for where, text in texts.items():
         for char in dict.fromkeys(text):
@@ -124,18 +132,17 @@ def check_coverage(project: Project, language: str, texts: dict[str, str], spec_
     if problems:
         listed = "; ".join(f"'{char}' (U+{ord(char):04X}) in {', '.join(places[:3])}"
                            for char, places in sorted(problems.items()))
-        fonts = ", ".join(family.regular.name for family in setup.families)
-        raise PubkitError(f"the {language} edition uses characters its fonts ({fonts}) lack: {listed}",
-                          file=spec_file, fix="replace those characters, or add a font that has them to "
-                                              f"[languages.{language}] fonts in pubkit.toml")
+        raise PubkitError(f"the {language} edition uses characters no font of the project has: {listed}",
+                          file=spec_file, fix="replace those characters, or add a font family that has them to "
+                                              f"pubkit.toml [fonts] and to [languages.{language}] fonts")
 
 
 def language_fonts(project: Project, language: str, text: str, spec_file: Path) -> LanguageFonts:
-    """The stack and WOFF2 subsets (regular and bold) for ``text`` in ``language``."""
-    setup = project.language(language, spec_file)
+    """The stack and WOFF2 subsets (regular and bold) for ``text`` in ``language``: the language's families, then
+    those of the project's other families that have a character the earlier ones lack."""
     wanted = {ord(char) for char in set(text) | _ALWAYS if char not in _NOT_DRAWN}
     stack, faces, taken = [], [], set()
-    for family in setup.families:
+    for family in _families(project, language, spec_file):
         mine = frozenset(code for code in wanted - taken if code in character_set(family.regular))
         taken |= mine
         if not mine:
