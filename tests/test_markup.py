@@ -268,6 +268,17 @@ def _en_style():
     return TextStyle(chain, 9.0, 13.0, "words", language="en", justify=True)
 
 
+def test_punctuation_in_an_italic_span_takes_the_slant_of_the_letters_beside_it():
+    """Quotation marks around a Korean or Chinese word in an italic span were slanted beside its upright
+    letters (the closing one leaning away from them); around Latin words they slant with them."""
+    from pubkit.typeset.blocks import styled
+
+    text, faces = styled("<i>“떤끄엉”, “Tân Cương” và “新疆”.</i> Hồ", _en_style())
+    slanted = "".join("/" if faces[face].italic else "|" for face in text.faces)
+    assert text.text == "“떤끄엉”, “Tân Cương” và “新疆”. Hồ"
+    assert slanted == "|||||||" + "///////////" + "////" + "|||||" + "|||"
+
+
 def test_a_no_break_span_is_never_split():
     from pubkit.typeset.blocks import break_lines
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -67,8 +68,9 @@ def styled(text: str, style: TextStyle) -> tuple[Styled, tuple[Face, ...]]:
         script[start:end] = [owner] * (end - start)
     keys, faces, keep, at = {}, [], [], 0
     for span in spans if spans is not None else [markup.Span(plain)]:
+        slanted = _slanted(span.text) if span.italic else [False] * len(span.text)
         for k in range(at, at + len(span.text)):
-            key = (chain.bold or span.bold, span.italic, script[k])
+            key = (chain.bold or span.bold, slanted[k - at], script[k])
             faces.append(keys.setdefault(key, len(keys)))
         if span.nobr:
             keep.append((at, at + len(span.text)))
@@ -79,6 +81,26 @@ def styled(text: str, style: TextStyle) -> tuple[Styled, tuple[Face, ...]]:
                   for (bold, italic, owner) in keys)
     loose = tuple(run for run in runs if run[2] in ("ja", "zh")) if style.wrap == "words" else ()
     return (Styled(plain, tuple(face.advance for face in table), tuple(faces), tuple(keep), loose), table)
+
+
+def _upright(char: str) -> bool:
+    """A character an oblique leaves upright: CJK (ideographs, kana, Hangul and their punctuation)."""
+    return char >= "\u1100" and unicodedata.east_asian_width(char) in "WF"
+
+
+def _slanted(text: str) -> list[bool]:
+    """Which characters of an italic span are slanted: all but CJK ones; an opening quote or bracket takes the
+    side of the letter after it, other punctuation and spaces the side of the letter before. Quotation
+    marks around a Korean or Chinese word were slanted beside its upright letters, the closing one
+    leaning off a gap."""
+    sides: list[bool | None] = [not _upright(char) if char.isalnum() or _upright(char) else None for char in text]
+    out, last = [], next((side for side in sides if side is not None), True)
+    for k, side in enumerate(sides):
+        if side is None and unicodedata.category(text[k]) in ("Ps", "Pi"):
+            side = next((later for later in sides[k + 1:] if later is not None), last)
+        last = side if side is not None else last
+        out.append(last)
+    return out
 
 
 @dataclass(frozen=True)

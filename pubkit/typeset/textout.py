@@ -20,7 +20,6 @@ ReportLab documents this use of a dynamic font (``ttfonts``: ``splitString`` and
 
 from __future__ import annotations
 
-import unicodedata
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
@@ -109,17 +108,10 @@ class LineWriter:
         self.chain = chain
         if scale != 100.0:
             self.code.append(f"{fp_str(scale)} Tz")
-        if italic:  # each part from where the last ended: upright CJK, slanted everything else
-            at = x
-            for upright, part in _slant_runs(text):
-                self.code.append(f"1 0 {fp_str(0 if upright else self.slant)} 1 {fp_str(at)} {self.baseline_text} Tm")
-                self.text.append(part)
-                self._flush()
-                at += (chain.width(part, self.size) + self.track * len(part)) * scale / 100.0
-        else:
-            self.code.append(f"1 0 0 1 {fp_str(x)} {self.baseline_text} Tm")
-            self.text.append(text)
-            self._flush()
+        # an italic fragment holds no CJK character: those are upright (pubkit.typeset.blocks._slanted)
+        self.code.append(f"1 0 {fp_str(self.slant if italic else 0)} 1 {fp_str(x)} {self.baseline_text} Tm")
+        self.text.append(text)
+        self._flush()
         if scale != 100.0:
             self.code.append("100 Tz")
 
@@ -133,14 +125,3 @@ class LineWriter:
             self.code.append(f"[{' '.join(self.array)}] TJ" if len(self.array) > 1 else f"{self.array[0]} Tj")
             self.array = []
 
-
-def _slant_runs(text: str) -> list[tuple[bool, str]]:
-    """``text`` cut into (upright, part): CJK characters stay upright in an italic span."""
-    out: list[tuple[bool, str]] = []
-    for char in text:
-        upright = char >= "\u1100" and unicodedata.east_asian_width(char) in "WF"
-        if out and out[-1][0] == upright:
-            out[-1] = (upright, out[-1][1] + char)
-        else:
-            out.append((upright, char))
-    return out
