@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,7 +24,7 @@ def test_chinese_punctuation_never_starts_a_unit_and_openers_never_end_one():
     assert all(unit[-1] not in NO_LINE_END for unit in units)
     for held in ("部，", "里！", "利：", "〈新〉", "「茶」", "原》", "否投资？"[-2:]):
         assert held in units
-    assert "80" in units  # digits stay whole
+    assert "80公" in units  # digits stay whole, and keep the unit after them
 
 
 def test_japanese_small_kana_stay_with_their_syllable():
@@ -53,3 +54,20 @@ def test_a_space_after_an_opening_bracket_does_not_let_the_bracket_end_a_line():
     """JIS X 4051: an opening bracket never ends a line, also when a space follows it ("（ EVA", "( EVA ")."""
     assert break_units("（ EVA", "cjk") == ["（ EVA"]
     assert break_units("xem ( EVA )", "words") == ["xem ", "( EVA )"]
+
+
+@pytest.mark.parametrize("text, mode, kept, split", [
+    ("diện tích chè 21.800 ha và 7,8 tỷ USD", "words", ["21.800 ha ", "7,8 tỷ "], ["USD"]),
+    ("1.29 million people, 5 m long and 80 km more", "words", ["1.29 million ", "5 m ", "80 km "], ["more"]),
+    ("Conference 2018 to provide", "words", [], ["2018 ", "to "]),  # "t" before "o" is no unit
+    ("sản lượng 22만 톤 이상", "words", ["22만 톤 "], []),
+    ("国道 37 号線と約 10 万人、3,536.4 平方公里", "cjk", ["37 号", "10 万", "3,536.4 平"], []),
+    ("全省有 6 カ所", "cjk", ["6 カ"], []),
+])
+def test_a_number_keeps_its_unit_on_its_line(text, mode, kept, split):
+    units = break_units(text, mode)
+    assert "".join(units) == text
+    for part in kept:
+        assert any(part in unit for unit in units), units
+    for unit in split:
+        assert unit in units, units

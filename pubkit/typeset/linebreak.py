@@ -15,6 +15,7 @@ pass is a few µs per character.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -28,6 +29,24 @@ NO_LINE_START = frozenset(
 NO_LINE_END = frozenset("（〔［｛〈《「『【〘〖〝‘“｟«([{")
 # Spaces that allow a break; NO-BREAK SPACE (U+00A0) and NARROW NO-BREAK SPACE are not among them.
 BREAKING_SPACES = frozenset(" \t\n\u3000\u2002\u2003\u2009")
+
+
+# A number keeps its unit on its line ("21.800 / ha", "7,8 / tỷ USD" were broken at the space). The unit
+# is a whole word: "m" before "more" or "t" before "to" is no unit. Korean counts by ten-thousands
+# ("22만 톤"). Measure and magnitude words of the languages pubkit sets with spaces.
+_UNITS = ("km²|km2|km/h|km|m²|m2|m³|m|cm|mm|ha|kg|g|t|kWh|kW|MW|GW|°C|%|USD|VND|EUR|đồng|tấn|triệu|tỷ|nghìn|"
+          "million|billion|thousand|trillion|tonnes|tons|people|톤|명|개|억|만|원|달러")
+_NUMBER_THEN_UNIT = re.compile(rf"\d[만억]? (?=(?:{_UNITS})(?![^\W\d_]))")
+# In Japanese and Chinese a number keeps the counter or unit after it ("国道 37 / 号線", "约 10 万 / 人").
+_NUMBER_THEN_WIDE = re.compile(r"\d ?(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+
+
+def _glued(text: str, mode: str) -> set[int]:
+    """Where a line must not break before the character: a unit after its number."""
+    glued = {match.end() for match in _NUMBER_THEN_UNIT.finditer(text)}
+    if mode == "cjk":
+        glued.update(match.end() for match in _NUMBER_THEN_WIDE.finditer(text))
+    return glued
 
 
 @lru_cache(maxsize=8192)
@@ -44,9 +63,10 @@ def break_units(text: str, mode: str) -> list[str]:
     units: list[str] = []
     current: list[str] = []
     previous = visible = ""
-    for char in text:
+    glued = _glued(text, mode) if any(char.isdigit() for char in text) else ()
+    for at, char in enumerate(text):
         # "（ EVA": a space after an opening bracket does not let the bracket end a line
-        if current and _may_break_between(previous, char, mode) and visible not in NO_LINE_END:
+        if current and _may_break_between(previous, char, mode) and visible not in NO_LINE_END and at not in glued:
             units.append("".join(current))
             current = []
         current.append(char)
