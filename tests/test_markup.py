@@ -324,3 +324,26 @@ def test_web_filter_makes_safe_html(tmp_path):
     hostile = page.render(text='<b>x</b> <script>alert("x")</script>')
     assert "<script>" not in hostile and "&lt;script&gt;" in hostile  # not markup: escaped, never injected
     assert markup.to_html('<a href="https://x.vn/?a=1&b=2">x</a> & y') == '<a href="https://x.vn/?a=1&amp;b=2">x</a> &amp; y'
+
+
+def test_the_rows_of_a_key_figures_table_on_the_next_page_keep_the_table_s_columns():
+    """The part of a split table on the next page took columns of its own (its two rows had shorter figures
+    and units), so its numbers and units stood elsewhere than the rows above them."""
+    from dataclasses import replace as replaced
+
+    from pubkit.typeset.flowables import FigureRows
+
+    style = _en_style()
+    rows = [("Population (2018)", ("1", ".29 million", "people")), ("GRDP growth", ("11", ".5", "%")),
+            ("Tea-growing area", ("21,800", "", "ha")), ("Students", ("100,000", "", "students"))]
+    table = FigureRows(rows, style, replaced(style, chain=style.chain.variant(True)), style)
+    table.segments = [None] * len(rows)
+    table.wrap(300, 500)
+    part = table.part(2, 4)
+    part.wrap(300, 500)
+    assert (part._axis, part._unit_x) == (table._axis, table._unit_x)
+    alone = FigureRows(rows[2:], style, replaced(style, chain=style.chain.variant(True)), style)
+    alone.wrap(300, 500)
+    assert (alone._axis, alone._unit_x) != (table._axis, table._unit_x)  # the test can fail
+    number_end = table._axis + style.chain.variant(True).width(".29 million", style.size)
+    assert table._unit_x - number_end >= style.size * 0.99  # an em between the number and its unit

@@ -328,13 +328,17 @@ class TextBlock(Block):
 class FigureTable(Block):
     """Key figures: the label, then the number aligned on its decimal separator, then the unit in its own column.
 
-    ``rows`` are (label, (whole part, decimal part with any scale word, unit)).
+    ``rows`` are (label, (whole part, decimal part with any scale word, unit)). The columns are set by
+    ``columns_of`` (every row of the table, when this is the part of it on one page): the rows on the next
+    page took other columns than the rows above them.
     """
 
     def __init__(self, rows: list[tuple[str, tuple[str, str, str]]], label_style: TextStyle, value_style: TextStyle,
-                 unit_style: TextStyle, rule_color: CMYKColor = BODY_BLACK):
+                 unit_style: TextStyle, rule_color: CMYKColor = BODY_BLACK, *,
+                 columns_of: list[tuple[str, tuple[str, str, str]]] | None = None):
         super().__init__()
         self.rows = rows
+        self.columns_of = columns_of or rows
         self.label_style = replace(label_style, justify=False, balance=False)
         self.value_style, self.unit_style = value_style, unit_style
         self.rule_color = rule_color  # rules, not tints: their place depends on the language, so 100 % K
@@ -344,10 +348,11 @@ class FigureTable(Block):
 
     def _columns(self, available_width):
         v, u = self.value_style, self.unit_style
-        whole = max(v.chain.width(w, v.size) for _, (w, _, _) in self.rows)
-        rest = max(v.chain.width(r, v.size) for _, (_, r, _) in self.rows)
-        unit = max((u.chain.width(t, u.size) for _, (_, _, t) in self.rows), default=0.0)
-        gap = 0.35 * u.size if unit else 0.0
+        whole = max(v.chain.width(w, v.size) for _, (w, _, _) in self.columns_of)
+        rest = max(v.chain.width(r, v.size) for _, (_, r, _) in self.columns_of)
+        unit = max((u.chain.width(t, u.size) for _, (_, _, t) in self.columns_of), default=0.0)
+        # an em between the number and its unit: at a word space "1,29 triệu người" read as one phrase
+        gap = u.size if unit else 0.0
         unit = min(unit, available_width * 0.3)
         group = whole + rest + gap + unit
         axis = available_width - self.padding - unit - gap - rest

@@ -47,7 +47,8 @@ class FigureRows(FigureTable):
     def part(self, first: int, end: int):
         if (first, end) == (0, len(self.rows)):
             return self
-        part = FigureRows(self.rows[first:end], self.label_style, self.value_style, self.unit_style, self.rule_color)
+        part = FigureRows(self.rows[first:end], self.label_style, self.value_style, self.unit_style, self.rule_color,
+                          columns_of=self.columns_of)
         part.segments = self.segments[first:end]
         return part
 
