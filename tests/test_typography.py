@@ -408,3 +408,18 @@ def test_a_latin_run_in_chinese_has_a_quarter_em_beside_a_hanzi_and_none_beside_
     pieces = cjk_pieces(text, style.chain.advance, style.size, language="zh")
     piece = next(p for p in pieces if p.text == run)
     assert abs(piece.width - style.chain.width(run, style.size) - extra * style.size) < 0.01
+
+
+def test_a_hyphenated_compound_breaks_only_at_its_own_hyphen():
+    """"dis- / trict-level" put a second hyphen into a word that has one (TeX and the style manuals break
+    such a compound at its hyphen only); a plain word is still hyphenated."""
+    from pubkit.typeset.blocks import break_lines
+
+    for width in range(40, 200, 4):
+        lines = break_lines("Investors in the district-level industrial clusters of Thai Nguyen province.",
+                            _style("en"), width, [])
+        printed = [("".join(piece.text for piece in line.pieces).strip(), line.hyphenated) for line in lines]
+        for text, hyphenated in printed:
+            assert not (hyphenated and text.endswith(("dis", "dis-", "lev"))), (width, printed)
+    assert any(line.hyphenated for width in range(40, 200, 4)  # plain words still take Pyphen's hyphens
+               for line in break_lines("Investors in the industrial clusters of the district.", _style("en"), width, []))

@@ -369,15 +369,18 @@ def address_parts(word: str) -> list[tuple[str, bool]]:
 
 
 def _split_word(word: str, dictionary: str) -> list[tuple[str, bool]]:
-    """``word`` cut at hyphenation points; True marks a piece ending in its own hyphen (long-term)."""
+    """``word`` cut at hyphenation points; True marks a piece ending in its own hyphen (long-term). A compound
+    that has its own hyphens breaks only there, as TeX and the style manuals have it ("dis- / trict-level"
+    read as two hyphens in one word)."""
     out: list[tuple[str, bool]] = []
-    for chunk in _explicit_hyphens(word):
+    chunks = _explicit_hyphens(word)
+    for chunk in chunks:
         core = chunk.rstrip("-")
         lead = len(core) - len(core.lstrip("“‘(\"'"))
         letters = core[lead:]
         trail = len(letters) - len(letters.rstrip(".,;:!?”’)\"'"))
         stem = letters[:len(letters) - trail] if trail else letters
-        cuts = hyphenation_points(stem, dictionary) if stem else []
+        cuts = hyphenation_points(stem, dictionary) if stem and len(chunks) == 1 else []
         start = 0
         for cut in cuts:
             out.append((chunk[start:lead + cut], False))
