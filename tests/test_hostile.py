@@ -245,6 +245,12 @@ def _(p):
 def _(p): edit(p, "80 km", "80 km 𓀀")
 
 
+# a translation's character: at its entry in the draft file, where the translator can fix it (it named the spec)
+@case("font-lacks-character-of-a-translation", "build", "--lang", "en",
+      expect=("translations/en.po:", "sections[0].content[0]", "'𓀀' (U+13000)"))
+def _(p): edit(p, "lies about 80 km north", "lies about 80 km 𓀀 north", PO / "en.po")
+
+
 # --- drafts ------------------------------------------------------------------------------------
 @case("po-hand-broken", "build", expect=("ja.po", "not a valid PO file"))
 def _(p): (p / PO / "ja.po").write_text('msgid "x"\nmsgstr "y"\nthis line is broken\n', encoding="utf-8")

@@ -55,6 +55,18 @@ class Translation:
         raise PubkitError(f"no {self.language} translation for “{text[:40]}”", file=catalog.path,
                           fix="run `pubkit translate`, review the new entry, then build again")
 
+    def place_in_file(self, path: str, printed: str) -> tuple[Path, int | None] | None:
+        """(draft file, line) of the entry that gives ``printed`` at spec ``path``: a context entry for that
+        place, else the entry whose notes list the path or whose translation is the printed text; None for
+        the source language or text no entry gave."""
+        catalog = self._catalog
+        if catalog is None:
+            return None
+        entries = [entry for (where, _), entry in catalog.contexts.items() if where == path]
+        entries += [entry for entry in catalog.entries.values() if path in entry.comment.splitlines()]
+        entries += [entry for entry in catalog.entries.values() if entry.msgstr and entry.msgstr in printed]
+        return (catalog.path, getattr(entries[0], "linenum", None)) if entries else None
+
     @property
     def translator(self) -> str:
         """Who the draft file's header names as its last translator (empty for the source language)."""

@@ -244,7 +244,8 @@ class _Layout:
 
     def check_glyphs(self) -> None:
         for chain in (self.regular, self.bold):
-            fonts.check_coverage(chain, self.texts, language=self.edition.language, spec_file=self.edition.spec_file)
+            fonts.check_coverage(chain, self.texts, language=self.edition.language, spec_file=self.edition.spec_file,
+                                 place_in_file=getattr(self.edition.translate, "place_in_file", None))
 
     def image_path(self, relative: str, key: str) -> Path:
         """An image named in the spec: from the brochure's folder, else the project root (pubkit.blocks.image)."""

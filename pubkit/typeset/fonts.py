@@ -663,11 +663,14 @@ def edition_chains(project, language: str, texts) -> tuple[FontChain, FontChain]
     return regular, regular.variant(True)
 
 
-def check_coverage(chain: FontChain, texts: list[tuple[str, str]], *, language: str, spec_file: Path) -> None:
+def check_coverage(chain: FontChain, texts: list[tuple[str, str]], *, language: str, spec_file: Path,
+                   place_in_file=None) -> None:
     """Fail before layout when any character of any text is in none of the project's fonts.
 
     (The chain falls back on every family of the project, :func:`edition_chains`, so only a
-    character none of them has can still print as a tofu box: that is what is refused.)
+    character none of them has can still print as a tofu box: that is what is refused.) A character
+    that came with a translation is reported at its entry in the draft file (``place_in_file``: spec
+    (spec path, text) → (file, line)), where the translator can fix it: the error named the spec, without a line.
     """
     problems: dict[str, list[str]] = {}
     missing = chain.missing("".join({char for _, text in texts for char in text}))  # each character once
@@ -679,6 +682,10 @@ def check_coverage(chain: FontChain, texts: list[tuple[str, str]], *, language: 
         listed = "; ".join(f"'{char}' (U+{ord(char):04X}) in {', '.join(places[:3])}"
                            + (f" and {len(places) - 3} more" if len(places) > 3 else "")
                            for char, places in sorted(problems.items()))
+        first = problems[min(problems)][0]
+        found = place_in_file(first, next(text for where, text in texts if where == first)) if place_in_file else None
+        file, line = found if found is not None else (spec_file, None)
         raise PubkitError(f"the {language} edition uses characters no font of the project has: {listed}",
-                          file=spec_file, fix="replace those characters, or add a font family that has them to "
-                                              f"pubkit.toml [fonts] and to [languages.{language}] fonts")
+                          file=file, line=line, key=first if found is not None else None,
+                          fix="replace those characters, or add a font family that has them to "
+                              f"pubkit.toml [fonts] and to [languages.{language}] fonts")
