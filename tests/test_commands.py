@@ -73,3 +73,19 @@ def test_preview_without_a_build_says_what_to_run(project, run):
     result = run(project, "preview", "brochures/demo")
     assert result.exit_code == 1
     assert "pubkit build" in result.stderr
+
+
+def test_status_calls_a_source_edited_since_the_last_translate_run_stale_not_missing(project, run):
+    """The translator's old text is still there, and the next translate run puts it back fuzzy beside the
+    previous source: status said "missing" until then."""
+    spec = project / "brochures" / "demo" / "brochure.yaml"
+    text = spec.read_text(encoding="utf-8")
+    assert "cách Hà Nội khoảng 80 km về phía bắc." in text
+    spec.write_text(text.replace("cách Hà Nội khoảng 80 km về phía bắc.", "cách Hà Nội chừng 80 km về phía bắc."),
+                    encoding="utf-8")
+    result = run(project, "status")
+    assert result.exit_code == 3
+    total = len(TRANSLATIONS["en"])
+    for language in ("en", "ja"):
+        row = next(line.split() for line in result.output.splitlines() if line.strip().startswith(f"{language} "))
+        assert row[:6] == [language, str(total), str(total - 1), "0", "1", "0"], result.output

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pubkit.commands.brochures import locate
 from pubkit.content.gate import check_markup
-from pubkit.drafts import EntryState, read_catalog
+from pubkit.drafts import EntryState, read_catalog, read_merged_catalog
 from pubkit.project import Project
 from pubkit.spec import load_spec
 from pubkit.spec.segments import segments
@@ -37,7 +37,9 @@ def status(project: Project, paths: tuple[Path, ...] = ()) -> list[tuple[str, li
         for code in brochure.languages:
             if code == brochure.source_language:
                 continue
-            catalog = read_catalog(files.drafts(project, code), code, files.id)
+            catalog = read_catalog(files.drafts(project, code), code, files.id)  # what a build reads
+            # what the next translate run makes of it: a source edited since is stale there, not missing
+            merged = read_merged_catalog(files.drafts(project, code), code, files.id, listed)
             # a reviewed entry whose tags differ from its source is refused as build refuses it: never "ready"
             check_markup(catalog, [(s.text, s.path) for s in listed])
             # one unit per entry a translator reviews: a shared string once, a context entry (msgctxt) on its own
@@ -51,10 +53,11 @@ def status(project: Project, paths: tuple[Path, ...] = ()) -> list[tuple[str, li
                     counts["reviewed"] += 1
                     continue
                 words += len(source.split())
-                if state is EntryState.MISSING:
-                    counts["missing"] += 1
-                elif catalog.entry(source, path).previous_msgid:
+                entry = catalog.entry(source, path) if state is not EntryState.MISSING else merged.entry(source, path)
+                if entry is not None and entry.previous_msgid and entry.msgstr:
                     counts["stale"] += 1
+                elif state is EntryState.MISSING:
+                    counts["missing"] += 1
                 else:
                     counts["machine_only"] += 1
             rows.append(LanguageStatus(code, len(units), words_to_review=words, **counts))

@@ -4,6 +4,6 @@
 "not yet reviewed by a translator". Poedit, Weblate, OmegaT and Lokalize all open these files.
 """
 
-from pubkit.drafts.catalog import Catalog, EntryState, read_catalog, update_catalog
+from pubkit.drafts.catalog import Catalog, EntryState, read_catalog, read_merged_catalog, update_catalog
 
-__all__ = ["Catalog", "EntryState", "read_catalog", "update_catalog"]
+__all__ = ["Catalog", "EntryState", "read_catalog", "read_merged_catalog", "update_catalog"]

@@ -115,6 +115,19 @@ def read_catalog(path: Path, language: str, brochure_id: str | None = None) -> C
     return _catalog(path, language, read_po(path, language, brochure_id))
 
 
+def read_merged_catalog(path: Path, language: str, brochure_id: str | None,
+                        source_segments: Iterable[Segment]) -> Catalog:
+    """The drafts as the next ``pubkit translate`` would write them (in memory, nothing written): a source
+    edited since the file was last updated is then stale, its old translation fuzzy beside the previous
+    source, as the translator will see it, not missing (``pubkit status`` called it missing until a
+    translate run)."""
+    if not path.exists():
+        return Catalog(path, language, {})
+    po = read_po(path, language, brochure_id)
+    merge(po, source_segments)
+    return _catalog(path, language, po)
+
+
 def _catalog(path: Path, language: str, po: polib.POFile) -> Catalog:
     active = [entry for entry in po if not entry.obsolete]
     last = po.metadata.get("Last-Translator", "").strip()
