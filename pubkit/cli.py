@@ -39,6 +39,15 @@ def _split_languages(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(code.strip().lower() for value in values for code in value.split(",") if code.strip())
 
 
+class _Folder(click.Path):
+    """A folder option: an empty value names no folder (``--out ''`` wrote into the working folder)."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("give a folder name", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def _stop_on_closed_pipe() -> None:
     """The reader of our output has gone (``pubkit status | head -1``): stop quietly, as other tools do."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -84,7 +93,7 @@ def cli():
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--lang", "languages", multiple=True, metavar="CODE", callback=_split_languages,
               help="Build only this language (repeatable, or comma-separated).")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder.")
+@click.option("--out", type=_Folder(path_type=Path, file_okay=False), help="Output folder.")
 @click.option("--draft", is_flag=True, help="Build unreviewed translations too, marked DRAFT and left out of the print order.")
 @click.option("--no-cache", is_flag=True,
               help="Redo all work: neither read nor write the build cache, reuse no edition from the output folder.")
@@ -195,7 +204,7 @@ def status(paths):
 
 @cli.command()
 @click.argument("targets", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Where a brochure's PDFs were built.")
+@click.option("--out", type=_Folder(path_type=Path, file_okay=False), help="Where a brochure's PDFs were built.")
 def preflight(targets, out):
     """Check PDFs (or a brochure's built PDFs) as a print shop would; exits 3 when one is not ready for print."""
     from pubkit.commands.preflight import find_pdfs, preflight as run_preflight
@@ -221,7 +230,7 @@ def preflight(targets, out):
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Where the brochure's PDFs were built.")
+@click.option("--out", type=_Folder(path_type=Path, file_okay=False), help="Where the brochure's PDFs were built.")
 @click.option("--scale", default=0.35, show_default=True, help="Pixels per PDF point.")
 def preview(paths, out, scale):
     """A PNG contact sheet per brochure: each page of every edition side by side."""
@@ -233,7 +242,7 @@ def preview(paths, out, scale):
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Site folder (default: build/<id>/web).")
+@click.option("--out", type=_Folder(path_type=Path, file_okay=False), help="Site folder (default: build/<id>/web).")
 @click.option("--draft", is_flag=True, help="Publish unreviewed text too, marked, in web-DRAFT/ and kept from search engines.")
 @click.option("--base-url", metavar="URL", help="Address the site is published at (absolute links and sitemap.xml).")
 @click.option("--pdfs", type=click.Path(path_type=Path, file_okay=False),
@@ -259,7 +268,7 @@ def web(paths, out, draft, base_url, pdfs):
               help="xliff: one XLIFF 1.2 file per language for CAT tools; tmx: a TMX 1.4 memory of reviewed segments.")
 @click.option("--lang", "languages", multiple=True, metavar="CODE", callback=_split_languages,
               help="Export only this language (repeatable, or comma-separated).")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder (default: build/<id>).")
+@click.option("--out", type=_Folder(path_type=Path, file_okay=False), help="Output folder (default: build/<id>).")
 def export_command(paths, fmt, languages, out):
     """Export the drafts of PATHS as XLIFF 1.2 (for CAT tools) or their reviewed segments as TMX 1.4."""
     from pubkit.commands.export import export as run_export
@@ -289,7 +298,7 @@ def import_command(files):
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--lang", "languages", multiple=True, metavar="CODE", callback=_split_languages,
               help="Only this language (repeatable, or comma-separated).")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder (default: build/<id>).")
+@click.option("--out", type=_Folder(path_type=Path, file_okay=False), help="Output folder (default: build/<id>).")
 def proof(paths, languages, out):
     """A review spreadsheet (XLSX) and a review PDF (ids, unreviewed text highlighted) per language."""
     from pubkit.commands.proof import proof as run_proof

@@ -352,6 +352,20 @@ def _(p): (p / PO / "ja.po").unlink()
 def _(p): (p / "out.txt").write_text("not a folder")
 
 
+@case("output-empty-name", "build", "--out", "", expect=("--out", "give a folder name"), code=2)
+def _(p): pass  # it wrote into the working folder
+
+
+@case("output-among-the-drafts", "proof", "brochures/demo", "--lang", "en", "--out", "brochures/demo/translations",
+      expect=("brochures/demo/translations", "the brochure's own folder or its drafts folder"))
+def _(p): pass
+
+
+@case("output-in-the-brochure-folder", "build", "--out", "brochures/demo",
+      expect=("brochures/demo", "the brochure's own folder or its drafts folder"))
+def _(p): pass
+
+
 @case("output-not-writable", "build", "--lang", "vi", "--out", "/proc/pubkit-out",
       expect=("/proc", "cannot write here", "--out"))
 def _(p): pass  # /proc refuses new folders even to root, like a read-only share

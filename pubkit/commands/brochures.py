@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,15 @@ class BrochureFiles:
 
     def drafts(self, project: Project, language: str) -> Path:
         return self.folder / project.drafts_folder / f"{language}.po"
+
+    def refuse_output_inside(self, project: Project, folder: Path) -> None:
+        """Output never goes into the brochure's own folder or its drafts folder, beside the spec and the PO
+        files (``--out brochures/<id>/translations`` put PDFs, spreadsheets and a build record among them)."""
+        inside = Path(os.path.abspath(folder))
+        drafts = Path(os.path.abspath(self.folder / project.drafts_folder))
+        if inside == Path(os.path.abspath(self.folder)) or inside == drafts or drafts in inside.parents:
+            raise PubkitError("the output folder is the brochure's own folder or its drafts folder", file=folder,
+                              fix="choose another folder with --out (without --out: build/<id>)")
 
 
 def _spec_of(path: Path) -> Path:

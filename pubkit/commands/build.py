@@ -869,6 +869,7 @@ def build(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
     try:
         for files in brochures:
             folder = output_folder(project, files, out, len(brochures))
+            files.refuse_output_inside(project, folder)
             with _output_locked(folder):
                 reports.append(_build_one(project, files, intent, languages, folder, draft))
     finally:

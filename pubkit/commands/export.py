@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pubkit.commands.brochures import BrochureFiles, locate
+from pubkit.commands.uptodate import output_folder
 from pubkit.drafts.catalog import is_reviewed, merge, read_document
 from pubkit.drafts.pofile import PoDocument
 from pubkit.errors import PubkitError
@@ -55,12 +56,6 @@ def relative(project: Project, path: Path) -> str:
         return path.as_posix()
 
 
-def output_folder(project: Project, files: BrochureFiles, out: Path | None, several: bool) -> Path:
-    if out is None:
-        return project.output / files.id
-    return out / files.id if several else out
-
-
 def export(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, ...] = (), fmt: str = "xliff",
            out: Path | None = None) -> list[Path]:
     """Write the files; returns their paths. Everything is made in memory first, then written."""
@@ -73,7 +68,8 @@ def export(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str,
     pending: list[tuple[Path, bytes]] = []
     for files in brochures:
         brochure = load_spec(files.spec)
-        folder = output_folder(project, files, out, len(brochures) > 1)
+        folder = output_folder(project, files, out, len(brochures))
+        files.refuse_output_inside(project, folder)
         units: dict[str, dict[str, str]] = {}
         for code in target_languages(files, brochure, languages):
             drafts = current_drafts(project, files, brochure, code)

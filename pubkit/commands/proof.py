@@ -15,7 +15,8 @@ from pathlib import Path
 
 from pubkit import content
 from pubkit.commands.brochures import BrochureFiles, locate
-from pubkit.commands.export import current_drafts, output_folder, relative, target_languages
+from pubkit.commands.export import current_drafts, relative, target_languages
+from pubkit.commands.uptodate import output_folder
 from pubkit.files import all_or_nothing, write_atomic
 from pubkit.project import Project
 from pubkit.spec import Brochure, load_spec
@@ -75,7 +76,8 @@ def proof(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
     pending = []
     for files in brochures:
         brochure = load_spec(files.spec)
-        folder = output_folder(project, files, out, len(brochures) > 1)
+        folder = output_folder(project, files, out, len(brochures))
+        files.refuse_output_inside(project, folder)
         codes = target_languages(files, brochure, languages)
         for code in codes:
             drafts = current_drafts(project, files, brochure, code)

@@ -163,6 +163,7 @@ def web(project: Project, paths: tuple[Path, ...] = (), out: Path | None = None,
         editions = {code: content.resolve(project, files, code, draft) for code in brochure.languages}
         output = (out if len(brochures) == 1 else out / files.id) if out else None
         target = output or project.output / files.id / (DRAFT_FOLDER if draft else SITE_FOLDER)
+        files.refuse_output_inside(project, target)
         _check_target(target, draft)
         planned.append((files, editions, target))
     rendered = []
