@@ -45,6 +45,11 @@ SPACE_STRETCH = 0.5     # of the font's space width (TeX's Computer Modern: 1/2)
 SPACE_SHRINK = 0.0      # word spaces never shrink: PDFium drops a space glyph drawn narrower than
                         # its advance, and text extraction must find every space (tighten with tracking)
 CJK_STRETCH = 0.10      # em between two CJK characters, per unit of ratio
+# Korean is set word by word, and its words are long: with the word spaces alone to take a justified
+# line's slack, a line of four words opened gaps of a third of an em and more. Korean typesetters also
+# letterspace a little; this much between two Hangul syllables of a word, per unit of ratio.
+HANGUL_STRETCH = 0.04
+LETTER_RATIO = 1.5      # the most a gap between letters grows, in units of its stretch (see Line._adjustments)
 HYPHEN_PENALTY = 50     # TeX's \hyphenpenalty
 DOUBLE_HYPHEN_DEMERITS = 3000
 MAX_HYPHENS_IN_A_ROW = 2
@@ -206,19 +211,39 @@ class Line:
 
     def set_width(self) -> float:
         """Width of the line as drawn."""
+        return self.natural + sum(self._adjustments())
+
+    def _adjustments(self) -> list[float]:
+        """How much each gap (after every piece but the last) grows or shrinks. A gap between letters (a
+        Korean word's syllables: no space drawn) grows at most LETTER_RATIO times its stretch while word
+        spaces can take the rest: on a very loose line the syllables stood so far apart that text
+        extraction read them as words ("보 도 했 습 니 다")."""
         ratio = self.ratio
-        return self.natural + sum(_adjust(piece, ratio) for piece in self.pieces[:-1])
+        gaps = [_adjust(piece, ratio) for piece in self.pieces[:-1]]
+        if ratio <= LETTER_RATIO:
+            return gaps
+        letters = [k for k, piece in enumerate(self.pieces[:-1]) if piece.stretch and not piece.gap_text]
+        words = [k for k, piece in enumerate(self.pieces[:-1]) if piece.stretch and piece.gap_text]
+        if not letters or not words:
+            return gaps
+        excess = sum(gaps[k] for k in letters) - LETTER_RATIO * sum(self.pieces[k].stretch for k in letters)
+        for k in letters:
+            gaps[k] = LETTER_RATIO * self.pieces[k].stretch
+        room = sum(self.pieces[k].stretch for k in words)
+        for k in words:
+            gaps[k] += excess * self.pieces[k].stretch / room
+        return gaps
 
     def placements(self) -> list[tuple[float, str, float, int]]:
         """(x, text, horizontal scale %, face number) for each part, in drawing order."""
-        ratio = self.ratio
+        adjustments = self._adjustments()
         x, out = (-self.pieces[0].start_trim if self.pieces else 0.0), []
         last = len(self.pieces) - 1
         for index, piece in enumerate(self.pieces):
             for dx, text, scale, face in piece.parts:
                 out.append((x + dx, text, scale, face))
             if index < last:
-                gap = piece.gap + _adjust(piece, ratio)
+                gap = piece.gap + adjustments[index]
                 if piece.gap_text:
                     # the space glyph is drawn, scaled to the gap, so text extraction finds every space
                     out.append((x + piece.width, piece.gap_text, 100.0 * gap / piece.gap if piece.gap else 100.0,
@@ -296,8 +321,17 @@ def word_pieces(text: str | Styled, advance, size: float, *, language: str, trac
                 syllables = address_parts(chunk)
             else:
                 syllables = _split_word(chunk, dictionary) if dictionary and not kept else [(chunk, False)]
+            if language == "ko" and not kept and not address:
+                syllables = _letter_spaced(syllables)
             for index, (syllable, explicit) in enumerate(syllables):
                 final = index == len(syllables) - 1
+                if explicit is None:  # a Hangul syllable inside a word: a little stretch after it, no break
+                    set_width = (_plain_width(advance0, syllable, size, tracking) if plain
+                                 else width(start, syllable))
+                    parts = ((0.0, syllable, 100.0, 0),) if plain else styled.parts(start, syllable, 0.0, size, tracking)
+                    pieces.append(Piece(syllable, set_width, parts, 0.0, HANGUL_STRETCH * size))
+                    start += len(syllable)
+                    continue
                 if plain:  # one face: what parts() and width() give, without their calls
                     parts = ((0.0, syllable, 100.0, 0),)
                     set_width = _plain_width(advance0, syllable, size, tracking)
@@ -389,6 +423,24 @@ def _split_word(word: str, dictionary: str) -> list[tuple[str, bool]]:
     if out and out[-1][1]:
         out[-1] = (out[-1][0], False)
     return out
+
+
+def _letter_spaced(syllables: list[tuple[str, bool]]) -> list[tuple[str, bool | None]]:
+    """The pieces of a Korean word with each Hangul syllable followed by another cut off on its own (marked
+    None: stretchable, never a break)."""
+    out: list[tuple[str, bool | None]] = []
+    for text, explicit in syllables:
+        start = 0
+        for k in range(len(text) - 1):
+            if _is_hangul(text[k]) and _is_hangul(text[k + 1]):
+                out.append((text[start:k + 1], None))
+                start = k + 1
+        out.append((text[start:], explicit))
+    return out
+
+
+def _is_hangul(char: str) -> bool:
+    return "\uac00" <= char <= "\ud7a3"
 
 
 def _explicit_hyphens(word: str) -> list[str]:
