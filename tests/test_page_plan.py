@@ -286,3 +286,16 @@ def test_the_report_names_the_emptiest_page_and_how_empty_it_is(tmp_path):
     added = len(lines2) - len(lines)
     # fuller by at least the added lines' height: 10 pt a line or more, in at most 2 columns of at most 600 pt
     assert added >= 4 and added * 10 / (2 * 600) < share - share2 < 1
+
+
+def test_the_inside_back_cover_has_the_same_ruled_lines_in_every_edition(sample_out):
+    """Its notes lines stopped above each edition's colophon: the Korean one, a line shorter, got a ruled line
+    more and stood lower. The lines are black-plate ink that depends on the language only by their count."""
+    import pikepdf
+
+    counts = {}
+    for language in LANGUAGES:
+        with pikepdf.open(sample_out / f"thai-nguyen-{language}-cover.pdf") as pdf:
+            operators = [str(op) for _, op in pikepdf.parse_content_stream(pdf.pages[2])]
+        counts[language] = operators.count("l")
+    assert len(set(counts.values())) == 1 and counts["vi"] >= 10, counts

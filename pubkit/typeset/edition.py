@@ -931,7 +931,11 @@ class _Layout:
             self.draw_contents(canv, plan, folio_offset)
             finish(canv)
             pages = plan.inside + 4
-            self.draw_notes(canv, bottom=self.draw_colophon(canv, pages, g.origin + MARGIN_BOTTOM) + 6 * mm)
+            top = self.draw_colophon(canv, pages, g.origin + MARGIN_BOTTOM)
+            # the ruled lines stop at the same height in every edition (a shorter Korean colophon gave it one
+            # line more, its colophon lower): room for COLOPHON_LINES, unless this colophon is taller
+            room = g.origin + MARGIN_BOTTOM + COLOPHON_LINES * self.colophon_style.leading
+            self.draw_notes(canv, bottom=max(top, room) + 6 * mm)
             finish(canv)
             self.draw_back(canv, pages)
             finish(canv)
