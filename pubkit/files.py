@@ -42,7 +42,9 @@ def write_atomic(path: Path, data: bytes | tuple[bytes, ...], *, durable: bool =
             if durable:
                 os.fsync(out.fileno())
         staging = _staging.get()
-        if staging is not None and staging.holds(path):
+        while staging is not None and not staging.holds(path):
+            staging = staging.outer
+        if staging is not None:
             staging.stage(path, tmp)
         else:
             os.replace(tmp, path)
@@ -66,8 +68,9 @@ def cannot_write(path: Path, exc: OSError) -> PubkitError:
 class _Staging:
     """Files written whole beside their names, to be renamed into place together (:func:`all_or_nothing`)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, outer: _Staging | None):
         self.folder = Path(os.path.abspath(folder))
+        self.outer = outer  # the enclosing block's, for files outside this one's folder
         self.files: dict[Path, str] = {}  # final path -> its temp file
 
     def holds(self, path: Path) -> bool:
@@ -80,7 +83,33 @@ class _Staging:
         self.files[Path(os.path.abspath(path))] = temp
 
     def written(self, path: Path) -> Path:
-        return Path(self.files.get(Path(os.path.abspath(path)), path))
+        found = self.files.get(Path(os.path.abspath(path)))
+        if found is None:
+            return self.outer.written(path) if self.outer is not None else Path(path)
+        return Path(found)
+
+    def discard(self) -> None:
+        for temp in self.files.values():
+            Path(temp).unlink(missing_ok=True)
+
+    def commit(self) -> None:
+        """Every staged file renamed into place: to an enclosing block's staging when this block sits inside
+        one, else onto its name. A folder that came in the way since is refused before anything is renamed."""
+        if self.outer is not None:
+            for final, temp in self.files.items():
+                self.outer.stage(final, temp)
+            return
+        for final in self.files:
+            if final.is_dir():
+                self.discard()
+                raise PubkitError(f"a folder is in the way of {final.name}", file=final,
+                                  fix="move or rename that folder, then run this again")
+        for final, temp in self.files.items():
+            try:
+                os.replace(temp, final)
+            except OSError as exc:
+                self.discard()
+                raise cannot_write(final, exc) from None
 
 
 _staging: contextvars.ContextVar[_Staging | None] = contextvars.ContextVar("pubkit_staging", default=None)
@@ -91,19 +120,19 @@ def all_or_nothing(folder: Path):
     """Files written into ``folder`` (at any depth) inside this block appear together when it ends, or none
     of them does: each is written whole beside its name first, and only when every one is written are
     they renamed into place, which needs no space. A full disk half-way through a build left 4 of its 10
-    PDFs and no print order, the folder then describing files it did not hold."""
-    staging = _Staging(folder)
+    PDFs and no print order, the folder then describing files it did not hold. A block inside another
+    hands its files to the outer one. Only a rename failing half-way (which a full disk does not cause)
+    can still leave some files renamed; the rest are removed and the error names the file."""
+    staging = _Staging(folder, _staging.get())
     token = _staging.set(staging)
     try:
         yield
     except BaseException:
-        for temp in staging.files.values():
-            Path(temp).unlink(missing_ok=True)
+        staging.discard()
         raise
     finally:
         _staging.reset(token)
-    for final, temp in staging.files.items():
-        os.replace(temp, final)
+    staging.commit()
 
 
 def written(path: Path) -> Path:

@@ -183,3 +183,31 @@ def test_a_folder_in_the_way_of_a_file_is_named(tmp_path):
     (tmp_path / "print-order.csv").mkdir()
     with pytest.raises(PubkitError, match="a folder is in the way of print-order.csv"):
         write_atomic(tmp_path / "print-order.csv", b"order")
+
+
+def test_a_folder_that_comes_in_the_way_before_the_block_ends_renames_nothing(tmp_path):
+    (tmp_path / "one.pdf").write_bytes(b"old one")
+    with pytest.raises(PubkitError, match="a folder is in the way of two.pdf"):
+        with all_or_nothing(tmp_path):
+            write_atomic(tmp_path / "one.pdf", b"new one")
+            write_atomic(tmp_path / "two.pdf", b"new two")
+            (tmp_path / "two.pdf").mkdir()  # appears after the file was staged
+    assert (tmp_path / "one.pdf").read_bytes() == b"old one"
+    assert sorted(os.listdir(tmp_path)) == ["one.pdf", "two.pdf"] and (tmp_path / "two.pdf").is_dir()
+
+
+def test_a_block_inside_another_hands_its_files_to_the_outer_one(tmp_path):
+    """Nothing is renamed until the outer block ends; when it fails, nothing of either block stays."""
+    inner = tmp_path / "sub"
+    with pytest.raises(RuntimeError):
+        with all_or_nothing(tmp_path):
+            with all_or_nothing(inner):
+                write_atomic(tmp_path / "a.txt", b"outer's file, written in the inner block")
+                write_atomic(inner / "b.txt", b"inner's file")
+            assert not (inner / "b.txt").exists() and not (tmp_path / "a.txt").exists()
+            raise RuntimeError("the outer block fails")
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]
+    with all_or_nothing(tmp_path):
+        with all_or_nothing(inner):
+            write_atomic(inner / "b.txt", b"inner's file")
+    assert (inner / "b.txt").read_bytes() == b"inner's file"

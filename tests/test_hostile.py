@@ -766,3 +766,19 @@ def test_a_full_disk_while_the_folder_is_written_leaves_it_as_it_was(project, ru
     assert run(project, "build", "brochures/demo", "--out", "out").exit_code == 0
     rows = [line.split(",") for line in (project / "out" / "print-order.csv").read_text(encoding="utf-8").splitlines()]
     assert [row[7] for row in rows if row[0] == "demo-vi.pdf"] == ["2900"]
+
+
+def test_a_print_pdf_of_a_language_left_out_of_the_spec_is_named_at_every_build(project, run):
+    """The warning suggested `--lang zh` for a language the spec no longer has, and the next build said
+    nothing (the build record had dropped the edition): found by the files' names now."""
+    assert run(project, "build", "--lang", "vi,zh").exit_code == 0
+    folder = project / "build" / "demo"
+    spec = project / "brochures" / "demo" / "brochure.yaml"
+    text = spec.read_text(encoding="utf-8").replace("ja, ko, zh]", "ja, ko]").replace(", zh: 100}", "}")
+    spec.write_text(text, encoding="utf-8")
+    for _ in range(2):
+        result = run(project, "build", "--lang", "vi")
+        assert result.exit_code == 0, result.output
+        assert (f"demo-zh.pdf is in {folder} but not in the print order (its language is no longer in the spec); "
+                "delete it before printing") in result.stderr
+        assert "--lang zh" not in result.stderr

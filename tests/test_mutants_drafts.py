@@ -1544,3 +1544,43 @@ def test_an_obsolete_entry_whose_path_now_holds_another_text_is_left_as_it_was(t
     update_catalog(path, "en", "demo", segs(*other))
     after = polib.pofile(str(path)).find(SEE, msgctxt="sections[1].content[0]", include_obsolete_entries=True)
     assert after.obsolete and (after.flags, after.comment, after.msgstr) == (before.flags, before.comment, before.msgstr)
+
+
+def test_an_obsolete_entry_neither_blocks_nor_takes_the_place_a_live_entry_moves_to(tmp_path):
+    """Three sections, each with its own entry for one sentence; the last section is removed, then a section
+    is added above the farming one. The farming entry must follow its paragraph, reviewed; the removed
+    section's entry stays obsolete, its text kept (it blocked the move and came back at the farming
+    paragraph, with the farming entry made obsolete)."""
+    path = tmp_path / "en.po"
+    three = [("Công nghiệp", "sections[0].heading"), (SEE, "sections[0].content[0]"),
+             ("Nông nghiệp", "sections[1].heading"), (SEE, "sections[1].content[0]"),
+             ("Dịch vụ", "sections[2].heading"), (SEE, "sections[2].content[0]")]
+    update_catalog(path, "en", "demo", segs(*three))
+    review(path, {SEE: "See the industry table below."})
+    with path.open("a", encoding="utf-8") as file:
+        for k, words in ((1, "farm"), (2, "services")):
+            file.write(f'\nmsgctxt "sections[{k}].content[0]"\nmsgid "{SEE}"\nmsgstr "See the {words} table."\n')
+    update_catalog(path, "en", "demo", segs(*three))  # the places are noted
+    update_catalog(path, "en", "demo", segs(*three[:4]))  # the services section is removed
+    added = three[:2] + [("Giới thiệu", "sections[1].heading"), ("Chào mừng.", "sections[1].content[0]"),
+                         ("Nông nghiệp", "sections[2].heading"), (SEE, "sections[2].content[0]")]
+    catalog = update_catalog(path, "en", "demo", segs(*added))
+    assert catalog.translation(SEE, include_unreviewed=False, path="sections[2].content[0]") == "See the farm table."
+    entries = [e for e in polib.pofile(str(path)) if e.msgctxt]
+    assert [(e.msgstr, e.obsolete) for e in entries] == [("See the farm table.", False), ("See the services table.", True)]
+    assert len({(e.msgctxt, e.msgid) for e in entries}) == 2
+    update_catalog(path, "en", "demo", segs(*added))  # read back: no two entries for one place
+
+
+def test_a_note_whose_last_word_a_tool_wrapped_alone_onto_a_line_is_one_note_again(tmp_path):
+    """"…check it" / "here": the single word looked like a spec path and stayed, a stray line, after the
+    reviewer's confirmation took the warning away."""
+    path = tmp_path / "en.po"
+    _with_place_entry(path)
+    text = path.read_text(encoding="utf-8")
+    note = "#. pubkit: place: section “Nông nghiệp”, occurrence 1\n"
+    assert note in text
+    path.write_text(text.replace(note, note + "#. pubkit: check: written for section “Nông nghiệp”, occurrence 1; "
+                                             "the spec changed around it, check it\n#. here\n"), encoding="utf-8")
+    entry = update_catalog(path, "en", "demo", segs(*TWO_TABLES)).contexts["sections[1].content[0]", SEE]
+    assert entry.comment.splitlines() == ["pubkit: place: section “Nông nghiệp”, occurrence 1"]

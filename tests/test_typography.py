@@ -461,3 +461,53 @@ def test_korean_justified_lines_share_their_slack_with_the_syllables_up_to_a_lim
         style.chain.broken.clear()
         assert sum(letter_spaced) / len(letter_spaced) < sum(words_only) / len(words_only), (width, letter_spaced,
                                                                                              words_only)
+
+
+def test_a_korean_line_of_one_word_is_set_short_not_letterspaced_across_the_measure():
+    """With no word space to take the slack, the syllables' gaps stop at their limit and the line stays short
+    (it was spread over the measure, a syllable every 18 pt)."""
+    from pubkit.typeset import justify
+    from pubkit.typeset.blocks import break_lines
+
+    lines = break_lines("보도했습니다 산업단지개발계획을 세웠습니다", _style("ko"), 100, [])
+    first = lines[0]
+    assert first.text == "보도했습니다" and first.set_width() < 60
+    assert all(gap <= justify.LETTER_RATIO * piece.stretch + 1e-9
+               for piece, gap in zip(first.pieces, first._adjustments()) if piece.letters)
+
+
+def test_a_korean_word_wider_than_the_measure_is_broken_and_reported():
+    from pubkit.typeset.blocks import break_lines
+
+    word = "가나다라마바사아자차카타파하가나다라"
+    too_wide: list[str] = []
+    lines = break_lines(word, _style("ko"), 60, too_wide)
+    assert too_wide == [word] and len(lines) > 1 and all(line.set_width() <= 60 + 0.01 for line in lines)
+    assert "".join(line.text for line in lines) == word
+
+
+def test_japanese_and_chinese_gaps_are_not_held_to_the_korean_letter_limit():
+    """Every gap of a CJK line takes the same share of its slack (docs/typography.md)."""
+    from pubkit.typeset.justify import Line, cjk_pieces
+
+    style = _style("ja", "cjk")
+    pieces = cjk_pieces("東京 Tower 展望台へ行く", style.chain.advance, 9.0, language="ja")
+    natural = sum(p.width + p.gap for p in pieces[:-1]) + pieces[-1].width
+    stretch = sum(p.stretch for p in pieces[:-1])
+    line = Line(pieces, natural + 3 * stretch, natural, stretch, 0.0)
+    assert line.ratio == pytest.approx(3.0)
+    assert all(gap == pytest.approx(3 * piece.stretch) for piece, gap in zip(pieces, line._adjustments()))
+
+
+def test_a_table_column_is_wide_enough_for_a_number_and_its_unit_kept_together():
+    """A number keeps its unit on its line, so a column's least width is that pair's ("21.800 ha"): measured
+    word by word, a narrow column broke the number itself (2 / 1.800)."""
+    from pubkit.typeset.blocks import break_lines, widest_unit
+
+    style = _style("vi")
+    text = "Diện tích chè 21.800 ha"
+    least = widest_unit(text, style)
+    assert least == pytest.approx(style.chain.width("21.800 ha", style.size))
+    too_wide: list[str] = []
+    lines = break_lines(text, style, least + 1, too_wide)
+    assert too_wide == [] and any(line.text == "21.800 ha" for line in lines)

@@ -20,6 +20,8 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
+import shlex
 import signal
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -595,28 +597,36 @@ def _earlier_editions(folder: Path, cache: dict, brochure: Brochure, chosen: lis
 
 
 def _rebuild(files: BrochureFiles, folder: Path, code: str | None = None) -> str:
-    """The command that rebuilds an edition (or all) into ``folder``, as a warning quotes it."""
-    return f"pubkit build {files.folder}" + (f" --lang {code}" if code else "") + f" --out {folder}"
+    """The command that rebuilds an edition (or all) into ``folder``, as a warning quotes it (paths quoted for
+    the shell where they need it)."""
+    return (f"pubkit build {shlex.quote(str(files.folder))}" + (f" --lang {code}" if code else "")
+            + f" --out {shlex.quote(str(folder))}")
 
 
-def _left_out(files: BrochureFiles, folder: Path, saved: dict, in_folder: dict[str, dict],
-              languages: tuple[str, ...]) -> list[str]:
-    """Warnings for print PDFs an earlier build wrote into ``folder`` that are still there but not in the print
-    order: the file changed since (edited, or replaced), its edition is now a draft, or its language left
-    the spec. The order and
-    preflight report describe every edition in the folder; a print PDF beside them that they leave out
-    silently was one the shop could print without counts or checks."""
+def _left_out(files: BrochureFiles, folder: Path, in_folder: dict[str, dict], languages: tuple[str, ...]) -> list[str]:
+    """Warnings for print PDFs of this brochure in ``folder`` that the print order leaves out: a file that
+    changed after pubkit wrote it, one whose edition is a draft now or has no separate cover any more,
+    one whose language left the spec. The order and preflight report describe every edition in the
+    folder; a print PDF beside them that they leave out silently was one the shop could print without
+    counts or checks. Found by the files' names, so the warning stays while the file does."""
     listed = {result.get(name) for result in in_folder.values() for name in ("name", "cover_name")}
+    pattern = re.compile(rf"{re.escape(files.id)}-([a-z]{{2,3}})(-cover)?\.pdf")
     warnings = []
-    for code, entry in saved.items():
-        if entry.get("draft"):
+    for path in sorted(folder.glob(f"{files.id}-*.pdf")):
+        found = pattern.fullmatch(path.name)
+        if not found or path.name in listed:
             continue
-        for name in (entry.get("name"), entry.get("cover_name")):
-            if name and name not in listed and (folder / name).is_file():
-                why = ("its edition is a draft now" if code in in_folder else "it changed after pubkit wrote it"
-                       if code in languages else "its language is no longer in the spec")
-                warnings.append(f"{name} is in {folder} but not in the print order ({why}); delete it, or "
-                                f"rebuild it (`{_rebuild(files, folder, code)}`) before printing")
+        code, cover = found.group(1), bool(found.group(2))
+        edition = in_folder.get(code)
+        if code not in languages:
+            why, fix = "its language is no longer in the spec", "delete it"
+        elif edition is not None and edition.get("draft"):
+            why, fix = "its edition is a draft now", f"delete it, or review the translation and rebuild it (`{_rebuild(files, folder, code)}`)"
+        elif edition is not None and cover and not edition.get("cover_name"):
+            why, fix = "the edition has no separate cover now", "delete it"
+        else:
+            why, fix = "it changed after pubkit wrote it", f"delete it, or rebuild it (`{_rebuild(files, folder, code)}`)"
+        warnings.append(f"{path.name} is in {folder} but not in the print order ({why}); {fix} before printing")
     return warnings
 
 
@@ -957,7 +967,7 @@ def _build_one(project: Project, files: BrochureFiles, intent, languages: tuple[
             listed = ", ".join(f"{code} {count}" for code, count in pages.items())
             report.warnings.append(f"{files.id}: editions differ in length ({listed} pages): one was made from an "
                                    f"earlier page plan; rebuild all (`{_rebuild(files, folder)}`) before printing")
-        report.warnings += _left_out(files, folder, saved, in_folder, brochure.languages)
+        report.warnings += _left_out(files, folder, in_folder, brochure.languages)
         _check_unchanged(project, files, spec_read, keyed)
         with all_or_nothing(folder):  # every file of the build appears at once, or none does
             _write_folder(report, brochure, files.id, in_folder, chosen, todo)  # the folder is locked (build)

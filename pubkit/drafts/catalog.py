@@ -372,8 +372,12 @@ def _follow_places(po: polib.POFile, source_segments: list[Segment]) -> None:
         if len(found) == 1:
             wanted[id(entry)] = found[0]
     targets = [wanted[id(entry)] if id(entry) in wanted else entry.msgctxt for entry in placed]
-    clash = {(path, entry.msgid) for path, entry in zip(targets, placed)
-             if sum(1 for p, e in zip(targets, placed) if p == path and e.msgid == entry.msgid) > 1}
+    # the live entries decide: an obsolete one never moves onto, nor keeps, a place a live one takes
+    live = [(path, entry.msgid) for path, entry in zip(targets, placed) if not entry.obsolete]
+    clash = {place for place in live if live.count(place) > 1}
+    for k, entry in enumerate(placed):
+        if entry.obsolete and (targets[k], entry.msgid) in live:
+            targets[k] = entry.msgctxt if (entry.msgctxt, entry.msgid) not in live else _retired(entry.msgctxt)
     for entry, path in zip(placed, targets):
         if is_reviewed(entry):  # a reviewer has seen the place warning: it goes
             entry.comment = "\n".join(line for line in entry.comment.splitlines()
@@ -395,22 +399,25 @@ def _follow_places(po: polib.POFile, source_segments: list[Segment]) -> None:
         entry.comment = "\n".join(lines)
 
 
-_SPEC_PATH = re.compile(r"[A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*", re.ASCII)
-
-
 def _unwrapped(comment: str) -> str:
     """Extracted comments with each of pubkit's notes on one line again. polib, and the tools built on it,
     wrap a comment line at 78 columns when they save a file: a place note cut in two no longer named its
     place, and the next run with nothing changed sent the reviewed entry back to review, leaving the cut
-    half as a stray note. A line after a note that is neither a note nor a spec path continues it."""
+    half as a stray note. pubkit writes an entry's spec paths before its notes, so a line after a note that
+    is not a note itself continues it (a last word alone on its line, "here", included)."""
     lines: list[str] = []
     for line in comment.splitlines():
-        if lines and lines[-1].startswith(NOTE_PREFIX) and not line.startswith(NOTE_PREFIX) \
-                and not _SPEC_PATH.fullmatch(line):
+        if lines and lines[-1].startswith(NOTE_PREFIX) and not line.startswith(NOTE_PREFIX):
             lines[-1] += " " + line
         else:
             lines.append(line)
     return "\n".join(lines)
+
+
+def _retired(path: str) -> str:
+    """A context no spec path is: an obsolete entry whose place a live entry took keeps its text under it,
+    never revived there (two entries for one place make a file that cannot be read)."""
+    return f"{path} (removed)"
 
 
 def _recorded_place(entry: polib.POEntry) -> str | None:

@@ -7,6 +7,7 @@ normalised on load, so NFD input (as pasted from some macOS apps) behaves exactl
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from dataclasses import dataclass, field
 
 LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English", "ja": "Japanese", "ko": "Korean", "zh": "Chinese"}
@@ -197,6 +198,8 @@ def parse_trim(trim: str) -> tuple[float, float]:
     if not sep:
         raise ValueError(trim)
     size = (float(width), float(height))
+    if not all(math.isfinite(side) for side in size):
+        raise ValueError(f"trim size '{trim}' is not two numbers of millimetres")
     if min(size) < TRIM_SIDE_MM[0] or max(size) > TRIM_SIDE_MM[1]:
         side = min(size) if min(size) < TRIM_SIDE_MM[0] else max(size)
         raise ValueError(f"trim size '{trim}' has a side of {side:g} mm; pages from {TRIM_SIDE_MM[0]:g} mm (A7) "

@@ -31,6 +31,7 @@ from reportlab.lib.units import mm
 
 from pubkit import markup
 from pubkit.typeset.fonts import FontChain, foreign_runs
+from pubkit.typeset.linebreak import break_units
 from pubkit.typeset.justify import Line, Styled, address_parts, balanced, is_address, pieces_for, split_too_wide, total_fit
 from pubkit.typeset.textout import LineWriter
 
@@ -162,7 +163,8 @@ def widest_unit(text: str, style: TextStyle) -> float:
     column needs. ``str.split`` found no spaces in a Japanese sentence and took it all as one word,
     so its column claimed the table and squeezed a number column to one character."""
     if style.wrap != "cjk":  # an address breaks after its slashes and hyphens: its widest part is what must fit
-        return max((style.chain.width(part, style.size) for word in text.split()
+        words = [unit.strip() for unit in break_units(text, "words")]  # a number with its unit is one ("21.800 ha")
+        return max((style.chain.width(part, style.size) for word in words if word
                     for part in ([p for p, _ in address_parts(word)] if is_address(word) else [word])), default=0.0)
     text_styled, _ = styled(text, style)
     pieces = pieces_for(text_styled, text_styled.advances[0], style.size, style.wrap, style.language, style.tracking)

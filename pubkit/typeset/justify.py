@@ -166,6 +166,7 @@ class Piece(NamedTuple):
     flagged: bool = False        # a break here ends the line with a hyphen
     end_trim: float = 0.0        # white space dropped when a line ends after this piece
     start_trim: float = 0.0      # white space dropped when a line starts with this piece
+    letters: bool = False        # the gap after it is between two letters of a word (Korean letter-spacing)
 
 
 _piece_of_tuple = partial(tuple.__new__, Piece)  # a Piece from its fields' tuple, without a Python call
@@ -214,23 +215,24 @@ class Line:
         return self.natural + sum(self._adjustments())
 
     def _adjustments(self) -> list[float]:
-        """How much each gap (after every piece but the last) grows or shrinks. A gap between letters (a
-        Korean word's syllables: no space drawn) grows at most LETTER_RATIO times its stretch while word
-        spaces can take the rest: on a very loose line the syllables stood so far apart that text
-        extraction read them as words ("보 도 했 습 니 다")."""
+        """How much each gap (after every piece but the last) grows or shrinks. A gap between the letters
+        of a Korean word grows at most LETTER_RATIO times its stretch; the other gaps take the rest, and
+        with none the line stays short. On a very loose line the syllables stood so far apart that text
+        extraction read them as words ("보 도 했 습 니 다"), and a line of one word was spread across the
+        measure."""
         ratio = self.ratio
         gaps = [_adjust(piece, ratio) for piece in self.pieces[:-1]]
         if ratio <= LETTER_RATIO:
             return gaps
-        letters = [k for k, piece in enumerate(self.pieces[:-1]) if piece.stretch and not piece.gap_text]
-        words = [k for k, piece in enumerate(self.pieces[:-1]) if piece.stretch and piece.gap_text]
-        if not letters or not words:
+        letters = [k for k, piece in enumerate(self.pieces[:-1]) if piece.letters]
+        if not letters:
             return gaps
+        others = [k for k, piece in enumerate(self.pieces[:-1]) if piece.stretch and not piece.letters]
         excess = sum(gaps[k] for k in letters) - LETTER_RATIO * sum(self.pieces[k].stretch for k in letters)
         for k in letters:
             gaps[k] = LETTER_RATIO * self.pieces[k].stretch
-        room = sum(self.pieces[k].stretch for k in words)
-        for k in words:
+        room = sum(self.pieces[k].stretch for k in others)
+        for k in others:
             gaps[k] += excess * self.pieces[k].stretch / room
         return gaps
 
@@ -329,7 +331,7 @@ def word_pieces(text: str | Styled, advance, size: float, *, language: str, trac
                     set_width = (_plain_width(advance0, syllable, size, tracking) if plain
                                  else width(start, syllable))
                     parts = ((0.0, syllable, 100.0, 0),) if plain else styled.parts(start, syllable, 0.0, size, tracking)
-                    pieces.append(Piece(syllable, set_width, parts, 0.0, HANGUL_STRETCH * size))
+                    pieces.append(Piece(syllable, set_width, parts, 0.0, HANGUL_STRETCH * size, letters=True))
                     start += len(syllable)
                     continue
                 if plain:  # one face: what parts() and width() give, without their calls
@@ -607,7 +609,19 @@ def split_too_wide(pieces: list[Piece], width: float, advances, size: float, too
     ``advances`` are the advance functions, indexed by face number.
     """
     out: list[Piece] = []
+    word: list[Piece] = []  # a Korean word's syllables, held together by letter gaps
     for piece in pieces:
+        if piece.letters or word:
+            word.append(piece)
+            if piece.letters:
+                continue
+            if sum(p.width + p.gap for p in word[:-1]) + piece.width > width:
+                if too_wide is not None:
+                    too_wide.append("".join(p.text for p in word))
+                word = [p._replace(breakable=True, penalty=0.0, letters=False) for p in word[:-1]] + [piece]
+            out += word
+            word = []
+            continue
         if piece.width <= width:
             out.append(piece)
             continue
