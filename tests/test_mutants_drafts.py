@@ -1568,8 +1568,24 @@ def test_an_obsolete_entry_neither_blocks_nor_takes_the_place_a_live_entry_moves
     assert catalog.translation(SEE, include_unreviewed=False, path="sections[2].content[0]") == "See the farm table."
     entries = [e for e in polib.pofile(str(path)) if e.msgctxt]
     assert [(e.msgstr, e.obsolete) for e in entries] == [("See the farm table.", False), ("See the services table.", True)]
-    assert len({(e.msgctxt, e.msgid) for e in entries}) == 2
+    assert len({(e.msgctxt, e.msgid) for e in entries}) == 2 and entries[1].msgctxt == "sections[2].content[0] (removed)"
     update_catalog(path, "en", "demo", segs(*added))  # read back: no two entries for one place
+
+
+def test_an_obsolete_entry_whose_place_a_live_entry_holds_stays_where_it_was(tmp_path):
+    """Its paragraph's text came back below a new one, where a translator has written a new entry: it does not
+    move there, and keeps its own place (free), not a retired one."""
+    path = tmp_path / "en.po"
+    _with_place_entry(path)
+    without = TWO_TABLES[:3] + [("Sản lượng tăng.", "sections[1].content[0]")]
+    update_catalog(path, "en", "demo", segs(*without))  # the farm entry's text is gone: obsolete
+    back = without + [(SEE, "sections[1].content[1]")]
+    with path.open("a", encoding="utf-8") as file:
+        file.write(f'\nmsgctxt "sections[1].content[1]"\nmsgid "{SEE}"\nmsgstr "See the new farm table."\n')
+    catalog = update_catalog(path, "en", "demo", segs(*back))
+    assert catalog.translation(SEE, include_unreviewed=False, path="sections[1].content[1]") == "See the new farm table."
+    old = polib.pofile(str(path)).find(SEE, msgctxt="sections[1].content[0]", include_obsolete_entries=True)
+    assert old is not None and old.obsolete and old.msgstr == "See the farm-output table below."
 
 
 def test_a_note_whose_last_word_a_tool_wrapped_alone_onto_a_line_is_one_note_again(tmp_path):
