@@ -425,57 +425,6 @@ def test_a_hyphenated_compound_breaks_only_at_its_own_hyphen():
                for line in break_lines("Investors in the industrial clusters of the district.", _style("en"), width, []))
 
 
-KOREAN = ("타이응우옌성에 투자하는 프로젝트는 투자법, 법인세법 및 현행 하위 법령에 따른 우대 혜택을 모두 받을 수 "
-          "있습니다. 타이응우옌성의 여러 현이 경제·사회적 여건이 어려운 지역 또는 특히 어려운 지역에 해당하므로, 이들 "
-          "지역과 산업단지 내 프로젝트에는 더 높은 수준의 우대가 적용됩니다.")
-
-
-def _word_gaps(lines) -> list[float]:
-    """The widest word space of each justified line, in ems of 9 pt."""
-    widest = []
-    for line in lines[:-1]:
-        spaces = [scale for _, text, scale, _ in line.placements() if text == " "]
-        widest.append(max(spaces, default=100.0))
-    return widest
-
-
-def test_korean_justified_lines_share_their_slack_with_the_syllables_up_to_a_limit(monkeypatch):
-    """Korean is set word by word and its words are long: the word spaces alone took a justified line's slack
-    (gaps of a third of an em). The syllables of a word now take some, never more than LETTER_RATIO times
-    their stretch (text extraction read far-apart syllables as words)."""
-    from pubkit.typeset import justify
-    from pubkit.typeset.blocks import break_lines
-
-    style = _style("ko")
-    for width in (200, 230, 260):
-        lines = break_lines(KOREAN, style, width, [])
-        assert all(abs(line.set_width() - width) < 0.01 for line in lines[:-1])
-        for line in lines:
-            glue = [(piece, gap) for piece, gap in zip(line.pieces, line._adjustments()) if not piece.gap_text]
-            assert all(gap <= justify.LETTER_RATIO * piece.stretch + 1e-9 for piece, gap in glue)
-        letter_spaced = _word_gaps(lines)
-        monkeypatch.setattr(justify, "HANGUL_STRETCH", 0.0)
-        style.chain.broken.clear()  # the chain keeps the lines it broke
-        words_only = _word_gaps(break_lines(KOREAN, style, width, []))
-        monkeypatch.undo()
-        style.chain.broken.clear()
-        assert sum(letter_spaced) / len(letter_spaced) < sum(words_only) / len(words_only), (width, letter_spaced,
-                                                                                             words_only)
-
-
-def test_a_korean_line_of_one_word_is_set_short_not_letterspaced_across_the_measure():
-    """With no word space to take the slack, the syllables' gaps stop at their limit and the line stays short
-    (it was spread over the measure, a syllable every 18 pt)."""
-    from pubkit.typeset import justify
-    from pubkit.typeset.blocks import break_lines
-
-    lines = break_lines("보도했습니다 산업단지개발계획을 세웠습니다", _style("ko"), 100, [])
-    first = lines[0]
-    assert first.text == "보도했습니다" and first.set_width() < 60
-    assert all(gap <= justify.LETTER_RATIO * piece.stretch + 1e-9
-               for piece, gap in zip(first.pieces, first._adjustments()) if piece.letters)
-
-
 def test_a_korean_word_wider_than_the_measure_is_broken_and_reported():
     from pubkit.typeset.blocks import break_lines
 
@@ -484,19 +433,6 @@ def test_a_korean_word_wider_than_the_measure_is_broken_and_reported():
     lines = break_lines(word, _style("ko"), 60, too_wide)
     assert too_wide == [word] and len(lines) > 1 and all(line.set_width() <= 60 + 0.01 for line in lines)
     assert "".join(line.text for line in lines) == word
-
-
-def test_japanese_and_chinese_gaps_are_not_held_to_the_korean_letter_limit():
-    """Every gap of a CJK line takes the same share of its slack (docs/typography.md)."""
-    from pubkit.typeset.justify import Line, cjk_pieces
-
-    style = _style("ja", "cjk")
-    pieces = cjk_pieces("東京 Tower 展望台へ行く", style.chain.advance, 9.0, language="ja")
-    natural = sum(p.width + p.gap for p in pieces[:-1]) + pieces[-1].width
-    stretch = sum(p.stretch for p in pieces[:-1])
-    line = Line(pieces, natural + 3 * stretch, natural, stretch, 0.0)
-    assert line.ratio == pytest.approx(3.0)
-    assert all(gap == pytest.approx(3 * piece.stretch) for piece, gap in zip(pieces, line._adjustments()))
 
 
 def test_a_table_column_is_wide_enough_for_a_number_and_its_unit_kept_together():

@@ -45,11 +45,6 @@ SPACE_STRETCH = 0.5     # of the font's space width (TeX's Computer Modern: 1/2)
 SPACE_SHRINK = 0.0      # word spaces never shrink: PDFium drops a space glyph drawn narrower than
                         # its advance, and text extraction must find every space (tighten with tracking)
 CJK_STRETCH = 0.10      # em between two CJK characters, per unit of ratio
-# Korean is set word by word, and its words are long: with the word spaces alone to take a justified
-# line's slack, a line of four words opened gaps of a third of an em and more. Korean typesetters also
-# letterspace a little; this much between two Hangul syllables of a word, per unit of ratio.
-HANGUL_STRETCH = 0.04
-LETTER_RATIO = 1.5      # the most a gap between letters grows, in units of its stretch (see Line._adjustments)
 HYPHEN_PENALTY = 50     # TeX's \hyphenpenalty
 DOUBLE_HYPHEN_DEMERITS = 3000
 MAX_HYPHENS_IN_A_ROW = 2
@@ -166,7 +161,6 @@ class Piece(NamedTuple):
     flagged: bool = False        # a break here ends the line with a hyphen
     end_trim: float = 0.0        # white space dropped when a line ends after this piece
     start_trim: float = 0.0      # white space dropped when a line starts with this piece
-    letters: bool = False        # the gap after it is between two letters of a word (Korean letter-spacing)
 
 
 _piece_of_tuple = partial(tuple.__new__, Piece)  # a Piece from its fields' tuple, without a Python call
@@ -212,40 +206,19 @@ class Line:
 
     def set_width(self) -> float:
         """Width of the line as drawn."""
-        return self.natural + sum(self._adjustments())
-
-    def _adjustments(self) -> list[float]:
-        """How much each gap (after every piece but the last) grows or shrinks. A gap between the letters
-        of a Korean word grows at most LETTER_RATIO times its stretch; the other gaps take the rest, and
-        with none the line stays short. On a very loose line the syllables stood so far apart that text
-        extraction read them as words ("보 도 했 습 니 다"), and a line of one word was spread across the
-        measure."""
         ratio = self.ratio
-        gaps = [_adjust(piece, ratio) for piece in self.pieces[:-1]]
-        if ratio <= LETTER_RATIO:
-            return gaps
-        letters = [k for k, piece in enumerate(self.pieces[:-1]) if piece.letters]
-        if not letters:
-            return gaps
-        others = [k for k, piece in enumerate(self.pieces[:-1]) if piece.stretch and not piece.letters]
-        excess = sum(gaps[k] for k in letters) - LETTER_RATIO * sum(self.pieces[k].stretch for k in letters)
-        for k in letters:
-            gaps[k] = LETTER_RATIO * self.pieces[k].stretch
-        room = sum(self.pieces[k].stretch for k in others)
-        for k in others:
-            gaps[k] += excess * self.pieces[k].stretch / room
-        return gaps
+        return self.natural + sum(_adjust(piece, ratio) for piece in self.pieces[:-1])
 
     def placements(self) -> list[tuple[float, str, float, int]]:
         """(x, text, horizontal scale %, face number) for each part, in drawing order."""
-        adjustments = self._adjustments()
+        ratio = self.ratio
         x, out = (-self.pieces[0].start_trim if self.pieces else 0.0), []
         last = len(self.pieces) - 1
         for index, piece in enumerate(self.pieces):
             for dx, text, scale, face in piece.parts:
                 out.append((x + dx, text, scale, face))
             if index < last:
-                gap = piece.gap + adjustments[index]
+                gap = piece.gap + _adjust(piece, ratio)
                 if piece.gap_text:
                     # the space glyph is drawn, scaled to the gap, so text extraction finds every space
                     out.append((x + piece.width, piece.gap_text, 100.0 * gap / piece.gap if piece.gap else 100.0,
@@ -323,17 +296,8 @@ def word_pieces(text: str | Styled, advance, size: float, *, language: str, trac
                 syllables = address_parts(chunk)
             else:
                 syllables = _split_word(chunk, dictionary) if dictionary and not kept else [(chunk, False)]
-            if language == "ko" and not kept and not address:
-                syllables = _letter_spaced(syllables)
             for index, (syllable, explicit) in enumerate(syllables):
                 final = index == len(syllables) - 1
-                if explicit is None:  # a Hangul syllable inside a word: a little stretch after it, no break
-                    set_width = (_plain_width(advance0, syllable, size, tracking) if plain
-                                 else width(start, syllable))
-                    parts = ((0.0, syllable, 100.0, 0),) if plain else styled.parts(start, syllable, 0.0, size, tracking)
-                    pieces.append(Piece(syllable, set_width, parts, 0.0, HANGUL_STRETCH * size, letters=True))
-                    start += len(syllable)
-                    continue
                 if plain:  # one face: what parts() and width() give, without their calls
                     parts = ((0.0, syllable, 100.0, 0),)
                     set_width = _plain_width(advance0, syllable, size, tracking)
@@ -425,24 +389,6 @@ def _split_word(word: str, dictionary: str) -> list[tuple[str, bool]]:
     if out and out[-1][1]:
         out[-1] = (out[-1][0], False)
     return out
-
-
-def _letter_spaced(syllables: list[tuple[str, bool]]) -> list[tuple[str, bool | None]]:
-    """The pieces of a Korean word with each Hangul syllable followed by another cut off on its own (marked
-    None: stretchable, never a break)."""
-    out: list[tuple[str, bool | None]] = []
-    for text, explicit in syllables:
-        start = 0
-        for k in range(len(text) - 1):
-            if _is_hangul(text[k]) and _is_hangul(text[k + 1]):
-                out.append((text[start:k + 1], None))
-                start = k + 1
-        out.append((text[start:], explicit))
-    return out
-
-
-def _is_hangul(char: str) -> bool:
-    return "\uac00" <= char <= "\ud7a3"
 
 
 def _explicit_hyphens(word: str) -> list[str]:
@@ -609,19 +555,7 @@ def split_too_wide(pieces: list[Piece], width: float, advances, size: float, too
     ``advances`` are the advance functions, indexed by face number.
     """
     out: list[Piece] = []
-    word: list[Piece] = []  # a Korean word's syllables, held together by letter gaps
     for piece in pieces:
-        if piece.letters or word:
-            word.append(piece)
-            if piece.letters:
-                continue
-            if sum(p.width + p.gap for p in word[:-1]) + piece.width > width:
-                if too_wide is not None:
-                    too_wide.append("".join(p.text for p in word))
-                word = [p._replace(breakable=True, penalty=0.0, letters=False) for p in word[:-1]] + [piece]
-            out += word
-            word = []
-            continue
         if piece.width <= width:
             out.append(piece)
             continue
