@@ -38,8 +38,7 @@ def status(project: Project, paths: tuple[Path, ...] = ()) -> list[tuple[str, li
             if code == brochure.source_language:
                 continue
             catalog = read_catalog(files.drafts(project, code), code, files.id)  # what a build reads
-            # what the next translate run makes of it: a source edited since is stale there, not missing
-            merged = read_merged_catalog(files.drafts(project, code), code, files.id, listed)
+            merged = None  # what the next translate run makes of it, read when an entry is missing (0.1 s)
             # a reviewed entry whose tags differ from its source is refused as build refuses it: never "ready"
             check_markup(catalog, [(s.text, s.path) for s in listed])
             # one unit per entry a translator reviews: a shared string once, a context entry (msgctxt) on its own
@@ -53,6 +52,8 @@ def status(project: Project, paths: tuple[Path, ...] = ()) -> list[tuple[str, li
                     counts["reviewed"] += 1
                     continue
                 words += len(source.split())
+                if state is EntryState.MISSING and merged is None:  # a source edited since is stale there
+                    merged = read_merged_catalog(files.drafts(project, code), code, files.id, listed)
                 entry = catalog.entry(source, path) if state is not EntryState.MISSING else merged.entry(source, path)
                 if entry is not None and entry.previous_msgid and entry.msgstr:
                     counts["stale"] += 1
