@@ -1501,16 +1501,22 @@ def test_an_entry_for_one_place_follows_its_text_when_a_paragraph_is_added_above
 THREE_TABLES = TWO_TABLES + [("Thủy sản", "sections[2].heading"), (SEE, "sections[2].content[0]")]
 
 
+def _places_noted(path: Path, spec: list, translations: dict[int, str]) -> None:
+    """The shared entry reviewed, a translator's entry for section k's paragraph of each translation, the
+    places noted."""
+    update_catalog(path, "en", "demo", segs(*spec))
+    review(path, {SEE: "See the industry table below."})
+    with path.open("a", encoding="utf-8") as file:
+        for k, text in translations.items():
+            file.write(f'\nmsgctxt "sections[{k}].content[0]"\nmsgid "{SEE}"\nmsgstr "{text}"\n')
+    update_catalog(path, "en", "demo", segs(*spec))
+
+
 def test_two_entries_for_one_place_with_the_same_text_stay_where_they_are_and_go_to_review(tmp_path):
     """The farming entry would move onto the path the fishing entry keeps (its heading was renamed, so its
     place cannot be found): neither moves, so no two entries for one place, and both go back to review."""
     path = tmp_path / "en.po"
-    update_catalog(path, "en", "demo", segs(*THREE_TABLES))
-    review(path, {SEE: "See the industry table below."})
-    with path.open("a", encoding="utf-8") as file:
-        for k, words in ((1, "farm-output"), (2, "fish-catch")):
-            file.write(f'\nmsgctxt "sections[{k}].content[0]"\nmsgid "{SEE}"\nmsgstr "See the {words} table below."\n')
-    update_catalog(path, "en", "demo", segs(*THREE_TABLES))  # the places are noted
+    _places_noted(path, THREE_TABLES, {1: "See the farm-output table below.", 2: "See the fish-catch table below."})
     moved = [("Giới thiệu", "sections[0].heading"), ("Chào mừng.", "sections[0].content[0]")] + [
         (text.replace("Thủy sản", "Thủy sản và hải sản"), where.replace(f"sections[{k}]", f"sections[{k + 1}]"))
         for k in (0, 1, 2) for text, where in THREE_TABLES if where.startswith(f"sections[{k}]")]
@@ -1552,15 +1558,8 @@ def test_an_obsolete_entry_neither_blocks_nor_takes_the_place_a_live_entry_moves
     section's entry stays obsolete, its text kept (it blocked the move and came back at the farming
     paragraph, with the farming entry made obsolete)."""
     path = tmp_path / "en.po"
-    three = [("Công nghiệp", "sections[0].heading"), (SEE, "sections[0].content[0]"),
-             ("Nông nghiệp", "sections[1].heading"), (SEE, "sections[1].content[0]"),
-             ("Dịch vụ", "sections[2].heading"), (SEE, "sections[2].content[0]")]
-    update_catalog(path, "en", "demo", segs(*three))
-    review(path, {SEE: "See the industry table below."})
-    with path.open("a", encoding="utf-8") as file:
-        for k, words in ((1, "farm"), (2, "services")):
-            file.write(f'\nmsgctxt "sections[{k}].content[0]"\nmsgid "{SEE}"\nmsgstr "See the {words} table."\n')
-    update_catalog(path, "en", "demo", segs(*three))  # the places are noted
+    three = THREE_TABLES
+    _places_noted(path, three, {1: "See the farm table.", 2: "See the services table."})
     update_catalog(path, "en", "demo", segs(*three[:4]))  # the services section is removed
     added = three[:2] + [("Giới thiệu", "sections[1].heading"), ("Chào mừng.", "sections[1].content[0]"),
                          ("Nông nghiệp", "sections[2].heading"), (SEE, "sections[2].content[0]")]
