@@ -583,3 +583,16 @@ def test_a_character_only_another_language_s_font_has_is_set_on_the_web_as_in_pr
     assert {ord(char) for char in "누이꼭 호수" if char != " "} <= covered
     assert not any(ord("누") in TTFont(file).getBestCmap()
                    for file in (root / "site" / "assets" / "fonts").glob("en-Be*-400.woff2"))
+
+
+def test_a_character_no_project_font_has_is_named_at_its_draft_entry_on_the_web_too(tmp_path):
+    """As print names it: the PO file and line, the segment's path; not the spec, and not "figures and
+    contact" (the whole page's text) beside the real place."""
+    root = make_project(tmp_path)
+    po = root / "brochures" / "demo" / "translations" / "en.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Nui Coc Lake"', 'msgstr "Nui Coc Lake 𓀀"'),
+                  encoding="utf-8")
+    result = run_cli(root, "web", "brochures/demo", "--out", "site")
+    assert result.exit_code == 1
+    line = result.output.strip()
+    assert "translations/en.po:" in line and "'𓀀' (U+13000)" in line and "furniture" not in line, line

@@ -119,22 +119,33 @@ def _families(project: Project, language: str, spec_file: Path) -> tuple:
     return tuple(dict.fromkeys(own + tuple(family for setup in project.languages.values() for family in setup.families)))
 
 
-def check_coverage(project: Project, language: str, texts: dict[str, str], spec_file: Path) -> None:
-    """Every character the page shows is in one of the project's fonts, as in print: else stop and say where."""
+def check_coverage(project: Project, language: str, texts: dict[str, str], spec_file: Path, *,
+                   rest: str = "", place_in_file=None) -> None:
+    """Every character the page shows is in one of the project's fonts, as in print: else stop and say where.
+
+    ``texts`` are the segments by spec path, ``rest`` the page's other text (figures, contact, furniture),
+    named only for a character no segment has. A translation's character is reported at its entry in the
+    draft file (``place_in_file``, as print reports it), where the translator can fix it."""
     families = _families(project, language, spec_file)
     faces = [(character_set(family.regular), character_set(family.bold)) for family in families]
     problems: dict[str, list[str]] = {}
-    for where, text in texts.items():
+    elsewhere = "figures, contact and page furniture"
+    for where, text in [*texts.items(), (elsewhere, rest)]:
         for char in dict.fromkeys(text):
-            if char not in _NOT_DRAWN and not any(ord(char) in regular and ord(char) in bold
-                                                  for regular, bold in faces):
+            if char in _NOT_DRAWN or (where == elsewhere and char in problems):
+                continue
+            if not any(ord(char) in regular and ord(char) in bold for regular, bold in faces):
                 problems.setdefault(char, []).append(where)
     if problems:
         listed = "; ".join(f"'{char}' (U+{ord(char):04X}) in {', '.join(places[:3])}"
                            for char, places in sorted(problems.items()))
+        first = problems[min(problems)][0]
+        found = place_in_file(first, texts[first]) if place_in_file is not None and first in texts else None
+        file, line = found if found is not None else (spec_file, None)
         raise PubkitError(f"the {language} edition uses characters no font of the project has: {listed}",
-                          file=spec_file, fix="replace those characters, or add a font family that has them to "
-                                              f"pubkit.toml [fonts] and to [languages.{language}] fonts")
+                          file=file, line=line, key=first if found is not None else None,
+                          fix="replace those characters, or add a font family that has them to "
+                              f"pubkit.toml [fonts] and to [languages.{language}] fonts")
 
 
 def language_fonts(project: Project, language: str, text: str, spec_file: Path) -> LanguageFonts:

@@ -107,9 +107,8 @@ def render_site(project: Project, editions: dict[str, content.ResolvedEdition], 
     faces, stacks, names = [], {}, {}
     for code, edition in editions.items():
         texts = {text.path: text.text for text in edition.texts.values()}
-        texts["page furniture"] = strings.furniture_text(code)
-        texts["figures and contact"] = edition.all_text()
-        fonts.check_coverage(project, code, texts, spec_file)
+        fonts.check_coverage(project, code, texts, spec_file, rest=edition.all_text() + strings.furniture_text(code),
+                             place_in_file=getattr(edition.translate, "place_in_file", None))
         chosen = fonts.language_fonts(project, code, edition.all_text() + strings.furniture_text(code), spec_file)
         stacks[code] = chosen.stack
         faces += chosen.faces
