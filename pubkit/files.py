@@ -24,9 +24,7 @@ def write_atomic(path: Path, data: bytes | tuple[bytes, ...], *, durable: bool =
     build cache checks every entry's checksum, so an entry the disk did not keep is absent, not wrong.
     """
     path = Path(path)
-    if path.is_dir():
-        raise PubkitError(f"a folder is in the way of {path.name}", file=path,
-                          fix="move or rename that folder, then run this again")
+    _refuse_folder_in_the_way(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -56,6 +54,12 @@ def write_atomic(path: Path, data: bytes | tuple[bytes, ...], *, durable: bool =
         raise
 
 
+def _refuse_folder_in_the_way(path: Path) -> None:
+    if path.is_dir():
+        raise PubkitError(f"a folder is in the way of {path.name}", file=path,
+                          fix="move or rename that folder, then run this again")
+
+
 def cannot_write(path: Path, exc: OSError) -> PubkitError:
     """The one-line error for a file the system would not let us write."""
     if exc.errno == errno.ENOSPC:
@@ -68,22 +72,22 @@ def cannot_write(path: Path, exc: OSError) -> PubkitError:
 class _Staging:
     """Files written whole beside their names, to be renamed into place together (:func:`all_or_nothing`)."""
 
-    def __init__(self, folder: Path, outer: _Staging | None):
-        self.folder = Path(os.path.abspath(folder))
+    def __init__(self, folder: Path | None, outer: _Staging | None):
+        self.folder = _absolute(folder) if folder is not None else None  # None: every file
         self.outer = outer  # the enclosing block's, for files outside this one's folder
         self.files: dict[Path, str] = {}  # final path -> its temp file
 
     def holds(self, path: Path) -> bool:
-        return self.folder in Path(os.path.abspath(path)).parents
+        return self.folder is None or self.folder in _absolute(path).parents
 
     def stage(self, path: Path, temp: str) -> None:
-        earlier = self.files.pop(Path(os.path.abspath(path)), None)
+        earlier = self.files.pop(_absolute(path), None)
         if earlier is not None:  # written twice in one block: the last one counts
             Path(earlier).unlink(missing_ok=True)
-        self.files[Path(os.path.abspath(path))] = temp
+        self.files[_absolute(path)] = temp
 
     def written(self, path: Path) -> Path:
-        found = self.files.get(Path(os.path.abspath(path)))
+        found = self.files.get(_absolute(path))
         if found is None:
             return self.outer.written(path) if self.outer is not None else Path(path)
         return Path(found)
@@ -99,11 +103,12 @@ class _Staging:
             for final, temp in self.files.items():
                 self.outer.stage(final, temp)
             return
-        for final in self.files:
-            if final.is_dir():
-                self.discard()
-                raise PubkitError(f"a folder is in the way of {final.name}", file=final,
-                                  fix="move or rename that folder, then run this again")
+        try:
+            for final in self.files:
+                _refuse_folder_in_the_way(final)
+        except PubkitError:
+            self.discard()
+            raise
         for final, temp in self.files.items():
             try:
                 os.replace(temp, final)
@@ -112,13 +117,17 @@ class _Staging:
                 raise cannot_write(final, exc) from None
 
 
+def _absolute(path: Path) -> Path:
+    return Path(os.path.abspath(path))
+
+
 _staging: contextvars.ContextVar[_Staging | None] = contextvars.ContextVar("pubkit_staging", default=None)
 
 
 @contextmanager
-def all_or_nothing(folder: Path):
-    """Files written into ``folder`` (at any depth) inside this block appear together when it ends, or none
-    of them does: each is written whole beside its name first, and only when every one is written are
+def all_or_nothing(folder: Path | None = None):
+    """Files written into ``folder`` (at any depth; without it, anywhere) inside this block appear together
+    when it ends, or none of them does: each is written whole beside its name first, and only when every one is written are
     they renamed into place, which needs no space. A full disk half-way through a build left 4 of its 10
     PDFs and no print order, the folder then describing files it did not hold. A block inside another
     hands its files to the outer one. Only a rename failing half-way (which a full disk does not cause)

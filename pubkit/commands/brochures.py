@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +31,9 @@ class BrochureFiles:
     def refuse_output_inside(self, project: Project, folder: Path) -> None:
         """Output never goes into the brochure's own folder or its drafts folder, beside the spec and the PO
         files (``--out brochures/<id>/translations`` put PDFs, spreadsheets and a build record among them)."""
-        inside = Path(os.path.abspath(folder))
-        drafts = Path(os.path.abspath(self.folder / project.drafts_folder))
-        if inside == Path(os.path.abspath(self.folder)) or inside == drafts or drafts in inside.parents:
+        inside, own = Path(os.path.abspath(folder)), Path(os.path.abspath(self.folder))
+        drafts = own / project.drafts_folder
+        if inside in (own, drafts) or drafts in inside.parents:
             raise PubkitError("the output folder is the brochure's own folder or its drafts folder", file=folder,
                               fix="choose another folder with --out (without --out: build/<id>)")
 

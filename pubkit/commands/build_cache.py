@@ -130,7 +130,7 @@ def _untouched(path: Path, entry: dict, record: str, digest: str) -> bool:
     if not entry.get(record) or now[0] != entry[record][0] or not entry.get(digest):
         return False
     try:
-        if hashlib.sha256(path.read_bytes()).hexdigest() != entry[digest]:
+        if work_cache.file_digest(path) != entry[digest]:
             return False
     except OSError:
         return False

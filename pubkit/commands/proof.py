@@ -10,7 +10,6 @@ review state, has no PDF/X conversion or preflight, and is never in the print or
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 from pubkit import content
@@ -87,7 +86,7 @@ def proof(project: Project, paths: tuple[Path, ...] = (), languages: tuple[str, 
             plan = _plan(project, files, brochure, folder)
             for code in codes:
                 pending.append((folder / review_name(files.id, code), review_pdf(project, files, code, plan)))
-    with all_or_nothing(Path(os.path.commonpath([path.parent for path, _ in pending])) if pending else Path(".")):
+    with all_or_nothing():
         for path, data in pending:  # a review sheet and its PDF appear together, or neither does
             write_atomic(path, data)
     return [path for path, _ in pending]

@@ -31,7 +31,7 @@ from reportlab.lib.units import mm
 
 from pubkit import markup
 from pubkit.typeset.fonts import FontChain, foreign_runs
-from pubkit.typeset.linebreak import break_units
+from pubkit.typeset.linebreak import break_units, is_wide
 from pubkit.typeset.justify import Line, Styled, address_parts, balanced, is_address, pieces_for, split_too_wide, total_fit
 from pubkit.typeset.textout import LineWriter
 
@@ -86,7 +86,7 @@ def styled(text: str, style: TextStyle) -> tuple[Styled, tuple[Face, ...]]:
 
 def _upright(char: str) -> bool:
     """A character an oblique leaves upright: CJK (ideographs, kana, Hangul and their punctuation)."""
-    return char >= "\u1100" and unicodedata.east_asian_width(char) in "WF"
+    return char >= "\u1100" and is_wide(char)
 
 
 def _slanted(text: str) -> list[bool]:

@@ -634,6 +634,12 @@ def foreign_runs(text: str, language: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def with_fallbacks(project, own: tuple[FontFamily, ...]) -> tuple[FontFamily, ...]:
+    """``own`` families, then every other family of the project, in the order print falls back on them
+    (and the web edition, which must accept what print accepts)."""
+    return tuple(dict.fromkeys(own + tuple(family for setup in project.languages.values() for family in setup.families)))
+
+
 def edition_chains(project, language: str, texts) -> tuple[FontChain, FontChain]:
     """The regular and bold chains of an edition that prints ``texts`` (plain strings, no markup).
 
@@ -642,9 +648,7 @@ def edition_chains(project, language: str, texts) -> tuple[FontChain, FontChain]
     text as the typesetter decides it per paragraph) gets the families of that language's
     ``[languages.xx]`` entry first, then the same fallbacks.
     """
-    own = project.languages[language].families
-    everything = tuple(dict.fromkeys(own + tuple(family for setup in project.languages.values()
-                                                 for family in setup.families)))
+    everything = with_fallbacks(project, project.languages[language].families)
     runs: dict[str, list[str]] = {}
     native: list[str] = []
     for text in texts:
@@ -668,9 +672,7 @@ def check_coverage(chain: FontChain, texts: list[tuple[str, str]], *, language: 
     """Fail before layout when any character of any text is in none of the project's fonts.
 
     (The chain falls back on every family of the project, :func:`edition_chains`, so only a
-    character none of them has can still print as a tofu box: that is what is refused.) A character
-    that came with a translation is reported at its entry in the draft file (``place_in_file``: spec
-    (spec path, text) → (file, line)), where the translator can fix it: the error named the spec, without a line.
+    character none of them has can still print as a tofu box: that is what is refused.)
     """
     problems: dict[str, list[str]] = {}
     missing = chain.missing("".join({char for _, text in texts for char in text}))  # each character once
@@ -679,13 +681,23 @@ def check_coverage(chain: FontChain, texts: list[tuple[str, str]], *, language: 
             for char in missing.intersection(text):
                 problems.setdefault(char, []).append(where)
     if problems:
-        listed = "; ".join(f"'{char}' (U+{ord(char):04X}) in {', '.join(places[:3])}"
-                           + (f" and {len(places) - 3} more" if len(places) > 3 else "")
-                           for char, places in sorted(problems.items()))
-        first = problems[min(problems)][0]
-        found = place_in_file(first, next(text for where, text in texts if where == first)) if place_in_file else None
-        file, line = found if found is not None else (spec_file, None)
-        raise PubkitError(f"the {language} edition uses characters no font of the project has: {listed}",
-                          file=file, line=line, key=first if found is not None else None,
-                          fix="replace those characters, or add a font family that has them to "
-                              f"pubkit.toml [fonts] and to [languages.{language}] fonts")
+        raise missing_glyphs_error(problems, dict(texts), language=language, spec_file=spec_file,
+                                   place_in_file=place_in_file)
+
+
+def missing_glyphs_error(problems: dict[str, list[str]], texts: dict[str, str], *, language: str,
+                         spec_file: Path, place_in_file=None) -> PubkitError:
+    """The one-line error for characters no project font has (``problems``: character → the places it is in,
+    ``texts``: place → its text), for print and the web edition alike. A character that came with a
+    translation is reported at its entry in the draft file (``place_in_file``: (spec path, text) → (file,
+    line)), where the translator can fix it: the error named the spec, without a line."""
+    listed = "; ".join(f"'{char}' (U+{ord(char):04X}) in {', '.join(places[:3])}"
+                       + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+                       for char, places in sorted(problems.items()))
+    first = problems[min(problems)][0]
+    found = place_in_file(first, texts[first]) if place_in_file is not None and first in texts else None
+    file, line = found if found is not None else (spec_file, None)
+    return PubkitError(f"the {language} edition uses characters no font of the project has: {listed}",
+                       file=file, line=line, key=first if found is not None else None,
+                       fix="replace those characters, or add a font family that has them to "
+                           f"pubkit.toml [fonts] and to [languages.{language}] fonts")

@@ -50,7 +50,8 @@ def _glued(text: str, mode: str) -> set[int]:
 
 
 @lru_cache(maxsize=8192)
-def _is_wide(char: str) -> bool:
+def is_wide(char: str) -> bool:
+    """East Asian wide or full-width: a CJK character."""
     return unicodedata.east_asian_width(char) in "WF"
 
 
@@ -85,4 +86,4 @@ def _may_break_between(before: str, after: str, mode: str) -> bool:
         return True
     if mode != "cjk" or before in NO_LINE_END:
         return False
-    return _is_wide(before) or _is_wide(after)
+    return is_wide(before) or is_wide(after)

@@ -16,7 +16,7 @@ from pathlib import Path
 from pubkit.errors import PubkitError
 from pubkit.files import write_atomic
 from pubkit.project import Project
-from pubkit.typeset.fonts import character_set
+from pubkit.typeset.fonts import character_set, missing_glyphs_error, with_fallbacks
 
 _NOT_DRAWN = frozenset("\n\t\r\u00ad\u200b")
 _ALWAYS = frozenset(string.ascii_letters + string.digits + string.punctuation + " \u00a0–—‘’“”…·")
@@ -111,14 +111,6 @@ def _make_subset(path: Path, codepoints: frozenset[int]) -> bytes:
     return out.getvalue()
 
 
-def _families(project: Project, language: str, spec_file: Path) -> tuple:
-    """The language's font families, then the project's other families, as print falls back on them
-    (:func:`pubkit.typeset.fonts.edition_chains`): a character the language's fonts lack (a Korean word in
-    the English text) printed, and the web edition refused it."""
-    own = project.language(language, spec_file).families
-    return tuple(dict.fromkeys(own + tuple(family for setup in project.languages.values() for family in setup.families)))
-
-
 def check_coverage(project: Project, language: str, texts: dict[str, str], spec_file: Path, *,
                    rest: str = "", place_in_file=None) -> None:
     """Every character the page shows is in one of the project's fonts, as in print: else stop and say where.
@@ -126,7 +118,7 @@ def check_coverage(project: Project, language: str, texts: dict[str, str], spec_
     ``texts`` are the segments by spec path, ``rest`` the page's other text (figures, contact, furniture),
     named only for a character no segment has. A translation's character is reported at its entry in the
     draft file (``place_in_file``, as print reports it), where the translator can fix it."""
-    families = _families(project, language, spec_file)
+    families = with_fallbacks(project, project.language(language, spec_file).families)
     faces = [(character_set(family.regular), character_set(family.bold)) for family in families]
     problems: dict[str, list[str]] = {}
     elsewhere = "figures, contact and page furniture"
@@ -137,15 +129,8 @@ def check_coverage(project: Project, language: str, texts: dict[str, str], spec_
             if not any(ord(char) in regular and ord(char) in bold for regular, bold in faces):
                 problems.setdefault(char, []).append(where)
     if problems:
-        listed = "; ".join(f"'{char}' (U+{ord(char):04X}) in {', '.join(places[:3])}"
-                           for char, places in sorted(problems.items()))
-        first = problems[min(problems)][0]
-        found = place_in_file(first, texts[first]) if place_in_file is not None and first in texts else None
-        file, line = found if found is not None else (spec_file, None)
-        raise PubkitError(f"the {language} edition uses characters no font of the project has: {listed}",
-                          file=file, line=line, key=first if found is not None else None,
-                          fix="replace those characters, or add a font family that has them to "
-                              f"pubkit.toml [fonts] and to [languages.{language}] fonts")
+        raise missing_glyphs_error(problems, texts, language=language, spec_file=spec_file,
+                                   place_in_file=place_in_file)
 
 
 def language_fonts(project: Project, language: str, text: str, spec_file: Path) -> LanguageFonts:
@@ -153,7 +138,7 @@ def language_fonts(project: Project, language: str, text: str, spec_file: Path) 
     those of the project's other families that have a character the earlier ones lack."""
     wanted = {ord(char) for char in set(text) | _ALWAYS if char not in _NOT_DRAWN}
     stack, faces, taken = [], [], set()
-    for family in _families(project, language, spec_file):
+    for family in with_fallbacks(project, project.language(language, spec_file).families):
         mine = frozenset(code for code in wanted - taken if code in character_set(family.regular))
         taken |= mine
         if not mine:

@@ -107,9 +107,10 @@ def render_site(project: Project, editions: dict[str, content.ResolvedEdition], 
     faces, stacks, names = [], {}, {}
     for code, edition in editions.items():
         texts = {text.path: text.text for text in edition.texts.values()}
-        fonts.check_coverage(project, code, texts, spec_file, rest=edition.all_text() + strings.furniture_text(code),
+        page_text = edition.all_text() + strings.furniture_text(code)
+        fonts.check_coverage(project, code, texts, spec_file, rest=page_text,
                              place_in_file=getattr(edition.translate, "place_in_file", None))
-        chosen = fonts.language_fonts(project, code, edition.all_text() + strings.furniture_text(code), spec_file)
+        chosen = fonts.language_fonts(project, code, page_text, spec_file)
         stacks[code] = chosen.stack
         faces += chosen.faces
         name = fonts.name_font(project, code, strings.ENDONYMS.get(code, code), spec_file)
